@@ -1,0 +1,55 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class ApiFanslyApi implements ICredentialType {
+	name = 'apiFanslyApi';
+
+	displayName = 'API Fansly API';
+
+	icon: Icon = { light: 'file:../icons/apiFansly.svg', dark: 'file:../icons/apiFansly.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-fansly/n8n-nodes-fansly#api-fansly';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The API key from your API Fansly dashboard (sent in the x-api-key header)',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://v1.apifansly.com',
+			required: true,
+			description:
+				'Keep the default unless you reach API Fansly through a proxy or a test server',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'x-api-key': '={{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/api/fansly/accounts',
+			method: 'GET',
+		},
+	};
+}

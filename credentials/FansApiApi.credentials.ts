@@ -1,0 +1,81 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class FansApiApi implements ICredentialType {
+	name = 'fansApiApi';
+
+	displayName = 'Fans API (OnlyFansAPI) API';
+
+	icon: Icon = { light: 'file:../icons/fansApi.svg', dark: 'file:../icons/fansApi.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-fansly/n8n-nodes-fansly#fans-api-onlyfansapi';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'The API key from the Fans API console (sent as a Bearer token). Keys from OnlyFansAPI keep working.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'options',
+			default: 'https://api.fansapi.com',
+			options: [
+				{
+					name: 'Fans API (Api.fansapi.com)',
+					value: 'https://api.fansapi.com',
+					description: 'The provider’s current domain',
+				},
+				{
+					name: 'OnlyFansAPI (App.onlyfansapi.com)',
+					value: 'https://app.onlyfansapi.com',
+					description: 'The provider’s former domain; calls there are not redirected',
+				},
+				{
+					name: 'Custom',
+					value: 'custom',
+					description: 'A proxy or a test server',
+				},
+			],
+		},
+		{
+			displayName: 'Custom Base URL',
+			name: 'customBaseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://proxy.example.com',
+			required: true,
+			displayOptions: { show: { baseUrl: ['custom'] } },
+			description: 'Base URL without the trailing /api',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{$credentials.baseUrl === "custom" ? $credentials.customBaseUrl : $credentials.baseUrl}}',
+			url: '/api/whoami',
+			method: 'GET',
+		},
+	};
+}

@@ -1,0 +1,140 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { TrackingLinkProvider } from '../providers/types';
+import type { TransportSettings } from '../transport';
+import type { RunOptions } from './types';
+
+export const DEFAULTS = {
+	retry: true,
+	maxRetries: 3,
+	retryDelay: 1000,
+	maxRetryWait: 60_000,
+	timeout: 30_000,
+	maxConcurrency: 32,
+	requestsPerMinute: 0,
+};
+
+export const optionsDescription: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	description: 'Settings for the whole run; they are read once, from the first item',
+	options: [
+		{
+			displayName: 'Max Concurrency',
+			name: 'maxConcurrency',
+			type: 'number',
+			default: 32,
+			typeOptions: { minValue: 1, maxValue: 256 },
+			description:
+				'The most requests in flight at once. The node starts lower and adapts to how the provider answers; updates to the same tracking link always run one after another, in input order.',
+		},
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			default: 3,
+			typeOptions: { minValue: 0, maxValue: 10 },
+			displayOptions: { show: { retry: [true] } },
+			description: 'How many times a request is sent again after a transient failure',
+		},
+		{
+			displayName: 'Max Retry Wait (Ms)',
+			name: 'maxRetryWait',
+			type: 'number',
+			default: 60000,
+			typeOptions: { minValue: 0 },
+			displayOptions: { show: { retry: [true] } },
+			description:
+				'The longest single wait before a retry. When the provider asks for a longer wait, the item fails instead of hanging the workflow.',
+		},
+		{
+			displayName: 'Only Update When Different',
+			name: 'onlyUpdateWhenDifferent',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show: { '/operation': ['update'] } },
+			description:
+				'Whether to skip the update when the link already has these values (Fans API: read from the account’s list, fetched once per run). Skipped items are output unchanged with "skipped": true.',
+		},
+		{
+			displayName: 'Requests Per Minute',
+			name: 'requestsPerMinute',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0 },
+			description:
+				'The most requests sent in any 60-second window. 0 uses the provider’s plan default: 600 for API Fansly (Starter plan), 5,000 for Fans API. The node also slows down when the provider reports fewer requests left.',
+		},
+		{
+			displayName: 'Retry',
+			name: 'retry',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to retry transient failures (HTTP 429, 500, 502, 503, 504, connection errors and time-outs). Other errors are never retried; a create is never resent when it may have reached the provider.',
+		},
+		{
+			displayName: 'Retry Base Delay (Ms)',
+			name: 'retryDelay',
+			type: 'number',
+			default: 1000,
+			typeOptions: { minValue: 0 },
+			displayOptions: { show: { retry: [true] } },
+			description:
+				'The base of the exponential backoff with jitter, used when the provider gives no wait hint',
+		},
+		{
+			displayName: 'Timeout (Ms)',
+			name: 'timeout',
+			type: 'number',
+			default: 30000,
+			typeOptions: { minValue: 1 },
+			description: 'How long to wait for each answer before treating the request as failed',
+		},
+	],
+};
+
+export interface RunSettings {
+	transport: TransportSettings;
+	maxConcurrency: number;
+	run: RunOptions;
+}
+
+function wholeNumber(
+	ctx: IExecuteFunctions,
+	options: IDataObject,
+	name: keyof typeof DEFAULTS,
+	label: string,
+	min: number,
+): number {
+	const value = options[name] ?? DEFAULTS[name];
+	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof n !== 'number' || !Number.isFinite(n) || n < min) {
+		throw new NodeOperationError(ctx.getNode(), `Option "${label}" must be a number of at least ${min}`);
+	}
+	return Math.floor(n);
+}
+
+/** Reads the Options once per execution. */
+export function readRunSettings(ctx: IExecuteFunctions, provider: TrackingLinkProvider): RunSettings {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const requestsPerMinute = wholeNumber(ctx, options, 'requestsPerMinute', 'Requests Per Minute', 0);
+	return {
+		transport: {
+			retry: {
+				enabled: options.retry === undefined ? DEFAULTS.retry : options.retry !== false,
+				maxRetries: wholeNumber(ctx, options, 'maxRetries', 'Max Retries', 0),
+				baseDelay: wholeNumber(ctx, options, 'retryDelay', 'Retry Base Delay (Ms)', 0),
+				maxWait: wholeNumber(ctx, options, 'maxRetryWait', 'Max Retry Wait (Ms)', 0),
+			},
+			timeout: wholeNumber(ctx, options, 'timeout', 'Timeout (Ms)', 1),
+			requestsPerMinute: requestsPerMinute || provider.defaultRequestsPerMinute,
+		},
+		maxConcurrency: wholeNumber(ctx, options, 'maxConcurrency', 'Max Concurrency', 1),
+		run: { onlyUpdateWhenDifferent: options.onlyUpdateWhenDifferent === true },
+	};
+}

@@ -1,0 +1,139 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { FanslyError, toNodeError } from '../helpers/errors';
+import { providerFor } from '../providers';
+import type { ProviderId } from '../providers/types';
+import { createTransport } from '../transport';
+import { LinkDirectory } from './linkDirectory';
+import { readRunSettings } from './options';
+import type { Task } from './runner';
+import { AdaptiveConcurrency, runTasks } from './runner';
+import { operations as trackingLinkOperations } from './trackingLink';
+import type { Operation, OperationContext } from './types';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const resources: Record<string, Record<string, Operation<any>>> = {
+	trackingLink: trackingLinkOperations,
+};
+
+interface Prepared {
+	index: number;
+	params?: unknown;
+	error?: unknown;
+}
+
+function errorItem(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	index: number,
+	provider: ProviderId | undefined,
+	subject: IDataObject,
+): INodeExecutionData {
+	const nodeError = toNodeError(ctx.getNode(), error, index);
+	const json: IDataObject = { error: nodeError.message, itemIndex: index, ...subject };
+	if (nodeError.description) json.description = nodeError.description;
+	const httpCode = 'httpCode' in nodeError ? nodeError.httpCode : undefined;
+	if (httpCode) json.httpCode = Number(httpCode);
+	if (error instanceof FanslyError && error.details.providerMessage !== undefined) {
+		json.providerMessage = error.details.providerMessage;
+	}
+	if (provider) json.provider = provider;
+	return { json, pairedItem: { item: index } };
+}
+
+function withItem(ctx: IExecuteFunctions, error: unknown, index: number) {
+	const nodeError = toNodeError(ctx.getNode(), error, index);
+	if (!nodeError.message.includes(`(item ${index})`)) {
+		nodeError.message = `${nodeError.message} (item ${index})`;
+	}
+	return nodeError;
+}
+
+/**
+ * Runs the chosen operation for every input item: reads and checks each item's parameters
+ * first (no request is sent for a batch with a bad item unless Continue On Fail is on), then
+ * sends the requests with adaptive concurrency under the provider's rate limit, and returns
+ * exactly one result per input item (an error item with Continue On Fail), in input order,
+ * each paired to its input.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const continueOnFail = this.continueOnFail();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = resources[resource]?.[operationName];
+	if (!operation) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not known`);
+	}
+	const provider = providerFor(this.getNodeParameter('authentication', 0));
+	if (!provider) {
+		throw new NodeOperationError(this.getNode(), 'Choose a provider (the "Provider" parameter)');
+	}
+
+	const fail = (error: unknown, index: number, subject: IDataObject = {}) =>
+		continueOnFail ? errorItem(this, error, index, provider.id, subject) : undefined;
+
+	if (!provider.capabilities.has(operation.capability)) {
+		const error = new NodeOperationError(
+			this.getNode(),
+			`${provider.displayName} does not support this operation`,
+			{
+				description: `${provider.unsupportedReason}. Choose Fans API as the provider for this operation.`,
+			},
+		);
+		if (!continueOnFail) throw error;
+		return [items.map((_, index) => fail(error, index) as INodeExecutionData)];
+	}
+
+	// 1. Read and check every item before sending anything.
+	const prepared: Prepared[] = items.map((_, index) => {
+		try {
+			return { index, params: operation.read(this, index) };
+		} catch (error) {
+			return { index, error };
+		}
+	});
+	const firstBad = prepared.find((p) => p.error !== undefined);
+	if (firstBad && !continueOnFail) throw withItem(this, firstBad.error, firstBad.index);
+
+	// 2. Send: one transport, rate limiter and link directory for this execution only.
+	const settings = readRunSettings(this, provider);
+	const concurrency = new AdaptiveConcurrency(settings.maxConcurrency);
+	const client = await createTransport(this, provider, settings.transport, concurrency);
+	const context: OperationContext = {
+		provider,
+		client,
+		links: new LinkDirectory(provider, client),
+		options: settings.run,
+	};
+	const tasks: Array<Task<object[]>> = [];
+	for (const p of prepared) {
+		if (p.error !== undefined) continue;
+		tasks.push({
+			index: p.index,
+			key: operation.key?.(p.params),
+			run: async () => await operation.execute(p.params, context),
+		});
+	}
+	const outcomes = await runTasks(tasks, concurrency, !continueOnFail);
+
+	// 3. One result per input item, in input order.
+	const output: INodeExecutionData[] = [];
+	for (const p of prepared) {
+		const subject = p.params === undefined ? {} : operation.subject(p.params);
+		if (p.error !== undefined) {
+			output.push(fail(p.error, p.index, subject) as INodeExecutionData);
+			continue;
+		}
+		const outcome = outcomes.get(p.index);
+		if (outcome === undefined) continue; // not started after an earlier failure
+		if (!outcome.ok) {
+			if (!continueOnFail) throw withItem(this, outcome.error, p.index);
+			output.push(fail(outcome.error, p.index, subject) as INodeExecutionData);
+			continue;
+		}
+		for (const json of outcome.value) output.push({ json: json as IDataObject, pairedItem: { item: p.index } });
+	}
+	return [output];
+}

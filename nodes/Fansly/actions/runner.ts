@@ -1,0 +1,122 @@
+import type { CongestionListener } from '../transport';
+
+/**
+ * Adaptive concurrency for one execution: starts moderate, grows while answers are healthy,
+ * halves on 429, 5xx, time-outs and network errors (additive increase, multiplicative
+ * decrease, with a slow start up to the first congestion, as TCP does). Halving happens at
+ * most once per round of requests, so one burst of 429s counts as one signal.
+ */
+export class AdaptiveConcurrency implements CongestionListener {
+	private current: number;
+
+	private threshold: number;
+
+	private sinceDecrease = Infinity;
+
+	private credit = 0;
+
+	constructor(
+		private readonly max: number,
+		initial = 8,
+	) {
+		this.current = Math.max(1, Math.min(initial, max));
+		this.threshold = max;
+	}
+
+	get limit(): number {
+		return this.current;
+	}
+
+	onHealthy(): void {
+		this.sinceDecrease += 1;
+		if (this.current >= this.max) return;
+		if (this.current < this.threshold) {
+			this.current += 1;
+			return;
+		}
+		this.credit += 1 / this.current;
+		if (this.credit >= 1) {
+			this.credit = 0;
+			this.current += 1;
+		}
+	}
+
+	onCongested(): void {
+		if (this.sinceDecrease < this.current) return;
+		this.sinceDecrease = 0;
+		this.threshold = Math.max(1, Math.floor(this.current / 2));
+		this.current = this.threshold;
+		this.credit = 0;
+	}
+}
+
+export interface Task<T> {
+	index: number;
+	/** Tasks with the same key run one at a time, in index order. */
+	key?: string;
+	run(): Promise<T>;
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * Runs tasks with at most `concurrency.limit` in flight, preferring lower indexes, never two
+ * of the same key at once. Returns one outcome per task, in task order. With `stopOnError`,
+ * no task starts after the first failure (tasks already in flight finish); tasks never
+ * started are left out of the result.
+ */
+export async function runTasks<T>(
+	tasks: Array<Task<T>>,
+	concurrency: { readonly limit: number },
+	stopOnError: boolean,
+): Promise<Map<number, Outcome<T>>> {
+	const outcomes = new Map<number, Outcome<T>>();
+	// Chains of same-key tasks: only the head of a chain is ready to run.
+	const successor = new Map<Task<T>, Task<T>>();
+	const lastOfKey = new Map<string, Task<T>>();
+	const ready: Array<Task<T>> = [];
+	for (const task of tasks) {
+		const previous = task.key === undefined ? undefined : lastOfKey.get(task.key);
+		if (previous) successor.set(previous, task);
+		else ready.push(task);
+		if (task.key !== undefined) lastOfKey.set(task.key, task);
+	}
+	ready.sort((a, b) => b.index - a.index); // pop() takes the lowest index
+
+	let running = 0;
+	let failed = false;
+	return await new Promise((resolve) => {
+		const pump = () => {
+			while (!(stopOnError && failed) && ready.length > 0 && running < concurrency.limit) {
+				const task = ready.pop() as Task<T>;
+				running += 1;
+				task.run().then(
+					(value) => finish(task, { ok: true, value }),
+					(error: unknown) => finish(task, { ok: false, error }),
+				);
+			}
+			if (running === 0) resolve(outcomes);
+		};
+		const finish = (task: Task<T>, outcome: Outcome<T>) => {
+			running -= 1;
+			outcomes.set(task.index, outcome);
+			if (!outcome.ok) failed = true;
+			const next = successor.get(task);
+			if (next) insertByIndex(ready, next);
+			pump();
+		};
+		pump();
+	});
+}
+
+/** Keeps `ready` sorted by descending index. */
+function insertByIndex<T>(ready: Array<Task<T>>, task: Task<T>): void {
+	let lo = 0;
+	let hi = ready.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if (ready[mid].index > task.index) lo = mid + 1;
+		else hi = mid;
+	}
+	ready.splice(lo, 0, task);
+}

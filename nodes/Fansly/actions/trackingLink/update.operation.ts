@@ -1,0 +1,91 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { checkText, readId } from '../../helpers/input';
+import type { UpdateFields } from '../../providers/types';
+import { accountLocator, trackingLinkLocator } from '../common.descriptions';
+import type { Operation } from '../types';
+
+const show = { resource: ['trackingLink'], operation: ['update'] };
+
+export const description: INodeProperties[] = [
+	accountLocator(show),
+	trackingLinkLocator(show),
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show },
+		description:
+			'The values to change. A field you add is sent, even when empty (an empty description clears it); a field you do not add is left as it is.',
+		options: [
+			{
+				displayName: 'Description',
+				name: 'description',
+				type: 'string',
+				default: '',
+				typeOptions: { rows: 2 },
+				description: 'The new description of the tracking link. Leave empty to clear it.',
+			},
+			{
+				displayName: 'Label',
+				name: 'label',
+				type: 'string',
+				default: '',
+				description: 'The new name of the tracking link, for example "Twitter bio"',
+			},
+		],
+	},
+];
+
+interface Params {
+	accountId: string;
+	trackingLinkId: string;
+	fields: UpdateFields;
+}
+
+export const update: Operation<Params> = {
+	capability: 'updateTrackingLink',
+	description,
+
+	read(ctx: IExecuteFunctions, itemIndex: number): Params {
+		const accountId = readId(ctx, 'account', 'Account', itemIndex);
+		const trackingLinkId = readId(ctx, 'trackingLink', 'Tracking Link', itemIndex);
+		const raw = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+		const fields: UpdateFields = {};
+		const label = checkText(ctx, raw.label, 'Label', itemIndex);
+		const descriptionText = checkText(ctx, raw.description, 'Description', itemIndex);
+		if (label !== undefined) fields.label = label;
+		if (descriptionText !== undefined) fields.description = descriptionText;
+		if (label === undefined && descriptionText === undefined) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Update Fields: add Label or Description, there is nothing to update (item ${itemIndex})`,
+				{ itemIndex },
+			);
+		}
+		return { accountId, trackingLinkId, fields };
+	},
+
+	key: (p) => `${p.accountId}\u0000${p.trackingLinkId}`,
+
+	subject: (p) => ({ accountId: p.accountId, trackingLinkId: p.trackingLinkId }),
+
+	async execute({ accountId, trackingLinkId, fields }, { provider, client, links, options }) {
+		if (options.onlyUpdateWhenDifferent && provider.capabilities.has('listTrackingLinks')) {
+			const current = await links.find(accountId, trackingLinkId);
+			if (
+				current &&
+				(fields.label === undefined || fields.label === current.label) &&
+				(fields.description === undefined || fields.description === current.description)
+			) {
+				return [{ ...current, skipped: true }];
+			}
+		}
+		const link = await provider.updateTrackingLink(client, accountId, trackingLinkId, fields, links);
+		links.remember(accountId, link);
+		return [options.onlyUpdateWhenDifferent ? { ...link, skipped: false } : link];
+	},
+};

@@ -1,0 +1,34 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { Capability, ProviderClient, TrackingLinkProvider } from '../providers/types';
+import type { LinkDirectory } from './linkDirectory';
+
+/** Settings read once per execution from the node's Options. */
+export interface RunOptions {
+	onlyUpdateWhenDifferent: boolean;
+}
+
+/** What an operation gets to do its work for one item. */
+export interface OperationContext {
+	provider: TrackingLinkProvider;
+	client: ProviderClient;
+	links: LinkDirectory;
+	options: RunOptions;
+}
+
+/**
+ * One operation: its parameters, how it reads and checks them for one item (before any
+ * request is sent), and what it does with them.
+ */
+export interface Operation<P> {
+	/** What the provider must offer for this operation. */
+	capability: Capability;
+	description: INodeProperties[];
+	read(ctx: IExecuteFunctions, itemIndex: number): P;
+	/** Items with the same key never run at the same time (for example: one tracking link). */
+	key?(params: P): string | undefined;
+	/** The output items of one input item (plain JSON objects). */
+	execute(params: P, op: OperationContext): Promise<object[]>;
+	/** Fields that identify what an item was about, for error items. */
+	subject(params: P): IDataObject;
+}

@@ -1,0 +1,99 @@
+import type { IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function describe(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'a list';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * Reads an id from a resource locator (or a plain value mapped by an expression), trimmed.
+ * Anything that is not a usable id is an error naming the field and the item, before any
+ * request is sent.
+ */
+export function readId(
+	ctx: IExecuteFunctions,
+	parameter: string,
+	displayName: string,
+	itemIndex: number,
+): string {
+	const raw = ctx.getNodeParameter(parameter, itemIndex, '') as
+		| INodeParameterResourceLocator
+		| string
+		| number
+		| null;
+	const value =
+		raw !== null && typeof raw === 'object' && !Array.isArray(raw) && '__rl' in raw
+			? raw.value
+			: raw;
+	return checkId(ctx, value, displayName, itemIndex);
+}
+
+export function checkId(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	displayName: string,
+	itemIndex: number,
+): string {
+	const fail = (message: string, description?: string) =>
+		new NodeOperationError(ctx.getNode(), `${displayName} ${message} (item ${itemIndex})`, {
+			itemIndex,
+			description,
+		});
+	if (typeof value === 'number') {
+		if (!Number.isSafeInteger(value) || value < 0) {
+			throw fail(
+				`arrived as the number ${value}, which cannot be an exact ID`,
+				'Large IDs lose digits when they pass through a number. Map the ID as text (for example format the spreadsheet column as plain text).',
+			);
+		}
+		return String(value);
+	}
+	if (typeof value !== 'string') {
+		throw fail(
+			`must be text, but the value is ${describe(value)}`,
+			'Check the expression that sets this field.',
+		);
+	}
+	const id = value.trim();
+	if (id === '') throw fail('is empty', 'Choose a value or map one from the input item.');
+	if (CONTROL.test(id)) throw fail('contains control characters, which no ID has');
+	if (id === '.' || id === '..') throw fail(`"${id}" is not a valid ID`);
+	return id;
+}
+
+/**
+ * Reads an optional text field of a collection. Absent: undefined (not sent). Added and
+ * empty: '' (sent, clears the value). Numbers and booleans become text; objects, lists and
+ * null are errors, so a broken mapping never clears a field by accident.
+ */
+export function checkText(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	displayName: string,
+	itemIndex: number,
+): string | undefined {
+	if (value === undefined) return undefined;
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`${displayName} must be text, but the value is ${describe(value)} (item ${itemIndex})`,
+		{
+			itemIndex,
+			description:
+				value === null
+					? 'The expression for this field resolved to null. Remove the field to leave the value unchanged, or map an empty string to clear it.'
+					: 'Check the expression that sets this field.',
+		},
+	);
+}
+
+/** Encodes one path segment. Ids are checked by checkId, so a segment is never "." or "..". */
+export function segment(value: string): string {
+	return encodeURIComponent(value);
+}

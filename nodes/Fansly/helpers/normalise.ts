@@ -1,0 +1,206 @@
+import { z } from 'zod';
+
+import { FanslyError } from './errors';
+import type { DailyStats, NormalisedTrackingLink, ProviderId } from '../providers/types';
+
+/** Ids arrive as strings; numbers are accepted when they are exact. */
+const idSchema = z.union([
+	z.string().trim().min(1),
+	z
+		.number()
+		.int()
+		.refine((n) => Number.isSafeInteger(n), 'is a number too large to be exact')
+		.transform(String),
+]);
+
+const nullableText = z
+	.union([z.string(), z.null()])
+	.optional()
+	.transform((v) => v ?? null);
+
+const NUMERIC = /^-?\d+(\.\d+)?$/;
+
+/** A number, a numeric string or null; returns a number or null. */
+const nullableNumber = z
+	.union([z.number(), z.string(), z.null()])
+	.optional()
+	.transform((v, ctx) => {
+		if (v === undefined || v === null) return null;
+		if (typeof v === 'number') return v;
+		const text = v.trim();
+		if (text === '') return null;
+		if (!NUMERIC.test(text)) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, message: `is not a number ("${clip(v)}")` });
+			return z.NEVER;
+		}
+		return Number(text);
+	});
+
+/** Epoch milliseconds (number or numeric string; seconds when the value is too small) or an ISO date. */
+const timestamp = z
+	.union([z.number(), z.string(), z.null()])
+	.optional()
+	.transform((v, ctx) => {
+		if (v === undefined || v === null || v === '') return null;
+		let ms: number;
+		if (typeof v === 'number' || NUMERIC.test(v.trim())) {
+			ms = Number(v);
+			if (Math.abs(ms) < 1e11) ms *= 1000;
+		} else {
+			ms = Date.parse(v);
+		}
+		const date = new Date(ms);
+		if (!Number.isFinite(ms) || Number.isNaN(date.getTime())) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, message: `is not a date ("${clip(String(v))}")` });
+			return z.NEVER;
+		}
+		return date.toISOString();
+	});
+
+/** The parsed object when the string is JSON of an object or array, otherwise the string. */
+const metadata = z
+	.unknown()
+	.optional()
+	.transform((v) => {
+		if (v === undefined || v === null) return null;
+		if (typeof v !== 'string') return v;
+		try {
+			const parsed: unknown = JSON.parse(v);
+			return typeof parsed === 'object' && parsed !== null ? parsed : v;
+		} catch {
+			return v;
+		}
+	});
+
+export const rawTrackingLinkSchema = z.object({
+	id: idSchema,
+	accountId: idSchema.optional(),
+	label: nullableText,
+	description: nullableText,
+	type: nullableNumber,
+	status: nullableNumber,
+	metadata,
+	createdAt: timestamp,
+	clicks: nullableNumber,
+	claims: nullableNumber,
+	follows: nullableNumber,
+	subscriptions: nullableNumber,
+	totalNet: nullableNumber,
+	totalGross: nullableNumber,
+});
+
+function clip(text: string): string {
+	return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/** Describes zod issues as `data.id is missing; data.clicks is not a number ("x")`. */
+export function describeIssues(error: z.ZodError, at: string): string {
+	return error.issues
+		.slice(0, 5)
+		.map((issue) => {
+			const path = [at, ...issue.path.map(String)].filter(Boolean).join('.');
+			if (issue.code === z.ZodIssueCode.invalid_type && issue.received === 'undefined') {
+				return `${path} is missing`;
+			}
+			if (issue.code === z.ZodIssueCode.invalid_type) {
+				return `${path} should be ${issue.expected}, got ${issue.received}`;
+			}
+			if (issue.code === z.ZodIssueCode.invalid_union) {
+				return `${path} has an unexpected type`;
+			}
+			return `${path} ${issue.message}`;
+		})
+		.join('; ');
+}
+
+export function shapeError(providerName: string, what: string, detail: string): FanslyError {
+	return new FanslyError(`Unexpected response from ${providerName} for ${what}: ${detail}`, {
+		kind: 'shape',
+		httpCode: 200,
+		description:
+			'The provider answered successfully but not in the documented shape. The provider may have changed its API; nothing in the response was used.',
+	});
+}
+
+/** Parses with a schema, turning a failure into a clear shape error. */
+export function parseShape<T extends z.ZodTypeAny>(
+	schema: T,
+	value: unknown,
+	at: string,
+	providerName: string,
+	what: string,
+): z.output<T> {
+	const result = schema.safeParse(value);
+	if (!result.success) throw shapeError(providerName, what, describeIssues(result.error, at));
+	return result.data as z.output<T>;
+}
+
+export function toNormalisedLink(
+	raw: z.output<typeof rawTrackingLinkSchema>,
+	provider: ProviderId,
+	fallbackAccountId: string,
+): NormalisedTrackingLink {
+	return {
+		id: raw.id,
+		accountId: raw.accountId ?? fallbackAccountId,
+		label: raw.label,
+		description: raw.description,
+		type: raw.type,
+		status: raw.status,
+		metadata: raw.metadata,
+		createdAt: raw.createdAt,
+		clicks: raw.clicks,
+		claims: raw.claims,
+		follows: raw.follows,
+		subscriptions: raw.subscriptions,
+		totalNet: raw.totalNet,
+		totalGross: raw.totalGross,
+		provider,
+	};
+}
+
+export const rawDailyCountsSchema = z.object({
+	timestamp: timestamp,
+	date: z.union([z.string(), z.number()]).optional(),
+	year: z.union([z.number(), z.string()]).optional(),
+	month: z.union([z.number(), z.string()]).optional(),
+	clicks: nullableNumber,
+	claims: nullableNumber,
+	follows: nullableNumber,
+	subscriptions: nullableNumber,
+	totalGross: nullableNumber,
+	totalNet: nullableNumber,
+});
+
+/** The UTC day (YYYY-MM-DD) a stats row is about. */
+export function dayOf(row: z.output<typeof rawDailyCountsSchema>): string | null {
+	if (row.year !== undefined && row.month !== undefined && row.date !== undefined) {
+		const y = Number(row.year);
+		const m = Number(row.month);
+		const d = Number(row.date);
+		if (Number.isInteger(y) && Number.isInteger(m) && Number.isInteger(d)) {
+			return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+		}
+	}
+	return row.timestamp ? row.timestamp.slice(0, 10) : null;
+}
+
+export function emptyDay(
+	date: string,
+	trackingLinkId: string,
+	accountId: string,
+	provider: ProviderId,
+): DailyStats {
+	return {
+		date,
+		trackingLinkId,
+		accountId,
+		clicks: null,
+		claims: null,
+		follows: null,
+		subscriptions: null,
+		totalGross: null,
+		totalNet: null,
+		provider,
+	};
+}

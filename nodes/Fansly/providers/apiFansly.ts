@@ -1,0 +1,201 @@
+import type { IDataObject } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { FanslyError } from '../helpers/errors';
+import { segment } from '../helpers/input';
+import { parseShape, rawTrackingLinkSchema, shapeError, toNormalisedLink } from '../helpers/normalise';
+import type {
+	Capability,
+	ConnectedAccount,
+	ProviderClient,
+	ProviderResponse,
+	RateLimitReport,
+	TrackingLinkProvider,
+} from './types';
+
+const NAME = 'API Fansly';
+
+/**
+ * API Fansly (v1.apifansly.com). Envelope `{statusCode, message, data, timestamp}`;
+ * account-scoped endpoints nest Fansly's own answer as `data.status_code` and
+ * `data.data.{success,response}`, but not every endpoint does, so the readers below
+ * look in each documented place.
+ */
+const innerSchema = z
+	.object({
+		status_code: z.union([z.number(), z.string()]).optional(),
+		data: z
+			.object({
+				success: z.boolean().optional(),
+				response: z.unknown().optional(),
+				error: z.unknown().optional(),
+			})
+			.passthrough()
+			.nullable()
+			.optional(),
+	})
+	.passthrough();
+
+const envelopeSchema = z
+	.object({
+		statusCode: z.union([z.number(), z.string()]).optional(),
+		message: z.string().optional(),
+		data: z.unknown(),
+	})
+	.passthrough();
+
+function header(response: ProviderResponse, name: string): number | undefined {
+	const value = response.headers[name];
+	if (value === undefined || value.trim() === '') return undefined;
+	const n = Number(value);
+	return Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * Reads Fansly's nested answer; a `success: false` or an inner 4xx/5xx inside a 200 is the
+ * provider refusing, and becomes an error with the inner status.
+ */
+function unwrap(body: unknown, what: string): unknown {
+	const envelope = parseShape(envelopeSchema, body, '', NAME, what);
+	const inner = innerSchema.safeParse(envelope.data);
+	if (!inner.success || inner.data.data === undefined || inner.data.data === null) {
+		return envelope.data;
+	}
+	const innerStatus = Number(inner.data.status_code ?? 200);
+	if (inner.data.data.success === false || innerStatus >= 400) {
+		const providerMessage =
+			messageOf(inner.data.data.error) ?? messageOf(inner.data.data.response) ?? envelope.message;
+		const httpCode = innerStatus >= 400 ? innerStatus : 400;
+		throw new FanslyError(
+			`${NAME} refused the request for ${what} (HTTP ${httpCode})${providerMessage ? `: ${providerMessage}` : ''}`,
+			{ kind: 'http', httpCode, providerMessage },
+		);
+	}
+	return inner.data.data.response ?? inner.data.data;
+}
+
+function messageOf(value: unknown): string | undefined {
+	if (typeof value === 'string' && value.trim() !== '') return value;
+	if (value !== null && typeof value === 'object' && 'message' in value) {
+		const message = (value as { message: unknown }).message;
+		if (typeof message === 'string' && message.trim() !== '') return message;
+	}
+	return undefined;
+}
+
+const accountSchema = z
+	.object({
+		accountId: z.union([z.string().min(1), z.number()]).transform(String),
+		name: z.string().nullish(),
+		username: z.string().nullish(),
+		email: z.string().nullish(),
+	})
+	.passthrough();
+
+const accountsPayloadSchema = z.union([
+	z.object({ accounts: z.array(accountSchema) }).passthrough(),
+	z.array(accountSchema),
+]);
+
+const capabilities: ReadonlySet<Capability> = new Set<Capability>([
+	'listAccounts',
+	'updateTrackingLink',
+	'deleteTrackingLink',
+]);
+
+function unsupported(): never {
+	throw new FanslyError(
+		`${NAME} does not offer this operation`,
+		{
+			kind: 'unsupported',
+			description:
+				'API Fansly documents no endpoint to list, read, create or get statistics of tracking links. Use the Fans API provider for these, or enter the tracking link ID by hand.',
+		},
+	);
+}
+
+export const apiFansly: TrackingLinkProvider = {
+	id: 'apiFansly',
+	displayName: NAME,
+	credentialType: 'apiFanslyApi',
+	defaultRequestsPerMinute: 600,
+	capabilities,
+	unsupportedReason:
+		'API Fansly documents no endpoint to list, read, create or get statistics of tracking links',
+
+	resolveBaseUrl(credentials: IDataObject): string {
+		const url = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
+		return (url || 'https://v1.apifansly.com').replace(/\/+$/, '');
+	},
+
+	errorMessage(body: unknown): string | undefined {
+		if (body === null || typeof body !== 'object') return messageOf(body);
+		const b = body as IDataObject;
+		const nested =
+			b.data !== null && typeof b.data === 'object' ? (b.data as IDataObject).data : undefined;
+		const nestedResponse =
+			nested !== null && typeof nested === 'object' ? (nested as IDataObject).response : undefined;
+		return messageOf(b) ?? messageOf(nestedResponse) ?? messageOf(b.error);
+	},
+
+	rateLimit(response: ProviderResponse): RateLimitReport {
+		return {
+			remaining: header(response, 'x-ratelimit-remaining'),
+			limit: header(response, 'x-ratelimit-limit'),
+		};
+	},
+
+	async listAccounts(client: ProviderClient): Promise<ConnectedAccount[]> {
+		const what = 'the list of accounts';
+		const response = await client.send({
+			method: 'GET',
+			path: '/api/fansly/accounts',
+			idempotent: true,
+			subject: 'the connected accounts',
+		});
+		const payload = unwrap(response.body, what);
+		const parsed = parseShape(accountsPayloadSchema, payload, 'data', NAME, what);
+		const accounts = Array.isArray(parsed) ? parsed : parsed.accounts;
+		return accounts.map((a) => ({
+			id: a.accountId,
+			name: a.name ?? a.username ?? a.email ?? a.accountId,
+			username: a.username ?? null,
+		}));
+	},
+
+	async updateTrackingLink(client, accountId, trackingLinkId, fields) {
+		const what = `tracking link "${trackingLinkId}" on account "${accountId}"`;
+		const body: IDataObject = { id: trackingLinkId };
+		if (fields.label !== undefined) body.label = fields.label;
+		if (fields.description !== undefined) body.description = fields.description;
+		const response = await client.send({
+			method: 'PUT',
+			path: `/api/fansly/${segment(accountId)}/tracking-links`,
+			body,
+			idempotent: true,
+			subject: what,
+		});
+		const link = unwrap(response.body, what);
+		if (link === null || typeof link !== 'object') {
+			throw shapeError(NAME, what, 'data.data.response is missing');
+		}
+		const raw = parseShape(rawTrackingLinkSchema, link, 'data.data.response', NAME, what);
+		return toNormalisedLink(raw, 'apiFansly', accountId);
+	},
+
+	async deleteTrackingLink(client, accountId, trackingLinkId) {
+		const what = `tracking link "${trackingLinkId}" on account "${accountId}"`;
+		const response = await client.send({
+			method: 'DELETE',
+			path: `/api/fansly/${segment(accountId)}/tracking-links`,
+			body: { trackingLinkId },
+			idempotent: true,
+			subject: what,
+		});
+		if (response.body !== undefined) unwrap(response.body, what);
+	},
+
+	listTrackingLinks: async () => unsupported(),
+	createTrackingLink: async () => unsupported(),
+	getStats: async () => unsupported(),
+};

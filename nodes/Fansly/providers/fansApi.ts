@@ -1,0 +1,268 @@
+import type { IDataObject } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { FanslyError } from '../helpers/errors';
+import { segment } from '../helpers/input';
+import {
+	dayOf,
+	emptyDay,
+	parseShape,
+	rawDailyCountsSchema,
+	rawTrackingLinkSchema,
+	toNormalisedLink,
+} from '../helpers/normalise';
+import type {
+	Capability,
+	ConnectedAccount,
+	DailyStats,
+	NormalisedTrackingLink,
+	ProviderClient,
+	ProviderResponse,
+	RateLimitReport,
+	TrackingLinkProvider,
+} from './types';
+
+const NAME = 'Fans API';
+
+/** Fans API (formerly OnlyFansAPI). Envelope `{data, _meta: {_credits, _rate_limits}}`. */
+const envelopeSchema = z.object({ data: z.unknown() }).passthrough();
+
+const rateLimitsSchema = z
+	.object({
+		_meta: z
+			.object({
+				_rate_limits: z
+					.object({
+						limit_minute: z.number().nullish(),
+						remaining_minute: z.number().nullish(),
+					})
+					.passthrough()
+					.nullish(),
+			})
+			.passthrough()
+			.nullish(),
+	})
+	.passthrough();
+
+const accountSchema = z
+	.object({
+		id: z.union([z.string().min(1), z.number()]).transform(String),
+		display_name: z.string().nullish(),
+		fansly_username: z.string().nullish(),
+		name: z.string().nullish(),
+		username: z.string().nullish(),
+	})
+	.passthrough();
+
+const accountsSchema = z.union([
+	z.array(accountSchema),
+	z.object({ data: z.array(accountSchema) }).passthrough(),
+]);
+
+function header(response: ProviderResponse, name: string): number | undefined {
+	const value = response.headers[name];
+	if (value === undefined || value.trim() === '') return undefined;
+	const n = Number(value);
+	return Number.isFinite(n) ? n : undefined;
+}
+
+function linksPath(accountId: string): string {
+	return `/api/fansly/${segment(accountId)}/tracking-links`;
+}
+
+function linkPath(accountId: string, trackingLinkId: string): string {
+	return `${linksPath(accountId)}/${segment(trackingLinkId)}`;
+}
+
+function readLink(body: unknown, accountId: string, what: string): NormalisedTrackingLink {
+	const envelope = parseShape(envelopeSchema, body, '', NAME, what);
+	const raw = parseShape(rawTrackingLinkSchema, envelope.data, 'data', NAME, what);
+	return toNormalisedLink(raw, 'fansApi', accountId);
+}
+
+const capabilities: ReadonlySet<Capability> = new Set<Capability>([
+	'listAccounts',
+	'listTrackingLinks',
+	'getTrackingLink',
+	'createTrackingLink',
+	'updateTrackingLink',
+	'deleteTrackingLink',
+	'getStats',
+]);
+
+export const fansApi: TrackingLinkProvider = {
+	id: 'fansApi',
+	displayName: NAME,
+	credentialType: 'fansApiApi',
+	defaultRequestsPerMinute: 5000,
+	capabilities,
+	unsupportedReason: '',
+
+	resolveBaseUrl(credentials: IDataObject): string {
+		const choice = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
+		const url =
+			choice === 'custom'
+				? typeof credentials.customBaseUrl === 'string'
+					? credentials.customBaseUrl.trim()
+					: ''
+				: choice;
+		return (url || 'https://api.fansapi.com').replace(/\/+$/, '');
+	},
+
+	errorMessage(body: unknown): string | undefined {
+		if (typeof body === 'string') return body.trim() || undefined;
+		if (body === null || typeof body !== 'object') return undefined;
+		const b = body as IDataObject;
+		const message = typeof b.message === 'string' && b.message.trim() ? b.message : undefined;
+		const errors =
+			b.errors !== null && typeof b.errors === 'object'
+				? Object.values(b.errors as IDataObject)
+						.flat()
+						.filter((e): e is string => typeof e === 'string')
+				: [];
+		const extra = errors.filter((e) => e !== message);
+		if (message && extra.length) return `${message} ${extra.join(' ')}`;
+		return message ?? (extra.length ? extra.join(' ') : undefined);
+	},
+
+	rateLimit(response: ProviderResponse): RateLimitReport {
+		const parsed = rateLimitsSchema.safeParse(response.body);
+		const meta = parsed.success ? parsed.data._meta?._rate_limits : undefined;
+		return {
+			remaining: header(response, 'x-rate-limit-remaining-minute') ?? meta?.remaining_minute ?? undefined,
+			limit: header(response, 'x-rate-limit-limit-minute') ?? meta?.limit_minute ?? undefined,
+		};
+	},
+
+	async listAccounts(client: ProviderClient): Promise<ConnectedAccount[]> {
+		const response = await client.send({
+			method: 'GET',
+			path: '/api/fansly/accounts',
+			idempotent: true,
+			subject: 'the connected accounts',
+		});
+		const parsed = parseShape(accountsSchema, response.body, '', NAME, 'the list of accounts');
+		const accounts = Array.isArray(parsed) ? parsed : parsed.data;
+		return accounts.map((a) => ({
+			id: a.id,
+			name: a.display_name ?? a.name ?? a.fansly_username ?? a.username ?? a.id,
+			username: a.fansly_username ?? a.username ?? null,
+		}));
+	},
+
+	async listTrackingLinks(client, accountId) {
+		const what = `the tracking links of account "${accountId}"`;
+		const response = await client.send({
+			method: 'GET',
+			path: linksPath(accountId),
+			idempotent: true,
+			subject: `account "${accountId}"`,
+		});
+		const envelope = parseShape(envelopeSchema, response.body, '', NAME, what);
+		const raws = parseShape(z.array(rawTrackingLinkSchema), envelope.data, 'data', NAME, what);
+		return raws.map((raw) => toNormalisedLink(raw, 'fansApi', accountId));
+	},
+
+	async createTrackingLink(client, accountId, fields) {
+		const what = `a new tracking link on account "${accountId}"`;
+		const body: IDataObject = { label: fields.label };
+		if (fields.description !== undefined) body.description = fields.description;
+		const response = await client.send({
+			method: 'POST',
+			path: linksPath(accountId),
+			body,
+			// Creating twice makes two links: never resend after an ambiguous failure.
+			idempotent: false,
+			subject: `account "${accountId}"`,
+		});
+		return readLink(response.body, accountId, what);
+	},
+
+	async updateTrackingLink(client, accountId, trackingLinkId, fields, lookup) {
+		const what = `tracking link "${trackingLinkId}" on account "${accountId}"`;
+		let label = fields.label;
+		if (label === undefined) {
+			// The API requires a label on every update: send the link's current one.
+			const current = await lookup.find(accountId, trackingLinkId);
+			if (!current) {
+				throw new FanslyError(
+					`Tracking link "${trackingLinkId}" not found on account "${accountId}"`,
+					{
+						kind: 'notFound',
+						httpCode: 404,
+						description:
+							'Fans API needs the current label to update only the description, and the link is not in the account’s list of tracking links. Nothing was updated.',
+					},
+				);
+			}
+			label = current.label ?? '';
+		}
+		const body: IDataObject = { label };
+		if (fields.description !== undefined) body.description = fields.description;
+		const response = await client.send({
+			method: 'PUT',
+			path: linkPath(accountId, trackingLinkId),
+			body,
+			idempotent: true,
+			subject: what,
+		});
+		return readLink(response.body, accountId, what);
+	},
+
+	async deleteTrackingLink(client, accountId, trackingLinkId) {
+		await client.send({
+			method: 'DELETE',
+			path: linkPath(accountId, trackingLinkId),
+			idempotent: true,
+			subject: `tracking link "${trackingLinkId}" on account "${accountId}"`,
+		});
+	},
+
+	async getStats(client, accountId, trackingLinkId, range) {
+		const subject = `tracking link "${trackingLinkId}" on account "${accountId}"`;
+		const qs: IDataObject = {};
+		if (range.after) qs.after = range.after;
+		if (range.before) qs.before = range.before;
+		const rowsOf = async (kind: 'stats' | 'revenue-stats') => {
+			const response = await client.send({
+				method: 'GET',
+				path: `${linkPath(accountId, trackingLinkId)}/${kind}`,
+				qs,
+				idempotent: true,
+				subject,
+			});
+			const what = `the ${kind === 'stats' ? 'statistics' : 'revenue statistics'} of ${subject}`;
+			const envelope = parseShape(envelopeSchema, response.body, '', NAME, what);
+			return parseShape(z.array(rawDailyCountsSchema), envelope.data, 'data', NAME, what);
+		};
+		const counts = await rowsOf('stats');
+		const revenue = await rowsOf('revenue-stats');
+		const days = new Map<string, DailyStats>();
+		const dayFor = (row: z.output<typeof rawDailyCountsSchema>) => {
+			const date = dayOf(row);
+			if (date === null) return undefined;
+			let day = days.get(date);
+			if (!day) {
+				day = emptyDay(date, trackingLinkId, accountId, 'fansApi');
+				days.set(date, day);
+			}
+			return day;
+		};
+		const add = (a: number | null, b: number | null) => (b === null ? a : (a ?? 0) + b);
+		for (const row of counts) {
+			const day = dayFor(row);
+			if (!day) continue;
+			day.clicks = add(day.clicks, row.clicks);
+			day.claims = add(day.claims, row.claims);
+			day.follows = add(day.follows, row.follows);
+			day.subscriptions = add(day.subscriptions, row.subscriptions);
+		}
+		for (const row of revenue) {
+			const day = dayFor(row);
+			if (!day) continue;
+			day.totalGross = add(day.totalGross, row.totalGross);
+			day.totalNet = add(day.totalNet, row.totalNet);
+		}
+		return [...days.values()].sort((a, b) => a.date.localeCompare(b.date));
+	},
+};

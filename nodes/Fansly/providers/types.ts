@@ -1,0 +1,158 @@
+import type { IDataObject } from 'n8n-workflow';
+
+export type ProviderId = 'apiFansly' | 'fansApi';
+
+/** The one tracking-link shape the node outputs, whatever the provider. */
+export interface NormalisedTrackingLink {
+	id: string;
+	accountId: string;
+	label: string | null;
+	description: string | null;
+	type: number | null;
+	status: number | null;
+	metadata: unknown;
+	createdAt: string | null;
+	clicks: number | null;
+	claims: number | null;
+	follows: number | null;
+	subscriptions: number | null;
+	totalNet: number | null;
+	totalGross: number | null;
+	provider: ProviderId;
+}
+
+export interface ConnectedAccount {
+	id: string;
+	name: string;
+	username: string | null;
+}
+
+export interface DailyStats {
+	trackingLinkId: string;
+	accountId: string;
+	date: string;
+	clicks: number | null;
+	claims: number | null;
+	follows: number | null;
+	subscriptions: number | null;
+	totalGross: number | null;
+	totalNet: number | null;
+	provider: ProviderId;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/**
+ * What an operation wants sent. Built by a provider only; the transport adds the base URL,
+ * authentication, retries and rate limiting.
+ */
+export interface ProviderRequest {
+	method: HttpMethod;
+	/** Path below the base URL, every dynamic segment already URL-encoded. */
+	path: string;
+	body?: IDataObject;
+	qs?: IDataObject;
+	/**
+	 * Whether sending the request twice has the same effect as sending it once. Only an
+	 * idempotent request is retried after a failure that may have reached the provider
+	 * (time-out, connection reset). See transport/retry.ts.
+	 */
+	idempotent: boolean;
+	/** Words for error messages: what the request was about, e.g. `tracking link "1" on account "a"`. */
+	subject: string;
+}
+
+export interface ProviderResponse {
+	statusCode: number;
+	headers: Record<string, string | undefined>;
+	/** The parsed JSON body (undefined when the body is empty). */
+	body: unknown;
+}
+
+/** Sends provider requests; implemented by the transport. */
+export interface ProviderClient {
+	send(request: ProviderRequest): Promise<ProviderResponse>;
+}
+
+export interface RateLimitReport {
+	/** Requests left in the provider's current window, when it says. */
+	remaining?: number;
+	/** The provider's limit per window, when it says. */
+	limit?: number;
+}
+
+export interface UpdateFields {
+	label?: string;
+	description?: string;
+}
+
+export interface CreateFields {
+	label: string;
+	description?: string;
+}
+
+export interface StatsRange {
+	after?: string;
+	before?: string;
+}
+
+export type Capability =
+	| 'listAccounts'
+	| 'listTrackingLinks'
+	| 'getTrackingLink'
+	| 'createTrackingLink'
+	| 'updateTrackingLink'
+	| 'deleteTrackingLink'
+	| 'getStats';
+
+/**
+ * Everything the node knows about one provider: how to build each request and how to read
+ * each response. Operations talk to this interface only and never branch on the provider.
+ */
+export interface TrackingLinkProvider {
+	readonly id: ProviderId;
+	readonly displayName: string;
+	readonly credentialType: string;
+	/** Requests per minute allowed on the provider's smallest plan. */
+	readonly defaultRequestsPerMinute: number;
+	readonly capabilities: ReadonlySet<Capability>;
+	/** Why a capability is missing, in words for the user. */
+	readonly unsupportedReason: string;
+
+	resolveBaseUrl(credentials: IDataObject): string;
+	/** The provider's own words from an error body, if any. */
+	errorMessage(body: unknown): string | undefined;
+	/** What the provider reports of its rate limit in a response. */
+	rateLimit(response: ProviderResponse): RateLimitReport;
+
+	listAccounts(client: ProviderClient): Promise<ConnectedAccount[]>;
+	listTrackingLinks(client: ProviderClient, accountId: string): Promise<NormalisedTrackingLink[]>;
+	createTrackingLink(
+		client: ProviderClient,
+		accountId: string,
+		fields: CreateFields,
+	): Promise<NormalisedTrackingLink>;
+	/**
+	 * Updates one link. `currentLabel` is looked up (through `lookup`) only by a provider whose
+	 * API needs the label on every update.
+	 */
+	updateTrackingLink(
+		client: ProviderClient,
+		accountId: string,
+		trackingLinkId: string,
+		fields: UpdateFields,
+		lookup: LinkLookup,
+	): Promise<NormalisedTrackingLink>;
+	deleteTrackingLink(client: ProviderClient, accountId: string, trackingLinkId: string): Promise<void>;
+	getStats(
+		client: ProviderClient,
+		accountId: string,
+		trackingLinkId: string,
+		range: StatsRange,
+	): Promise<DailyStats[]>;
+}
+
+/** Finds a link's current state from the account's list (cached for one execution). */
+export interface LinkLookup {
+	find(accountId: string, trackingLinkId: string): Promise<NormalisedTrackingLink | undefined>;
+}

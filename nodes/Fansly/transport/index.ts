@@ -1,0 +1,280 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+} from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { FanslyError } from '../helpers/errors';
+import type {
+	ProviderClient,
+	ProviderRequest,
+	ProviderResponse,
+	TrackingLinkProvider,
+} from '../providers/types';
+import type { Clock } from './rateLimiter';
+import { RateLimiter } from './rateLimiter';
+import type { RetrySettings } from './retry';
+import {
+	backoff,
+	hintedWait,
+	isKnownNetworkCode,
+	isRetryableNetworkCode,
+	isRetryableStatus,
+} from './retry';
+
+export interface TransportSettings {
+	retry: RetrySettings;
+	/** Per-request time-out in milliseconds. */
+	timeout: number;
+	requestsPerMinute: number;
+}
+
+/** Told about every answer, so concurrency can adapt (see actions/runner.ts). */
+export interface CongestionListener {
+	onHealthy(): void;
+	onCongested(): void;
+}
+
+const systemClock: Clock = { now: () => Date.now(), sleep: async (ms) => await sleep(ms) };
+
+const WINDOW_MS = 60_000;
+
+type Context = IExecuteFunctions | ILoadOptionsFunctions;
+
+function lowerCaseHeaders(headers: unknown): Record<string, string | undefined> {
+	const out: Record<string, string | undefined> = {};
+	if (headers === null || typeof headers !== 'object') return out;
+	for (const [key, value] of Object.entries(headers as IDataObject)) {
+		out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value == null ? undefined : String(value);
+	}
+	return out;
+}
+
+/** Finds the network error code in an error thrown by n8n's HTTP helper (wrapped axios errors). */
+function networkCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
+		const { code, message } = current as { code?: unknown; message?: unknown };
+		if (typeof code === 'string' && isKnownNetworkCode(code)) return code;
+		if (typeof message === 'string' && /timeout of \d+ms exceeded/.test(message)) return 'ETIMEDOUT';
+		current = (current as { cause?: unknown }).cause;
+	}
+	if (typeof (error as { code?: unknown })?.code === 'string') return (error as { code: string }).code;
+	return undefined;
+}
+
+function parseBody(text: unknown): { ok: true; value: unknown } | { ok: false; text: string } {
+	if (text === undefined || text === null) return { ok: true, value: undefined };
+	if (typeof text !== 'string') {
+		return Buffer.isBuffer(text) ? parseBody(text.toString('utf8')) : { ok: true, value: text };
+	}
+	if (text.trim() === '') return { ok: true, value: undefined };
+	try {
+		return { ok: true, value: JSON.parse(text) as unknown };
+	} catch {
+		return { ok: false, text };
+	}
+}
+
+function snippet(text: string): string {
+	const flat = text.replace(/\s+/g, ' ').trim();
+	return flat.length > 120 ? `${flat.slice(0, 120)}…` : flat;
+}
+
+/**
+ * Sends a provider's requests through n8n's authenticated HTTP helper, with the execution's
+ * rate limiter and the retry rules of retry.ts. One Transport serves one node execution.
+ */
+export class Transport implements ProviderClient {
+	private readonly limiter: RateLimiter;
+
+	constructor(
+		private readonly ctx: Context,
+		private readonly provider: TrackingLinkProvider,
+		private readonly baseUrl: string,
+		private readonly settings: TransportSettings,
+		private readonly congestion?: CongestionListener,
+		private readonly clock: Clock = systemClock,
+		private readonly random: () => number = Math.random,
+	) {
+		this.limiter = new RateLimiter(settings.requestsPerMinute, WINDOW_MS, clock);
+	}
+
+	async send(request: ProviderRequest): Promise<ProviderResponse> {
+		const { retry } = this.settings;
+		const maxAttempts = retry.enabled ? retry.maxRetries + 1 : 1;
+		const name = this.provider.displayName;
+		for (let attempt = 1; ; attempt++) {
+			await this.limiter.acquire();
+			let raw: { body: unknown; headers: unknown; statusCode: number } | undefined;
+			let failure: unknown;
+			try {
+				raw = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+					this.ctx,
+					this.provider.credentialType,
+					this.options(request),
+				)) as typeof raw;
+			} catch (error) {
+				failure = error;
+			}
+			if (raw === undefined) {
+				const code = networkCode(failure);
+				if (code === undefined || !isKnownNetworkCode(code)) {
+					// Not a network failure (for example an execution being cancelled): no retry,
+					// and only the message travels on, never the request options.
+					const message = failure instanceof Error ? failure.message : String(failure);
+					throw new FanslyError(`Request to ${name} for ${request.subject} failed: ${message}`, {
+						kind: 'network',
+						attempts: attempt,
+					});
+				}
+				this.congestion?.onCongested();
+				if (attempt < maxAttempts && isRetryableNetworkCode(code, request.idempotent)) {
+					await this.wait(backoff(attempt - 1, retry, this.random));
+					continue;
+				}
+				throw this.networkError(request, code, attempt, maxAttempts);
+			}
+
+			const headers = lowerCaseHeaders(raw.headers);
+			const parsed = parseBody(raw.body);
+			const response: ProviderResponse = {
+				statusCode: raw.statusCode,
+				headers,
+				body: parsed.ok ? parsed.value : parsed.text,
+			};
+			this.limiter.report(this.provider.rateLimit(response));
+
+			if (raw.statusCode >= 200 && raw.statusCode < 300) {
+				this.congestion?.onHealthy();
+				if (!parsed.ok) {
+					throw new FanslyError(
+						`Unexpected response from ${name} for ${request.subject}: the body is not JSON ("${snippet(parsed.text)}")`,
+						{
+							kind: 'shape',
+							httpCode: raw.statusCode,
+							description:
+								'The provider answered HTTP 2xx with something other than JSON (for example an HTML page from a proxy, or a cut-off body). Nothing in it was used.',
+						},
+					);
+				}
+				return response;
+			}
+
+			const status = raw.statusCode;
+			const hint = status === 429 || status === 503 ? hintedWait(headers, this.clock.now()) : undefined;
+			if (status === 429 || status >= 500) this.congestion?.onCongested();
+			if (status === 429 && hint !== undefined) this.limiter.pause(Math.min(hint, retry.maxWait));
+			if (retry.enabled && isRetryableStatus(status, request.idempotent)) {
+				if (hint !== undefined && hint > retry.maxWait) {
+					throw this.httpError(request, response, attempt, `${name} asked to wait ${Math.ceil(hint / 1000)} s before retrying, more than the maximum wait of ${Math.ceil(retry.maxWait / 1000)} s (option "Max Retry Wait")`);
+				}
+				if (attempt < maxAttempts) {
+					await this.wait(hint ?? backoff(attempt - 1, retry, this.random));
+					continue;
+				}
+			}
+			throw this.httpError(request, response, attempt);
+		}
+	}
+
+	private options(request: ProviderRequest): IHttpRequestOptions {
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url: `${this.baseUrl}${request.path}`,
+			json: true,
+			encoding: 'text',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: this.settings.timeout,
+		};
+		if (request.body !== undefined) options.body = request.body;
+		if (request.qs !== undefined && Object.keys(request.qs).length) options.qs = request.qs;
+		return options;
+	}
+
+	private async wait(ms: number): Promise<void> {
+		if (ms > 0) await this.clock.sleep(ms);
+	}
+
+	private networkError(
+		request: ProviderRequest,
+		code: string,
+		attempts: number,
+		maxAttempts: number,
+	): FanslyError {
+		const timedOut = code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'ESOCKETTIMEDOUT';
+		const what = timedOut ? `no answer within ${this.settings.timeout} ms` : `network error ${code}`;
+		const stoppedEarly = attempts < maxAttempts && !request.idempotent;
+		return new FanslyError(
+			`${this.provider.displayName} request for ${request.subject} failed after ${attempts} attempt${attempts > 1 ? 's' : ''}: ${what}`,
+			{
+				kind: 'network',
+				attempts,
+				description: stoppedEarly
+					? 'Not retried: the request may have reached the provider, and sending it again could create a duplicate. Check the account before running this item again.'
+					: undefined,
+			},
+		);
+	}
+
+	private httpError(
+		request: ProviderRequest,
+		response: ProviderResponse,
+		attempts: number,
+		reason?: string,
+	): FanslyError {
+		const status = response.statusCode;
+		const name = this.provider.displayName;
+		const providerMessage = this.provider.errorMessage(response.body);
+		const said = providerMessage ? `: ${providerMessage}` : '';
+		let message: string;
+		let description: string | undefined;
+		switch (status) {
+			case 401:
+				message = `${name} rejected the API key (HTTP 401)${said}`;
+				description = `Check the API key in the ${name} credential.`;
+				break;
+			case 402:
+				message = `${name} credits are used up (HTTP 402)${said}`;
+				description = `Top up the ${name} account, then run the workflow again.`;
+				break;
+			case 403:
+				message = `${name} refused access to ${request.subject} (HTTP 403)${said}`;
+				description = 'The API key may not have access to this account.';
+				break;
+			case 404:
+				message = `Not found: ${request.subject} (HTTP 404)${said}`;
+				description = `Check the IDs: ${name} does not know this account or tracking link.`;
+				break;
+			case 429:
+				message = `${name} rate limit reached for ${request.subject} (HTTP 429)${said}`;
+				description = 'Lower the option "Requests Per Minute", or spread the items over time.';
+				break;
+			default:
+				message = `${name} returned HTTP ${status} for ${request.subject}${said}`;
+		}
+		if (reason) message = `${reason} (HTTP ${status})`;
+		if (attempts > 1) message = `${message} (gave up after ${attempts} attempts)`;
+		return new FanslyError(message, {
+			kind: 'http',
+			httpCode: status,
+			providerMessage,
+			description,
+			attempts,
+		});
+	}
+}
+
+/** Reads the credential once per execution and builds its transport. */
+export async function createTransport(
+	ctx: Context,
+	provider: TrackingLinkProvider,
+	settings: TransportSettings,
+	congestion?: CongestionListener,
+): Promise<Transport> {
+	const credentials = await ctx.getCredentials(provider.credentialType);
+	return new Transport(ctx, provider, provider.resolveBaseUrl(credentials), settings, congestion);
+}

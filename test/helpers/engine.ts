@@ -1,0 +1,233 @@
+/**
+ * Runs the Fansly node through n8n's real execution engine (n8n-core's WorkflowExecute), the
+ * way n8n runs it in a workflow: parameters with expressions resolved per item, credentials
+ * applied by the credential type's `authenticate`, requests sent through n8n-core's HTTP
+ * stack (where nock intercepts them), errors and Continue On Fail handled by the engine.
+ */
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentials,
+	ICredentialsHelper,
+	ICredentialType,
+	IDataObject,
+	IExecuteData,
+	IHttpRequestOptions,
+	INode,
+	INodeCredentialsDetails,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IWorkflowExecuteAdditionalData,
+	ExecutionError,
+	IVersionedNodeType,
+} from 'n8n-workflow';
+import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
+
+import { ApiFanslyApi } from '../../credentials/ApiFanslyApi.credentials';
+import { FansApiApi } from '../../credentials/FansApiApi.credentials';
+import { Fansly } from '../../nodes/Fansly/Fansly.node';
+
+export const credentialTypes: Record<string, ICredentialType> = {
+	apiFanslyApi: new ApiFanslyApi(),
+	fansApiApi: new FansApiApi(),
+};
+
+const fansly = new Fansly();
+
+class NodeTypes implements INodeTypes {
+	getByName(): INodeType | IVersionedNodeType {
+		return fansly;
+	}
+
+	getByNameAndVersion(): INodeType {
+		return fansly;
+	}
+
+	getKnownTypes(): IDataObject {
+		return { 'n8n-nodes-fansly.fansly': { className: 'Fansly', sourcePath: '' } };
+	}
+}
+
+/** Credential data with the credential type's defaults filled in, as n8n stores it. */
+export function withDefaults(type: string, data: IDataObject): ICredentialDataDecryptedObject {
+	const properties = credentialTypes[type].properties;
+	const filled = NodeHelpers.getNodeParameters(properties, data as INodeParameters, true, false, null, null);
+	return { ...(filled as IDataObject), ...data } as ICredentialDataDecryptedObject;
+}
+
+/** Resolves `={{...}}` values of a credential type against credential data, as n8n does. */
+export function resolveWithCredentials(
+	workflow: Workflow,
+	node: INode,
+	value: string,
+	credentials: ICredentialDataDecryptedObject,
+): unknown {
+	if (!value.startsWith('=')) return value;
+	return workflow.expression.getSimpleParameterValue(
+		node,
+		value,
+		'manual',
+		{ $credentials: credentials },
+		undefined,
+		value,
+	);
+}
+
+class TestCredentialsHelper implements ICredentialsHelper {
+	constructor(private readonly store: Record<string, ICredentialDataDecryptedObject>) {}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		const authenticate = credentialTypes[typeName]?.authenticate;
+		if (authenticate === undefined) return requestOptions;
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		if (!workflow || !node) throw new Error('authenticate needs the workflow and the node');
+		const options: IHttpRequestOptions = { ...requestOptions };
+		const headers = (authenticate.properties.headers ?? {}) as Record<string, string>;
+		options.headers = { ...(options.headers ?? {}) };
+		for (const [name, value] of Object.entries(headers)) {
+			options.headers[name] = resolveWithCredentials(workflow, node, value, credentials) as string;
+		}
+		return options;
+	}
+
+	async preAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async runPreAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('not used');
+	}
+
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
+		const data = this.store[type];
+		if (!data) throw new Error(`No test credentials of type ${type}`);
+		return withDefaults(type, data);
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties(type: string) {
+		return credentialTypes[type].properties;
+	}
+}
+
+export interface RunOptions {
+	parameters: INodeParameters;
+	items?: IDataObject[];
+	credentials: Record<string, IDataObject>;
+	continueOnFail?: boolean;
+}
+
+export interface RunResult {
+	/** The node's output items (main output 0), when the node ran without a stopping error. */
+	items: INodeExecutionData[];
+	/** The error that stopped the run, if any. */
+	error?: ExecutionError;
+	run: IRun;
+}
+
+export const NODE_NAME = 'Fansly';
+
+export async function runFansly(options: RunOptions): Promise<RunResult> {
+	const node: INode = {
+		id: 'fansly-node',
+		name: NODE_NAME,
+		type: 'n8n-nodes-fansly.fansly',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: Object.fromEntries(
+			Object.keys(options.credentials).map((type) => [type, { id: `${type}-id`, name: `${type} test` }]),
+		),
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: new NodeTypes(),
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
+		id: 'test-workflow',
+		name: 'test',
+		active: false,
+		activeVersionId: null,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		nodes: [node],
+		connections: {},
+	});
+	const additionalData = {
+		credentialsHelper: new TestCredentialsHelper(
+			Object.fromEntries(
+				Object.entries(options.credentials).map(([type, data]) => [type, data as ICredentialDataDecryptedObject]),
+			),
+		),
+		hooks,
+		executionId: 'test-execution',
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://localhost/rest',
+		instanceBaseUrl: 'http://localhost/',
+		webhookBaseUrl: 'http://localhost/webhook',
+		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost/webhook-test',
+		formBaseUrl: 'http://localhost/form',
+		formWaitingBaseUrl: 'http://localhost/form-waiting',
+		formTestBaseUrl: 'http://localhost/form-test',
+		mcpBaseUrl: 'http://localhost/mcp',
+		mcpTestBaseUrl: 'http://localhost/mcp-test',
+		variables: {},
+		logAiEvent: () => {},
+		getRunExecutionData: async () => undefined,
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRuntimeCredential: async () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('not used');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const items = (options.items ?? [{}]).map((json) => ({ json }));
+	const executeData: IExecuteData = { node, data: { main: [items] }, source: null };
+	const runExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [executeData] },
+	});
+	const run = await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
+	return {
+		items: taskData?.data?.main?.[0] ?? [],
+		error: run.data.resultData.error,
+		run,
+	};
+}
