@@ -65,11 +65,29 @@ function networkCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-function parseBody(text: unknown): { ok: true; value: unknown } | { ok: false; text: string } {
-	if (text === undefined || text === null) return { ok: true, value: undefined };
-	if (typeof text !== 'string') {
-		return Buffer.isBuffer(text) ? parseBody(text.toString('utf8')) : { ok: true, value: text };
+/** Replaces every occurrence of a secret (the API key) with "[redacted]". */
+function redact(text: string, secrets: string[]): string {
+	let out = text;
+	for (const secret of secrets) {
+		if (out.includes(secret)) out = out.split(secret).join('[redacted]');
 	}
+	return out;
+}
+
+function parseBody(
+	raw: unknown,
+	secrets: string[],
+): { ok: true; value: unknown } | { ok: false; text: string } {
+	if (raw === undefined || raw === null) return { ok: true, value: undefined };
+	const text = Buffer.isBuffer(raw)
+		? raw.toString('utf8')
+		: typeof raw === 'string'
+			? raw
+			: JSON.stringify(raw);
+	return parseText(redact(text, secrets));
+}
+
+function parseText(text: string): { ok: true; value: unknown } | { ok: false; text: string } {
 	if (text.trim() === '') return { ok: true, value: undefined };
 	try {
 		return { ok: true, value: JSON.parse(text) as unknown };
@@ -94,6 +112,8 @@ export class Transport implements ProviderClient {
 		private readonly ctx: Context,
 		private readonly provider: TrackingLinkProvider,
 		private readonly baseUrl: string,
+		/** Values that must never travel into a message: the API key. */
+		private readonly secrets: string[],
 		private readonly settings: TransportSettings,
 		private readonly congestion?: CongestionListener,
 		private readonly clock: Clock = systemClock,
@@ -124,7 +144,7 @@ export class Transport implements ProviderClient {
 				if (code === undefined || !isKnownNetworkCode(code)) {
 					// Not a network failure (for example an execution being cancelled): no retry,
 					// and only the message travels on, never the request options.
-					const message = failure instanceof Error ? failure.message : String(failure);
+					const message = redact(failure instanceof Error ? failure.message : String(failure), this.secrets);
 					throw new FanslyError(`Request to ${name} for ${request.subject} failed: ${message}`, {
 						kind: 'network',
 						attempts: attempt,
@@ -139,7 +159,9 @@ export class Transport implements ProviderClient {
 			}
 
 			const headers = lowerCaseHeaders(raw.headers);
-			const parsed = parseBody(raw.body);
+			// The body is scrubbed of the API key before anything reads it, so a provider or a
+			// proxy that echoes request headers cannot leak the key into an error message.
+			const parsed = parseBody(raw.body, this.secrets);
 			const response: ProviderResponse = {
 				statusCode: raw.statusCode,
 				headers,
@@ -276,5 +298,8 @@ export async function createTransport(
 	congestion?: CongestionListener,
 ): Promise<Transport> {
 	const credentials = await ctx.getCredentials(provider.credentialType);
-	return new Transport(ctx, provider, provider.resolveBaseUrl(credentials), settings, congestion);
+	const secrets = [credentials.apiKey]
+		.filter((v): v is string => typeof v === 'string' && v.trim().length >= 4)
+		.map((v) => v.trim());
+	return new Transport(ctx, provider, provider.resolveBaseUrl(credentials), secrets, settings, congestion);
 }

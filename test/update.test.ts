@@ -1,0 +1,484 @@
+import nock from 'nock';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { runFansly } from './helpers/engine';
+import { replyWith } from './helpers/reply';
+import {
+	APIFANSLY_HOST,
+	APIFANSLY_KEY,
+	apiFanslySeedLink,
+	apiFanslyUpdated,
+	credentials,
+	FANSAPI_HOST,
+	FANSAPI_KEY,
+	fansApiEnvelope,
+	fansApiListLink,
+	fansApiSeedLink,
+} from './fixtures/responses';
+
+const ACCOUNT_AF = 'fansly_acc_123';
+const ACCOUNT_FA = 'fansly_acct_XXXXXXXXXXXXXXX';
+const LINK = '845759434926862336';
+
+function params(
+	authentication: 'apiFanslyApi' | 'fansApiApi',
+	updateFields: IDataObject,
+	extra: INodeParameters = {},
+): INodeParameters {
+	return {
+		authentication,
+		resource: 'trackingLink',
+		operation: 'update',
+		account: { __rl: true, mode: 'id', value: authentication === 'apiFanslyApi' ? ACCOUNT_AF : ACCOUNT_FA },
+		trackingLink: { __rl: true, mode: 'id', value: LINK },
+		updateFields,
+		...extra,
+	} as INodeParameters;
+}
+
+/** API Fansly: only the x-api-key header, never a Bearer token. */
+function apiFansly() {
+	return nock(APIFANSLY_HOST, { badheaders: ['authorization'] })
+		.matchHeader('x-api-key', APIFANSLY_KEY)
+		.matchHeader('content-type', /^application\/json/)
+		.matchHeader('accept', /application\/json/);
+}
+
+/** Fans API: only the Bearer token, never an x-api-key header. */
+function fansApi() {
+	return nock(FANSAPI_HOST, { badheaders: ['x-api-key'] })
+		.matchHeader('authorization', `Bearer ${FANSAPI_KEY}`)
+		.matchHeader('accept', /application\/json/);
+}
+
+/** Records every request that no interceptor matched. */
+function unmatched(): string[] {
+	const seen: string[] = [];
+	nock.emitter.removeAllListeners('no match');
+	nock.emitter.on('no match', (req: { method?: string; path?: string }) => {
+		seen.push(`${req.method} ${req.path}`);
+	});
+	return seen;
+}
+
+const normalisedSeedAF = {
+	id: 'unique_tracking_link_identifier',
+	accountId: 'creator_account_identifier',
+	label: 'updated_name_of_the_tracking_link',
+	description: 'updated_optional_details_about_the_link',
+	type: null,
+	status: null,
+	metadata: 'stringified_json_metadata',
+	createdAt: '2026-02-08T09:54:44.000Z',
+	clicks: 584,
+	claims: 0,
+	follows: 27,
+	subscriptions: 4,
+	totalNet: 10500,
+	totalGross: 15000,
+	provider: 'apiFansly',
+};
+
+const normalisedSeedFA = {
+	id: '100000000000000003',
+	accountId: '800000000000000001',
+	label: 'Twitter bio (updated)',
+	description: 'Updated description.',
+	type: 1000,
+	status: 1,
+	metadata: {},
+	createdAt: '2026-06-03T18:47:10.000Z',
+	clicks: null,
+	claims: null,
+	follows: null,
+	subscriptions: null,
+	totalNet: null,
+	totalGross: null,
+	provider: 'fansApi',
+};
+
+afterEach(() => {
+	nock.emitter.removeAllListeners('no match');
+});
+
+describe('API Fansly: Update', () => {
+	const cases: Array<[string, IDataObject, IDataObject]> = [
+		['label only', { label: 'Twitter bio' }, { id: LINK, label: 'Twitter bio' }],
+		['description only', { description: 'From the bio' }, { id: LINK, description: 'From the bio' }],
+		['label and description', { label: 'X', description: 'Y' }, { id: LINK, label: 'X', description: 'Y' }],
+		['a cleared description', { description: '' }, { id: LINK, description: '' }],
+		['a cleared label and description', { label: '', description: '' }, { id: LINK, label: '', description: '' }],
+	];
+
+	test.each(cases)('%s: PUT with the id in the body, exactly', async (_name, fields, body) => {
+		const misses = unmatched();
+		const scope = apiFansly()
+			.put(`/api/fansly/${ACCOUNT_AF}/tracking-links`, (sent: IDataObject) => {
+				expect(sent).toStrictEqual(body);
+				return true;
+			})
+			.reply(200, apiFanslyUpdated(apiFanslySeedLink));
+
+		const result = await runFansly({ parameters: params('apiFanslyApi', fields), credentials: credentials.apiFanslyApi });
+
+		expect(result.error).toBeUndefined();
+		expect(scope.isDone()).toBe(true);
+		expect(misses).toEqual([]);
+		expect(result.items).toEqual([{ json: normalisedSeedAF, pairedItem: { item: 0 } }]);
+	});
+
+	test('normalises numeric strings, nulls, valid JSON metadata and missing fields', async () => {
+		apiFansly()
+			.put(`/api/fansly/${ACCOUNT_AF}/tracking-links`)
+			.reply(
+				200,
+				apiFanslyUpdated({
+					id: LINK,
+					label: 'L',
+					description: null,
+					metadata: '{"source":"twitter","tags":["bio"]}',
+					createdAt: '1770544484000',
+					clicks: '584',
+					claims: null,
+					follows: '0',
+					subscriptions: 4,
+					totalNet: '10500',
+					totalGross: null,
+				}),
+			);
+		const result = await runFansly({ parameters: params('apiFanslyApi', { label: 'L' }), credentials: credentials.apiFanslyApi });
+		expect(result.items.map((i) => i.json)).toEqual([
+			{
+				id: LINK,
+				accountId: ACCOUNT_AF,
+				label: 'L',
+				description: null,
+				type: null,
+				status: null,
+				metadata: { source: 'twitter', tags: ['bio'] },
+				createdAt: '2026-02-08T09:54:44.000Z',
+				clicks: 584,
+				claims: null,
+				follows: 0,
+				subscriptions: 4,
+				totalNet: 10500,
+				totalGross: null,
+				provider: 'apiFansly',
+			},
+		]);
+	});
+
+	test('reads the link when the response is not nested (data is the link)', async () => {
+		apiFansly()
+			.put(`/api/fansly/${ACCOUNT_AF}/tracking-links`)
+			.reply(200, { statusCode: 200, message: 'ok', data: { ...apiFanslySeedLink }, timestamp: 'x' });
+		const result = await runFansly({ parameters: params('apiFanslyApi', { label: 'L' }), credentials: credentials.apiFanslyApi });
+		expect(result.items.map((i) => i.json)).toEqual([normalisedSeedAF]);
+	});
+
+	test('a 200 whose inner Fansly answer failed is an error, not a link', async () => {
+		apiFansly()
+			.put(`/api/fansly/${ACCOUNT_AF}/tracking-links`)
+			.reply(200, {
+				statusCode: 200,
+				message: 'ok',
+				data: { status_code: 404, data: { success: false, error: { message: 'Tracking link not found' } } },
+			});
+		const result = await runFansly({ parameters: params('apiFanslyApi', { label: 'L' }), credentials: credentials.apiFanslyApi });
+		expect(result.error?.message).toContain('HTTP 404');
+		expect(result.error?.message).toContain('Tracking link not found');
+		expect(result.items).toEqual([]);
+	});
+});
+
+describe('Fans API: Update', () => {
+	test.each([
+		['label only', { label: 'Twitter bio' }, { label: 'Twitter bio' }],
+		['label and description', { label: 'X', description: 'Y' }, { label: 'X', description: 'Y' }],
+		['a label and a cleared description', { label: 'X', description: '' }, { label: 'X', description: '' }],
+	])('%s: PUT with the id in the path, no list request', async (_name, fields, body) => {
+		const misses = unmatched();
+		const scope = fansApi()
+			.put(`/api/fansly/${ACCOUNT_FA}/tracking-links/${LINK}`, (sent: IDataObject) => {
+				expect(sent).toStrictEqual(body);
+				return true;
+			})
+			.reply(200, fansApiEnvelope(fansApiSeedLink));
+		const result = await runFansly({ parameters: params('fansApiApi', fields as IDataObject), credentials: credentials.fansApiApi });
+		expect(result.error).toBeUndefined();
+		expect(scope.isDone()).toBe(true);
+		expect(misses).toEqual([]);
+		expect(result.items).toEqual([{ json: normalisedSeedFA, pairedItem: { item: 0 } }]);
+	});
+
+	test.each([
+		['description only', { description: 'New words' }, { label: 'Current label', description: 'New words' }],
+		['a cleared description only', { description: '' }, { label: 'Current label', description: '' }],
+	])('%s: lists the links for the current label, then PUTs it along', async (_name, fields, body) => {
+		const misses = unmatched();
+		const order: string[] = [];
+		const scope = fansApi()
+			.get(`/api/fansly/${ACCOUNT_FA}/tracking-links`)
+			.reply(200, () => {
+				order.push('list');
+				return fansApiEnvelope([fansApiListLink('1', 'Other'), fansApiListLink(LINK, 'Current label')]);
+			})
+			.put(`/api/fansly/${ACCOUNT_FA}/tracking-links/${LINK}`, (sent: IDataObject) => {
+				expect(sent).toStrictEqual(body);
+				return true;
+			})
+			.reply(200, () => {
+				order.push('update');
+				return fansApiEnvelope({ ...fansApiSeedLink, id: LINK, label: 'Current label', description: body.description });
+			});
+		const result = await runFansly({ parameters: params('fansApiApi', fields), credentials: credentials.fansApiApi });
+		expect(result.error).toBeUndefined();
+		expect(scope.isDone()).toBe(true);
+		expect(misses).toEqual([]);
+		expect(order).toEqual(['list', 'update']);
+		expect(result.items[0].json).toMatchObject({ id: LINK, label: 'Current label', description: body.description });
+	});
+
+	test('description only, link missing from the list: clear error and no update', async () => {
+		const misses = unmatched();
+		// Listed once, and once more when the link is missing, in case the list was stale.
+		const scope = fansApi()
+			.get(`/api/fansly/${ACCOUNT_FA}/tracking-links`)
+			.times(2)
+			.reply(200, fansApiEnvelope([fansApiListLink('1', 'Other')]));
+		const result = await runFansly({ parameters: params('fansApiApi', { description: 'x' }), credentials: credentials.fansApiApi });
+		expect(scope.isDone()).toBe(true);
+		expect(misses).toEqual([]);
+		expect(result.error?.message).toBe(`Tracking link "${LINK}" not found on account "${ACCOUNT_FA}" (item 0)`);
+		expect(result.items).toEqual([]);
+	});
+
+	test('old domain and custom base URL from the credential are used as they are', async () => {
+		const old = nock('https://app.onlyfansapi.com')
+			.matchHeader('authorization', `Bearer ${FANSAPI_KEY}`)
+			.put(`/api/fansly/${ACCOUNT_FA}/tracking-links/${LINK}`, { label: 'L' })
+			.reply(200, fansApiEnvelope(fansApiSeedLink));
+		const r1 = await runFansly({
+			parameters: params('fansApiApi', { label: 'L' }),
+			credentials: { fansApiApi: { apiKey: FANSAPI_KEY, baseUrl: 'https://app.onlyfansapi.com' } },
+		});
+		expect(r1.error).toBeUndefined();
+		expect(old.isDone()).toBe(true);
+
+		const custom = nock('http://proxy.test:8080')
+			.matchHeader('authorization', `Bearer ${FANSAPI_KEY}`)
+			.put(`/prefix/api/fansly/${ACCOUNT_FA}/tracking-links/${LINK}`, { label: 'L' })
+			.reply(200, fansApiEnvelope(fansApiSeedLink));
+		const r2 = await runFansly({
+			parameters: params('fansApiApi', { label: 'L' }),
+			credentials: { fansApiApi: { apiKey: FANSAPI_KEY, baseUrl: 'custom', customBaseUrl: 'http://proxy.test:8080/prefix/' } },
+		});
+		expect(r2.error).toBeUndefined();
+		expect(custom.isDone()).toBe(true);
+	});
+});
+
+describe.each([
+	['apiFanslyApi', ACCOUNT_AF] as const,
+	['fansApiApi', ACCOUNT_FA] as const,
+])('%s: expressions and batches', (authentication, account) => {
+	const host = authentication === 'apiFanslyApi' ? apiFansly : fansApi;
+	const path = (link: string) =>
+		authentication === 'apiFanslyApi'
+			? `/api/fansly/${account}/tracking-links`
+			: `/api/fansly/${account}/tracking-links/${link}`;
+	const reply = (link: IDataObject) =>
+		authentication === 'apiFanslyApi' ? apiFanslyUpdated(link) : fansApiEnvelope(link);
+
+	test('resolves expressions per item, one paired output per input, in order', async () => {
+		const rows = [
+			{ link: '101', label: 'Twitter bio', description: 'bio' },
+			{ link: '102', label: 'Reddit', description: 'r/fansly' },
+			{ link: '103', label: 'FYP 🎯', description: '' },
+		];
+		const received: IDataObject[] = [];
+		const scope = host()
+			.put((p) => p.startsWith(`/api/fansly/${account}/tracking-links`))
+			.times(3)
+			.reply(
+				replyWith(({ path: uri, body }) => {
+					const sent = body as IDataObject;
+					const id = authentication === 'apiFanslyApi' ? (sent.id as string) : uri.split('/').pop()!;
+					received.push({ uri, ...sent });
+					return [200, reply({ id, accountId: account, label: sent.label, description: sent.description })];
+				}),
+			);
+		const result = await runFansly({
+			parameters: {
+				...params(authentication, { label: '={{ $json.label }}', description: '={{ $json.description }}' }),
+				trackingLink: { __rl: true, mode: 'id', value: '={{ $json.link }}' },
+			} as INodeParameters,
+			items: rows,
+			credentials: credentials[authentication],
+		});
+		expect(result.error).toBeUndefined();
+		expect(scope.isDone()).toBe(true);
+		expect(received.sort((a, b) => String(a.label).localeCompare(String(b.label)))).toEqual(
+			[...rows]
+				.sort((a, b) => a.label.localeCompare(b.label))
+				.map((r) =>
+					authentication === 'apiFanslyApi'
+						? { uri: path(r.link), id: r.link, label: r.label, description: r.description }
+						: { uri: path(r.link), label: r.label, description: r.description },
+				),
+		);
+		expect(result.items.map((i) => [i.pairedItem, i.json.id, i.json.label])).toEqual([
+			[{ item: 0 }, '101', 'Twitter bio'],
+			[{ item: 1 }, '102', 'Reddit'],
+			[{ item: 2 }, '103', 'FYP 🎯'],
+		]);
+	});
+
+	test.each([
+		['empty account', { account: { __rl: true, mode: 'id', value: '={{ $json.account }}' } }, 'Account is empty (item 1)'],
+		['blank account', { account: { __rl: true, mode: 'id', value: '={{ $json.account + "   " }}' } }, 'Account is empty (item 1)'],
+		['empty tracking link', {}, 'Tracking Link is empty (item 1)'],
+		['no update field', { updateFields: { label: '={{ $json.label }}' } }, 'Update Fields: add Label or Description, there is nothing to update (item 1)'],
+	])('%s: a NodeOperationError naming the field and the item, before any request', async (_n, override, message) => {
+		const misses = unmatched();
+		const scope = host().put(/.*/).reply(500);
+		const result = await runFansly({
+			parameters: { ...params(authentication, { label: 'ok' }), trackingLink: { __rl: true, mode: 'id', value: '={{ $json.link }}' }, ...override } as INodeParameters,
+			items: [
+				{ link: '1', account: 'acc', label: 'ok' },
+				{ link: override.trackingLink || override.account || override.updateFields ? '2' : '', account: '' },
+			],
+			credentials: credentials[authentication],
+		});
+		expect(result.error?.message).toBe(message);
+		expect(result.error?.name).toBe('NodeOperationError');
+		expect(scope.isDone()).toBe(false);
+		expect(misses).toEqual([]);
+		expect(result.items).toEqual([]);
+	});
+
+	test('path segments are encoded and ids trimmed', async () => {
+		const misses = unmatched();
+		const encodedAccount = 'acc%2F..%3Fx%3D1%23frag';
+		const scope = host()
+			.put(
+				authentication === 'apiFanslyApi'
+					? `/api/fansly/${encodedAccount}/tracking-links`
+					: `/api/fansly/${encodedAccount}/tracking-links/a%2Fb%20c`,
+			)
+			.reply(
+				replyWith(({ body }) => [
+					200,
+					reply({ id: authentication === 'apiFanslyApi' ? (body as IDataObject).id : 'a/b c', label: 'L' }),
+				]),
+			);
+		const result = await runFansly({
+			parameters: {
+				...params(authentication, { label: 'L' }),
+				account: { __rl: true, mode: 'id', value: '  acc/..?x=1#frag ' },
+				trackingLink: { __rl: true, mode: 'id', value: ' a/b c\t' },
+			} as INodeParameters,
+			credentials: credentials[authentication],
+		});
+		expect(result.error).toBeUndefined();
+		expect(scope.isDone()).toBe(true);
+		expect(misses).toEqual([]);
+		expect(result.items[0].json.id).toBe('a/b c');
+	});
+
+	const failures: Array<[number, IDataObject, RegExp]> = [
+		[400, { statusCode: 400, message: 'Invalid request parameters', data: null }, /returned HTTP 400 .*Invalid request parameters/],
+		[401, { statusCode: 401, message: 'Invalid API key', data: null }, /rejected the API key \(HTTP 401\): Invalid API key/],
+		[402, { message: 'Insufficient credits' }, /credits are used up \(HTTP 402\): Insufficient credits/],
+		[404, { message: 'Tracking link not found.' }, /^Not found: tracking link "845759434926862336" on account ".*" \(HTTP 404\): Tracking link not found\./],
+		[500, { message: 'Server exploded' }, /returned HTTP 500 .*Server exploded/],
+	];
+
+	test.each(failures)('HTTP %i becomes a NodeApiError with the provider message and status', async (status, body, message) => {
+		host().put(/.*/).reply(status, body);
+		const result = await runFansly({
+			parameters: params(authentication, { label: 'L' }, { options: { retry: false } }),
+			credentials: credentials[authentication],
+		});
+		expect(result.error?.name).toBe('NodeApiError');
+		expect(result.error?.message).toMatch(message);
+		expect(result.error?.message).toMatch(/\(item 0\)$/);
+		expect((result.error as unknown as { httpCode: string }).httpCode).toBe(String(status));
+		expect(JSON.stringify(result.run)).not.toContain(authentication === 'apiFanslyApi' ? APIFANSLY_KEY : FANSAPI_KEY);
+	});
+
+	test('Continue On Fail: the failing item becomes a paired error item and the rest still run', async () => {
+		host()
+			.put((p) => p.startsWith(`/api/fansly/${account}/tracking-links`))
+			.times(3)
+			.reply(
+				replyWith(({ path: uri, body }) => {
+					const id = authentication === 'apiFanslyApi' ? ((body as IDataObject).id as string) : uri.split('/').pop()!;
+					if (id === '2') return [404, { message: 'Tracking link not found.' }];
+					return [200, reply({ id, label: (body as IDataObject).label })];
+				}),
+			);
+		const result = await runFansly({
+			parameters: {
+				...params(authentication, { label: '={{ "L" + $json.link }}' }),
+				trackingLink: { __rl: true, mode: 'id', value: '={{ $json.link }}' },
+			} as INodeParameters,
+			items: [{ link: '1' }, { link: '2' }, { link: '3' }],
+			credentials: credentials[authentication],
+			continueOnFail: true,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.items[0].json).toMatchObject({ id: '1', label: 'L1' });
+		expect(result.items[2].json).toMatchObject({ id: '3', label: 'L3' });
+		expect(result.items[1].json).toEqual({
+			error: `Not found: tracking link "2" on account "${account}" (HTTP 404): Tracking link not found.`,
+			description: expect.stringContaining('Check the IDs'),
+			itemIndex: 1,
+			accountId: account,
+			trackingLinkId: '2',
+			httpCode: 404,
+			providerMessage: 'Tracking link not found.',
+			provider: authentication === 'apiFanslyApi' ? 'apiFansly' : 'fansApi',
+		});
+	});
+});
+
+describe('secrets', () => {
+	test('the API keys appear in no output, error or run data', async () => {
+		apiFansly().put(/.*/).reply(200, apiFanslyUpdated(apiFanslySeedLink));
+		fansApi().put(/.*/).times(2).reply(401, { message: 'Unauthenticated.' });
+		const ok = await runFansly({ parameters: params('apiFanslyApi', { label: 'L' }), credentials: credentials.apiFanslyApi });
+		const failed = await runFansly({ parameters: params('fansApiApi', { label: 'L' }), credentials: credentials.fansApiApi });
+		const cof = await runFansly({
+			parameters: params('fansApiApi', { label: 'L' }),
+			credentials: credentials.fansApiApi,
+			continueOnFail: true,
+		});
+		expect(ok.items).toHaveLength(1);
+		expect(failed.error?.message).toContain('rejected the API key');
+		for (const result of [ok, failed, cof]) {
+			const everything = JSON.stringify(result.run) + String(result.error?.stack) + JSON.stringify(result.error);
+			expect(everything).not.toContain(APIFANSLY_KEY);
+			expect(everything).not.toContain(FANSAPI_KEY);
+		}
+	});
+
+	test('a provider error that echoes the request headers does not leak the key', async () => {
+		fansApi()
+			.put(/.*/)
+			.reply(400, { message: `Bad header: Authorization: Bearer ${FANSAPI_KEY}` });
+		apiFansly()
+			.put(/.*/)
+			.reply(200, `<html>proxy error for x-api-key=${APIFANSLY_KEY}</html>`);
+		const fa = await runFansly({ parameters: params('fansApiApi', { label: 'L' }), credentials: credentials.fansApiApi });
+		const af = await runFansly({ parameters: params('apiFanslyApi', { label: 'L' }), credentials: credentials.apiFanslyApi });
+		expect(fa.error?.message).toContain('Bad header: Authorization: Bearer [redacted]');
+		expect(af.error?.message).toContain('the body is not JSON ("<html>proxy error for x-api-key=[redacted]</html>")');
+		for (const result of [fa, af]) {
+			const everything = JSON.stringify(result.run) + JSON.stringify(result.error);
+			expect(everything).not.toContain(APIFANSLY_KEY);
+			expect(everything).not.toContain(FANSAPI_KEY);
+		}
+	});
+});
