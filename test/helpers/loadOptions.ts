@@ -117,6 +117,7 @@ export interface TinyWorkflow {
 export function tinyWorkflow(
 	parameters: INodeParameters,
 	credentials: Record<string, IDataObject> = {},
+	currentParameters: INodeParameters = parameters,
 ): TinyWorkflow {
 	const node: INode = {
 		id: 'fansly-node',
@@ -139,7 +140,7 @@ export function tinyWorkflow(
 	});
 	const additionalData = {
 		credentialsHelper: new StoreCredentialsHelper(credentials),
-		currentNodeParameters: parameters,
+		currentNodeParameters: currentParameters,
 		restApiUrl: 'http://localhost/rest',
 		instanceBaseUrl: 'http://localhost/',
 		webhookBaseUrl: 'http://localhost/webhook',
@@ -162,13 +163,20 @@ export type ListSearchMethod = 'searchAccounts' | 'searchTrackingLinks';
 export async function runListSearch(
 	method: ListSearchMethod,
 	options: {
+		/** The parameters as shown in the editor (`currentNodeParameters`). */
 		parameters: INodeParameters;
+		/** The node's last saved parameters; the same as `parameters` unless given. */
+		savedParameters?: INodeParameters;
 		credentials: Record<string, IDataObject>;
 		filter?: string;
 		path?: string;
 	},
 ): Promise<INodeListSearchResult> {
-	const { workflow, node, additionalData } = tinyWorkflow(options.parameters, options.credentials);
+	const { workflow, node, additionalData } = tinyWorkflow(
+		options.savedParameters ?? options.parameters,
+		options.credentials,
+		options.parameters,
+	);
 	const path =
 		options.path ?? (method === 'searchAccounts' ? 'parameters.account' : 'parameters.trackingLink');
 	const context = new LoadOptionsContext(workflow, node, additionalData, path);

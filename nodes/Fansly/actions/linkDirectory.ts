@@ -15,12 +15,21 @@ export class LinkDirectory implements LinkLookup {
 
 	private readonly refreshedFor = new Set<string>();
 
+	/**
+	 * What this execution itself changed, per account and link (null: deleted). It wins over
+	 * any list, including one fetched later, so a label set by an earlier item is the one a
+	 * later description-only update sends.
+	 */
+	private readonly changed = new Map<string, Map<string, NormalisedTrackingLink | null>>();
+
 	constructor(
 		private readonly provider: TrackingLinkProvider,
 		private readonly client: ProviderClient,
 	) {}
 
 	async find(accountId: string, trackingLinkId: string): Promise<NormalisedTrackingLink | undefined> {
+		const own = this.changed.get(accountId);
+		if (own?.has(trackingLinkId)) return own.get(trackingLinkId) ?? undefined;
 		const found = (await this.load(accountId, false)).get(trackingLinkId);
 		if (found) return found;
 		const key = `${accountId}\u0000${trackingLinkId}`;
@@ -30,16 +39,31 @@ export class LinkDirectory implements LinkLookup {
 	}
 
 	async all(accountId: string): Promise<NormalisedTrackingLink[]> {
-		return [...(await this.load(accountId, false)).values()];
+		const merged = new Map(await this.load(accountId, false));
+		for (const [id, link] of this.changed.get(accountId) ?? []) {
+			if (link) merged.set(id, link);
+			else merged.delete(id);
+		}
+		return [...merged.values()];
 	}
 
 	/** Records a link this execution created or updated. */
 	remember(accountId: string, link: NormalisedTrackingLink): void {
-		void this.lists.get(accountId)?.then((links) => links.set(link.id, link));
+		this.own(accountId).set(link.id, link);
 	}
 
+	/** Records a link this execution deleted. */
 	forget(accountId: string, trackingLinkId: string): void {
-		void this.lists.get(accountId)?.then((links) => links.delete(trackingLinkId));
+		this.own(accountId).set(trackingLinkId, null);
+	}
+
+	private own(accountId: string): Map<string, NormalisedTrackingLink | null> {
+		let own = this.changed.get(accountId);
+		if (!own) {
+			own = new Map();
+			this.changed.set(accountId, own);
+		}
+		return own;
 	}
 
 	private async load(accountId: string, refresh: boolean): Promise<Map<string, NormalisedTrackingLink>> {

@@ -3,15 +3,19 @@ import type { CongestionListener } from '../transport';
 /**
  * Adaptive concurrency for one execution: starts moderate, grows while answers are healthy,
  * halves on 429, 5xx, time-outs and network errors (additive increase, multiplicative
- * decrease, with a slow start up to the first congestion, as TCP does). Halving happens at
- * most once per round of requests, so one burst of 429s counts as one signal.
+ * decrease, with a slow start up to the first congestion, as TCP does). After a decrease, the
+ * answers to requests that were already in flight are not counted again: one burst of 429s
+ * is one signal.
  */
 export class AdaptiveConcurrency implements CongestionListener {
 	private current: number;
 
 	private threshold: number;
 
-	private sinceDecrease = Infinity;
+	private answers = 0;
+
+	/** Congestion is ignored until this many answers have come back. */
+	private recoverAfter = 0;
 
 	private credit = 0;
 
@@ -28,7 +32,7 @@ export class AdaptiveConcurrency implements CongestionListener {
 	}
 
 	onHealthy(): void {
-		this.sinceDecrease += 1;
+		this.answers += 1;
 		if (this.current >= this.max) return;
 		if (this.current < this.threshold) {
 			this.current += 1;
@@ -42,8 +46,9 @@ export class AdaptiveConcurrency implements CongestionListener {
 	}
 
 	onCongested(): void {
-		if (this.sinceDecrease < this.current) return;
-		this.sinceDecrease = 0;
+		this.answers += 1;
+		if (this.answers <= this.recoverAfter) return;
+		this.recoverAfter = this.answers + this.current;
 		this.threshold = Math.max(1, Math.floor(this.current / 2));
 		this.current = this.threshold;
 		this.credit = 0;

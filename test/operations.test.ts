@@ -1,0 +1,1160 @@
+/**
+ * Every operation on both providers, run through n8n's real execution engine, with the exact
+ * requests asserted (method, path, query string, auth header, JSON body) and the exact output
+ * items (including pairedItem).
+ */
+import nock from 'nock';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { credentialTypes, resolveWithCredentials, runFansly, withDefaults } from './helpers/engine';
+import { tinyWorkflow } from './helpers/loadOptions';
+import type { RecordedRequest } from './fixtures/http';
+import { recordingReply, trackUnmatched } from './fixtures/http';
+import {
+	ACCOUNT,
+	APIFANSLY_BASE,
+	APIFANSLY_KEY,
+	AWKWARD_ACCOUNT,
+	AWKWARD_ACCOUNT_PATH,
+	AWKWARD_LINK,
+	AWKWARD_LINK_PATH,
+	FANSAPI_BASE,
+	FANSAPI_KEY,
+	LINK_KEYS,
+	META,
+	OTHER_ACCOUNT,
+	apiFanslyCredentials,
+	fansApiCredentials,
+	fyp,
+	listBody,
+	noLabel,
+	normalisedList,
+	rawFyp,
+	rawTwitter,
+	retweet,
+	rl,
+	twitter,
+} from './fixtures/fansApi';
+
+type Provider = 'apiFanslyApi' | 'fansApiApi';
+
+function params(authentication: Provider, operation: string, extra: IDataObject = {}): INodeParameters {
+	return { authentication, resource: 'trackingLink', operation, ...extra } as INodeParameters;
+}
+
+const BEARER = `Bearer ${FANSAPI_KEY}`;
+const FAST = { retryDelay: 1 };
+
+function fansApi() {
+	return nock(FANSAPI_BASE).matchHeader('authorization', BEARER);
+}
+
+function apiFansly() {
+	return nock(APIFANSLY_BASE).matchHeader('x-api-key', APIFANSLY_KEY);
+}
+
+function paired(jsons: object[], item: number): INodeExecutionData[] {
+	return jsons.map((json) => ({ json: json as IDataObject, pairedItem: { item } }));
+}
+
+const linksPath = (account = ACCOUNT) => `/api/fansly/${account}/tracking-links`;
+
+const tracked = trackUnmatched();
+
+/** Everything mocked was used, and nothing unmocked was asked for. */
+function expectAllDone(...scopes: nock.Scope[]) {
+	for (const scope of scopes) expect(scope.isDone()).toBe(true);
+	expect(nock.pendingMocks()).toEqual([]);
+	expect(tracked.unmatched).toEqual([]);
+}
+
+function expectFansApiAuth(request: RecordedRequest) {
+	expect(request.headers.authorization).toBe(BEARER);
+	expect(request.headers['x-api-key']).toBeUndefined();
+}
+
+function expectApiFanslyAuth(request: RecordedRequest) {
+	expect(request.headers['x-api-key']).toBe(APIFANSLY_KEY);
+	expect(request.headers.authorization).toBeUndefined();
+}
+
+// ---------------------------------------------------------------------------------------------
+describe('Fans API: Get Many', () => {
+	it('lists the account’s links once, normalised, and paired to the input item', async () => {
+		const log: RecordedRequest[] = [];
+		const scope = fansApi().get(linksPath()).reply(recordingReply(log, 200, listBody()));
+
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'getAll', { account: rl(ACCOUNT), returnAll: true }),
+			credentials: fansApiCredentials,
+		});
+
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired(normalisedList, 0));
+		for (const item of items) expect(Object.keys(item.json).sort()).toEqual(LINK_KEYS);
+		expect(log).toHaveLength(1);
+		expect(log[0]).toMatchObject({ method: 'GET', path: linksPath(), search: '', bodyText: '' });
+		expectFansApiAuth(log[0]);
+		expectAllDone(scope);
+	});
+
+	it('Limit returns the first N links; Return All returns every one; the default limit is 50', async () => {
+		const many = Array.from({ length: 60 }, (_, i) => ({
+			...rawFyp,
+			id: `9000000000000000${String(i).padStart(2, '0')}`,
+			type: 1000,
+			label: `L${i}`,
+		}));
+
+		fansApi().get(linksPath()).reply(200, listBody());
+		const limited = await runFansly({
+			parameters: params('fansApiApi', 'getAll', { account: rl(ACCOUNT), returnAll: false, limit: 2 }),
+			credentials: fansApiCredentials,
+		});
+		expect(limited.error).toBeUndefined();
+		expect(limited.items).toEqual(paired([fyp, twitter], 0));
+
+		fansApi().get(linksPath()).reply(200, listBody(many));
+		const byDefault = await runFansly({
+			parameters: params('fansApiApi', 'getAll', { account: rl(ACCOUNT) }),
+			credentials: fansApiCredentials,
+		});
+		expect(byDefault.items).toHaveLength(50);
+		expect(byDefault.items.map((i) => i.json.label)).toEqual(many.slice(0, 50).map((l) => l.label));
+
+		fansApi().get(linksPath()).reply(200, listBody(many));
+		const all = await runFansly({
+			parameters: params('fansApiApi', 'getAll', { account: rl(ACCOUNT), returnAll: true, limit: 2 }),
+			credentials: fansApiCredentials,
+		});
+		expect(all.items).toHaveLength(60);
+		expectAllDone();
+	});
+
+	it('Label Contains is case-insensitive and skips links without a label', async () => {
+		fansApi().get(linksPath()).reply(200, listBody());
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'getAll', {
+				account: rl(ACCOUNT),
+				returnAll: true,
+				filters: { labelContains: 'TWITTER' },
+			}),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([twitter, retweet], 0));
+		expectAllDone();
+	});
+
+	it.each([
+		['all', [fyp, twitter, retweet, noLabel]],
+		['builtIn', [fyp]],
+		['userCreated', [twitter, retweet, noLabel]],
+	])('Kind "%s" selects by type (1 = built-in, 1000 = user-created)', async (kind, expected) => {
+		fansApi().get(linksPath()).reply(200, listBody());
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'getAll', { account: rl(ACCOUNT), returnAll: true, filters: { kind } }),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired(expected, 0));
+		expectAllDone();
+	});
+
+	it('Kind and Label Contains combine, and Limit applies after filtering', async () => {
+		fansApi().get(linksPath()).reply(200, listBody());
+		const { items } = await runFansly({
+			parameters: params('fansApiApi', 'getAll', {
+				account: rl(ACCOUNT),
+				returnAll: false,
+				limit: 1,
+				filters: { kind: 'userCreated', labelContains: 'tWiTtEr' },
+			}),
+			credentials: fansApiCredentials,
+		});
+		expect(items).toEqual(paired([twitter], 0));
+		expectAllDone();
+	});
+
+	it('several input items: each output paired to its item; the list is fetched once per account', async () => {
+		const rawOther = { ...rawFyp, id: '700000000000000001', label: 'Other FYP' };
+		delete (rawOther as Partial<typeof rawOther>).accountId; // the account comes from the parameter
+		const otherLink = { ...fyp, id: '700000000000000001', label: 'Other FYP', accountId: OTHER_ACCOUNT };
+
+		const log: RecordedRequest[] = [];
+		const a = fansApi().get(linksPath(ACCOUNT)).once().reply(recordingReply(log, 200, listBody()));
+		const b = fansApi().get(linksPath(OTHER_ACCOUNT)).once().reply(recordingReply(log, 200, listBody([rawOther])));
+
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'getAll', {
+				account: rl('={{ $json.account }}'),
+				returnAll: true,
+				filters: { labelContains: '={{ $json.needle }}' },
+			}),
+			items: [
+				{ account: ACCOUNT, needle: '' },
+				{ account: OTHER_ACCOUNT, needle: '' },
+				{ account: ACCOUNT, needle: 'twitter' },
+				{ account: ACCOUNT, needle: 'fyp' },
+			],
+			credentials: fansApiCredentials,
+		});
+
+		expect(error).toBeUndefined();
+		expect(items).toEqual([
+			...paired(normalisedList, 0),
+			...paired([otherLink], 1),
+			...paired([twitter, retweet], 2),
+			...paired([fyp], 3),
+		]);
+		expect(log.map((r) => `${r.method} ${r.path}`).sort()).toEqual(
+			[`GET ${linksPath(ACCOUNT)}`, `GET ${linksPath(OTHER_ACCOUNT)}`].sort(),
+		);
+		expectAllDone(a, b);
+	});
+
+	it('an item whose filter matches nothing outputs nothing, the others still pair correctly', async () => {
+		fansApi().get(linksPath()).reply(200, listBody());
+		const { items } = await runFansly({
+			parameters: params('fansApiApi', 'getAll', {
+				account: rl(ACCOUNT),
+				returnAll: true,
+				filters: { labelContains: '={{ $json.needle }}' },
+			}),
+			items: [{ needle: 'nothing like this' }, { needle: 'Bio' }],
+			credentials: fansApiCredentials,
+		});
+		expect(items).toEqual(paired([twitter], 1));
+		expectAllDone();
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('Fans API: Get', () => {
+	it('reads one link from the account’s list (there is no get-one endpoint)', async () => {
+		const log: RecordedRequest[] = [];
+		const scope = fansApi().get(linksPath()).reply(recordingReply(log, 200, listBody()));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'get', { account: rl(ACCOUNT), trackingLink: rl(twitter.id) }),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([twitter], 0));
+		expect(log).toHaveLength(1);
+		expect(log[0]).toMatchObject({ method: 'GET', path: linksPath(), search: '' });
+		expectFansApiAuth(log[0]);
+		expectAllDone(scope);
+	});
+
+	it('several items on one account share one list request', async () => {
+		const scope = fansApi().get(linksPath()).once().reply(200, listBody());
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'get', { account: rl(ACCOUNT), trackingLink: rl('={{ $json.id }}') }),
+			items: [{ id: twitter.id }, { id: fyp.id }, { id: twitter.id }],
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual([...paired([twitter], 0), ...paired([fyp], 1), ...paired([twitter], 2)]);
+		expectAllDone(scope);
+	});
+
+	it('a link missing from the list is a clear error naming the link and the account', async () => {
+		// The list is read again once before giving up (the link may be new).
+		const log: RecordedRequest[] = [];
+		const scope = fansApi().get(linksPath()).times(2).reply(recordingReply(log, 200, listBody()));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'get', { account: rl(ACCOUNT), trackingLink: rl('123456789') }),
+			credentials: fansApiCredentials,
+		});
+		expect(items).toEqual([]);
+		expect(error).toBeDefined();
+		expect(error?.message).toContain(`Tracking link "123456789" not found on account "${ACCOUNT}"`);
+		expect(log).toHaveLength(2);
+		expectAllDone(scope);
+	});
+
+	it('with Continue On Fail, the missing link becomes an error item paired to its input', async () => {
+		fansApi().get(linksPath()).times(2).reply(200, listBody());
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'get', { account: rl(ACCOUNT), trackingLink: rl('={{ $json.id }}') }),
+			items: [{ id: fyp.id }, { id: '123456789' }, { id: twitter.id }],
+			credentials: fansApiCredentials,
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(3);
+		expect(items[0]).toEqual({ json: fyp, pairedItem: { item: 0 } });
+		expect(items[2]).toEqual({ json: twitter, pairedItem: { item: 2 } });
+		expect(items[1].pairedItem).toEqual({ item: 1 });
+		expect(items[1].json).toEqual({
+			error: expect.stringContaining(`Tracking link "123456789" not found on account "${ACCOUNT}"`),
+			itemIndex: 1,
+			accountId: ACCOUNT,
+			trackingLinkId: '123456789',
+			httpCode: 404,
+			provider: 'fansApi',
+		});
+		expectAllDone();
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('Fans API: Create', () => {
+	const created = {
+		id: '845759434926862400',
+		accountId: ACCOUNT,
+		internalId: 4242, // a number in create responses: never in the output
+		type: 1000,
+		status: 1,
+		label: 'Reddit',
+		description: 'From r/example',
+	};
+	const createdLink = {
+		id: '845759434926862400',
+		accountId: ACCOUNT,
+		label: 'Reddit',
+		description: 'From r/example',
+		type: 1000,
+		status: 1,
+		metadata: null,
+		createdAt: null,
+		clicks: null,
+		claims: null,
+		follows: null,
+		subscriptions: null,
+		totalNet: null,
+		totalGross: null,
+		provider: 'fansApi',
+	};
+
+	it('POSTs {label, description} and outputs the normalised link', async () => {
+		const log: RecordedRequest[] = [];
+		const scope = fansApi()
+			.post(linksPath(), { label: 'Reddit', description: 'From r/example' })
+			.reply(recordingReply(log, 201, { data: created, _meta: META }));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'create', {
+				account: rl(ACCOUNT),
+				label: 'Reddit',
+				additionalFields: { description: 'From r/example' },
+			}),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([createdLink], 0));
+		expect(items[0].json).not.toHaveProperty('internalId');
+		expect(log).toHaveLength(1);
+		expect(log[0]).toMatchObject({ method: 'POST', path: linksPath(), search: '' });
+		expect(log[0].body).toStrictEqual({ label: 'Reddit', description: 'From r/example' });
+		expect(log[0].headers['content-type']).toContain('application/json');
+		expectFansApiAuth(log[0]);
+		expectAllDone(scope);
+	});
+
+	it('without a description the body is exactly {label}', async () => {
+		const log: RecordedRequest[] = [];
+		fansApi()
+			.post(linksPath(), { label: 'Reddit' })
+			.reply(recordingReply(log, 201, { data: { ...created, description: null }, _meta: META }));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'create', { account: rl(ACCOUNT), label: 'Reddit' }),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([{ ...createdLink, description: null }], 0));
+		expect(log[0].body).toStrictEqual({ label: 'Reddit' });
+		expectAllDone();
+	});
+
+	it('an empty Label typed in the node: n8n itself refuses to run the node (required parameter)', async () => {
+		await expect(
+			runFansly({
+				parameters: params('fansApiApi', 'create', { account: rl(ACCOUNT), label: '' }),
+				credentials: fansApiCredentials,
+			}),
+		).rejects.toThrow('Parameter "Label" is required');
+		expect(tracked.unmatched).toEqual([]);
+	});
+
+	it.each([[''], ['   ']])('label %j (from an expression) is a NodeOperationError before any request', async (label) => {
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'create', { account: rl(ACCOUNT), label: '={{ $json.label }}' }),
+			items: [{ label }],
+			credentials: fansApiCredentials,
+		});
+		expect(items).toEqual([]);
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toContain('Label is empty');
+		expect(tracked.unmatched).toEqual([]);
+	});
+
+	it('one bad item stops the whole batch before any request (without Continue On Fail)', async () => {
+		const { error } = await runFansly({
+			parameters: params('fansApiApi', 'create', { account: rl(ACCOUNT), label: '={{ $json.label }}' }),
+			items: [{ label: 'Good' }, { label: '' }],
+			credentials: fansApiCredentials,
+		});
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toBe('Label is empty (item 1)');
+		expect(tracked.unmatched).toEqual([]);
+	});
+
+	it('a 500 on create is NOT retried (exactly one POST)', async () => {
+		const log: RecordedRequest[] = [];
+		const scope = fansApi()
+			.post(linksPath())
+			.once()
+			.reply(recordingReply(log, 500, { message: 'Server Error' }));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'create', { account: rl(ACCOUNT), label: 'Reddit', options: FAST }),
+			credentials: fansApiCredentials,
+		});
+		expect(items).toEqual([]);
+		expect(error?.name).toBe('NodeApiError');
+		expect(error?.message).toContain('HTTP 500');
+		expect(error?.message).toContain('Server Error');
+		expect(log).toHaveLength(1);
+		expectAllDone(scope);
+	});
+
+	it('a connection reset on create is NOT retried (exactly one POST)', async () => {
+		let posts = 0;
+		const scope = fansApi()
+			.post(linksPath())
+			.once()
+			.replyWithError(
+				Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', errno: -104 }),
+			);
+		scope.on('request', () => {
+			posts += 1;
+		});
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'create', { account: rl(ACCOUNT), label: 'Reddit', options: FAST }),
+			credentials: fansApiCredentials,
+		});
+		expect(items).toEqual([]);
+		expect(error).toBeDefined();
+		expect(error?.description).toContain('Not retried');
+		expect(posts).toBe(1);
+		expectAllDone(scope);
+	});
+
+	it('a 429 with Retry-After: 0 IS retried, and the second answer is used', async () => {
+		const log: RecordedRequest[] = [];
+		const scope = fansApi()
+			.post(linksPath(), { label: 'Reddit' })
+			.reply(recordingReply(log, 429, { message: 'Too Many Requests' }, { 'retry-after': '0' }))
+			.post(linksPath(), { label: 'Reddit' })
+			.reply(recordingReply(log, 201, { data: created, _meta: META }));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'create', { account: rl(ACCOUNT), label: 'Reddit', options: FAST }),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([createdLink], 0));
+		expect(log.map((r) => r.method)).toEqual(['POST', 'POST']);
+		expectAllDone(scope);
+	});
+
+	it('Continue On Fail: a failed create is an error item paired to its input, the others succeed', async () => {
+		fansApi()
+			.post(linksPath(), { label: 'A' })
+			.reply(201, { data: { ...created, id: '1', label: 'A', description: null }, _meta: META })
+			.post(linksPath(), { label: 'B' })
+			.reply(422, { message: 'The label has already been taken.', errors: { label: ['The label has already been taken.'] } });
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'create', { account: rl(ACCOUNT), label: '={{ $json.label }}', options: FAST }),
+			items: [{ label: 'A' }, { label: 'B' }],
+			credentials: fansApiCredentials,
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(items[0]).toEqual({ json: { ...createdLink, id: '1', label: 'A', description: null }, pairedItem: { item: 0 } });
+		expect(items[1].pairedItem).toEqual({ item: 1 });
+		expect(items[1].json).toMatchObject({
+			itemIndex: 1,
+			accountId: ACCOUNT,
+			httpCode: 422,
+			providerMessage: 'The label has already been taken.',
+			provider: 'fansApi',
+		});
+		expectAllDone();
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('Delete', () => {
+	it('API Fansly: DELETE /api/fansly/{account}/tracking-links with {"trackingLinkId"} in the body', async () => {
+		const log: RecordedRequest[] = [];
+		const scope = apiFansly()
+			.delete(linksPath(), { trackingLinkId: twitter.id })
+			.reply(
+				recordingReply(log, 200, {
+					statusCode: 200,
+					message: 'Tracking link deleted successfully',
+					data: { status_code: 200, data: { success: true, response: true } },
+					timestamp: '2026-03-21T04:08:45.000Z',
+				}),
+			);
+		const { items, error } = await runFansly({
+			parameters: params('apiFanslyApi', 'delete', { account: rl(ACCOUNT), trackingLink: rl(twitter.id) }),
+			credentials: apiFanslyCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([{ deleted: true, id: twitter.id, provider: 'apiFansly' }], 0));
+		expect(log).toHaveLength(1);
+		expect(log[0]).toMatchObject({ method: 'DELETE', path: linksPath(), search: '' });
+		expect(log[0].body).toStrictEqual({ trackingLinkId: twitter.id });
+		expectApiFanslyAuth(log[0]);
+		expectAllDone(scope);
+	});
+
+	it('API Fansly: the account id is URL-encoded in the path, the link id is sent as is in the body', async () => {
+		const log: RecordedRequest[] = [];
+		const scope = apiFansly()
+			.delete(`/api/fansly/${AWKWARD_ACCOUNT_PATH}/tracking-links`, { trackingLinkId: AWKWARD_LINK })
+			.reply(recordingReply(log, 200, { statusCode: 200, message: 'ok', data: null }));
+		const { items, error } = await runFansly({
+			parameters: params('apiFanslyApi', 'delete', {
+				account: rl(AWKWARD_ACCOUNT),
+				trackingLink: rl(AWKWARD_LINK),
+			}),
+			credentials: apiFanslyCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([{ deleted: true, id: AWKWARD_LINK, provider: 'apiFansly' }], 0));
+		expect(log[0].path).toBe(`/api/fansly/${AWKWARD_ACCOUNT_PATH}/tracking-links`);
+		expect(log[0].search).toBe('');
+		expect(log[0].body).toStrictEqual({ trackingLinkId: AWKWARD_LINK });
+		expectAllDone(scope);
+	});
+
+	it('API Fansly: an answer with an empty body is still a success', async () => {
+		apiFansly().delete(linksPath(), { trackingLinkId: '42' }).reply(204);
+		const { items, error } = await runFansly({
+			parameters: params('apiFanslyApi', 'delete', { account: rl(ACCOUNT), trackingLink: rl('42') }),
+			credentials: apiFanslyCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([{ deleted: true, id: '42', provider: 'apiFansly' }], 0));
+		expectAllDone();
+	});
+
+	it('Fans API: DELETE .../tracking-links/{id} without a body', async () => {
+		const log: RecordedRequest[] = [];
+		const scope = fansApi()
+			.delete(`${linksPath()}/${twitter.id}`)
+			.reply(recordingReply(log, 200, { data: null, _meta: META }));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'delete', { account: rl(ACCOUNT), trackingLink: rl(twitter.id) }),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([{ deleted: true, id: twitter.id, provider: 'fansApi' }], 0));
+		expect(log).toHaveLength(1);
+		expect(log[0]).toMatchObject({ method: 'DELETE', path: `${linksPath()}/${twitter.id}`, search: '', bodyText: '' });
+		expectFansApiAuth(log[0]);
+		expectAllDone(scope);
+	});
+
+	it('Fans API: both ids are URL-encoded as path segments (/ ? # space)', async () => {
+		const path = `/api/fansly/${AWKWARD_ACCOUNT_PATH}/tracking-links/${AWKWARD_LINK_PATH}`;
+		const log: RecordedRequest[] = [];
+		const scope = fansApi().delete(path).reply(recordingReply(log, 200, { data: null, _meta: META }));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'delete', {
+				account: rl(AWKWARD_ACCOUNT),
+				trackingLink: rl(AWKWARD_LINK),
+			}),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([{ deleted: true, id: AWKWARD_LINK, provider: 'fansApi' }], 0));
+		expect(log[0].path).toBe(path);
+		expect(log[0].search).toBe('');
+		expectAllDone(scope);
+	});
+
+	it('several items: one DELETE each, outputs paired in input order', async () => {
+		const log: RecordedRequest[] = [];
+		for (const id of ['1', '2', '3']) {
+			fansApi().delete(`${linksPath()}/${id}`).reply(recordingReply(log, 200, { data: null, _meta: META }));
+		}
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'delete', { account: rl(ACCOUNT), trackingLink: rl('={{ $json.id }}') }),
+			items: [{ id: '1' }, { id: '2' }, { id: '3' }],
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual([
+			...paired([{ deleted: true, id: '1', provider: 'fansApi' }], 0),
+			...paired([{ deleted: true, id: '2', provider: 'fansApi' }], 1),
+			...paired([{ deleted: true, id: '3', provider: 'fansApi' }], 2),
+		]);
+		expect(log.map((r) => r.path).sort()).toEqual(['1', '2', '3'].map((id) => `${linksPath()}/${id}`));
+		expectAllDone();
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('Fans API: Get Stats', () => {
+	const LINK = twitter.id;
+	const statsPath = `${linksPath()}/${LINK}/stats`;
+	const revenuePath = `${linksPath()}/${LINK}/revenue-stats`;
+
+	const counts = [
+		{ trackingLinkId: LINK, timestamp: '2026-01-03T00:00:00.000Z', clicks: 5, claims: 1, follows: 2, subscriptions: 1, year: 2026, month: 1, date: 3 },
+		{ trackingLinkId: LINK, timestamp: '2026-01-01T00:00:00.000Z', clicks: 10, claims: 0, follows: 4, subscriptions: 2, year: 2026, month: 1, date: 1 },
+	];
+	const revenue = [
+		{ trackingLinkId: LINK, type: 'subscription', timestamp: '2026-01-02T00:00:00.000Z', totalGross: 15000, totalNet: 12000, year: 2026, month: 1, date: 2 },
+		{ trackingLinkId: LINK, type: 'subscription', timestamp: '2026-01-01T00:00:00.000Z', totalGross: 3000, totalNet: 2400, year: 2026, month: 1, date: 1 },
+		{ trackingLinkId: LINK, type: 'tip', timestamp: '2026-01-01T00:00:00.000Z', totalGross: 2000, totalNet: 1600, year: 2026, month: 1, date: 1 },
+	];
+	const day = (date: string, values: IDataObject) => ({
+		date,
+		trackingLinkId: LINK,
+		accountId: ACCOUNT,
+		clicks: null,
+		claims: null,
+		follows: null,
+		subscriptions: null,
+		totalGross: null,
+		totalNet: null,
+		provider: 'fansApi',
+		...values,
+	});
+	const merged = [
+		day('2026-01-01', { clicks: 10, claims: 0, follows: 4, subscriptions: 2, totalGross: 5000, totalNet: 4000 }),
+		day('2026-01-02', { totalGross: 15000, totalNet: 12000 }),
+		day('2026-01-03', { clicks: 5, claims: 1, follows: 2, subscriptions: 1 }),
+	];
+
+	it('sends both requests with after/before as ISO dates and merges them into one item per day, sorted', async () => {
+		const query = {
+			after: '2026-01-01T00:00:00.000Z',
+			before: '2026-01-31T08:00:00.000Z',
+		};
+		const rawSearch = '?after=2026-01-01T00%3A00%3A00.000Z&before=2026-01-31T08%3A00%3A00.000Z';
+		const log: RecordedRequest[] = [];
+		const scope = fansApi()
+			.get(statsPath)
+			.query(query)
+			.reply(recordingReply(log, 200, { data: counts, _meta: META }))
+			.get(revenuePath)
+			.query(query)
+			.reply(recordingReply(log, 200, { data: revenue, _meta: META }));
+
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'getStats', {
+				account: rl(ACCOUNT),
+				trackingLink: rl(LINK),
+				range: { after: '2026-01-01', before: '2026-01-31T10:00:00+02:00' },
+			}),
+			credentials: fansApiCredentials,
+		});
+
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired(merged, 0));
+		expect(log.map((r) => [r.method, r.path, r.search, r.bodyText])).toEqual([
+			['GET', statsPath, rawSearch, ''],
+			['GET', revenuePath, rawSearch, ''],
+		]);
+		for (const r of log) expectFansApiAuth(r);
+		expectAllDone(scope);
+	});
+
+	it('without a date range no query string is sent', async () => {
+		const log: RecordedRequest[] = [];
+		fansApi()
+			.get(statsPath)
+			.reply(recordingReply(log, 200, { data: counts, _meta: META }))
+			.get(revenuePath)
+			.reply(recordingReply(log, 200, { data: revenue, _meta: META }));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'getStats', { account: rl(ACCOUNT), trackingLink: rl(LINK) }),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired(merged, 0));
+		expect(log.map((r) => r.search)).toEqual(['', '']);
+		expectAllDone();
+	});
+
+	it('only After: only after= is sent', async () => {
+		const log: RecordedRequest[] = [];
+		fansApi()
+			.get(statsPath)
+			.query({ after: '2026-01-05T12:30:00.000Z' })
+			.reply(recordingReply(log, 200, { data: [], _meta: META }))
+			.get(revenuePath)
+			.query({ after: '2026-01-05T12:30:00.000Z' })
+			.reply(recordingReply(log, 200, { data: [], _meta: META }));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'getStats', {
+				account: rl(ACCOUNT),
+				trackingLink: rl(LINK),
+				range: { after: '2026-01-05T12:30:00.000Z' },
+			}),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual([]);
+		expect(log.map((r) => r.search)).toEqual([
+			'?after=2026-01-05T12%3A30%3A00.000Z',
+			'?after=2026-01-05T12%3A30%3A00.000Z',
+		]);
+		expectAllDone();
+	});
+
+	it('URL-encodes both ids in the stats paths', async () => {
+		const base = `/api/fansly/${AWKWARD_ACCOUNT_PATH}/tracking-links/${AWKWARD_LINK_PATH}`;
+		const log: RecordedRequest[] = [];
+		fansApi()
+			.get(`${base}/stats`)
+			.reply(recordingReply(log, 200, { data: [], _meta: META }))
+			.get(`${base}/revenue-stats`)
+			.reply(recordingReply(log, 200, { data: [], _meta: META }));
+		const { error } = await runFansly({
+			parameters: params('fansApiApi', 'getStats', {
+				account: rl(AWKWARD_ACCOUNT),
+				trackingLink: rl(AWKWARD_LINK),
+			}),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(log.map((r) => r.path)).toEqual([`${base}/stats`, `${base}/revenue-stats`]);
+		expectAllDone();
+	});
+
+	it('After later than Before is an error before any request', async () => {
+		const { error } = await runFansly({
+			parameters: params('fansApiApi', 'getStats', {
+				account: rl(ACCOUNT),
+				trackingLink: rl(LINK),
+				range: { after: '2026-02-01T00:00:00.000Z', before: '2026-01-01T00:00:00.000Z' },
+			}),
+			credentials: fansApiCredentials,
+		});
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toContain('After is later than Before');
+		expect(tracked.unmatched).toEqual([]);
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('API Fansly: operations it does not offer', () => {
+	const cases: Array<[string, IDataObject]> = [
+		['create', { account: rl(ACCOUNT), label: 'Reddit' }],
+		['get', { account: rl(ACCOUNT), trackingLink: rl(twitter.id) }],
+		['getAll', { account: rl(ACCOUNT), returnAll: true }],
+		['getStats', { account: rl(ACCOUNT), trackingLink: rl(twitter.id), range: { after: '2026-01-01' } }],
+	];
+	const reason =
+		'API Fansly documents no endpoint to list, read, create or get statistics of tracking links. Choose Fans API as the provider for this operation.';
+
+	it.each(cases)('%s: a clear NodeOperationError, and no request sent', async (operation, extra) => {
+		const { items, error } = await runFansly({
+			parameters: params('apiFanslyApi', operation, extra),
+			credentials: apiFanslyCredentials,
+		});
+		expect(items).toEqual([]);
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toBe('API Fansly does not support this operation');
+		expect(error?.description).toBe(reason);
+		expect(tracked.unmatched).toEqual([]);
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
+	it.each(cases)('%s with Continue On Fail: one error item per input item, no request', async (operation, extra) => {
+		const { items, error } = await runFansly({
+			parameters: params('apiFanslyApi', operation, extra),
+			items: [{ n: 0 }, { n: 1 }, { n: 2 }],
+			credentials: apiFanslyCredentials,
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(
+			[0, 1, 2].map((index) => ({
+				json: {
+					error: 'API Fansly does not support this operation',
+					itemIndex: index,
+					description: reason,
+					provider: 'apiFansly',
+				},
+				pairedItem: { item: index },
+			})),
+		);
+		expect(tracked.unmatched).toEqual([]);
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('Update', () => {
+	const apiFanslyUpdated = {
+		statusCode: 200,
+		message: 'Tracking link updated successfully',
+		data: {
+			status_code: 200,
+			data: {
+				success: true,
+				response: {
+					id: twitter.id,
+					accountId: ACCOUNT,
+					label: 'New label',
+					description: 'New description',
+					metadata: 'stringified_json_metadata',
+					createdAt: 1770544484000,
+					clicks: 584,
+					claims: 0,
+					follows: 27,
+					subscriptions: 4,
+					totalNet: 10500,
+					totalGross: 15000,
+				},
+			},
+		},
+		timestamp: '2026-03-21T04:08:45.000Z',
+	};
+	const apiFanslyLink = {
+		id: twitter.id,
+		accountId: ACCOUNT,
+		label: 'New label',
+		description: 'New description',
+		type: null,
+		status: null,
+		metadata: 'stringified_json_metadata',
+		createdAt: '2026-02-08T09:54:44.000Z',
+		clicks: 584,
+		claims: 0,
+		follows: 27,
+		subscriptions: 4,
+		totalNet: 10500,
+		totalGross: 15000,
+		provider: 'apiFansly',
+	};
+	const fansApiUpdated = (label: string, description: string | null) => ({
+		data: {
+			...rawTwitter,
+			internalId: '102',
+			label,
+			description,
+			clicks: null,
+			claims: null,
+			follows: null,
+			subscriptions: null,
+			totalNet: null,
+			totalGross: null,
+		},
+		_meta: META,
+	});
+	const fansApiLink = (label: string, description: string | null) => ({
+		...twitter,
+		label,
+		description,
+		clicks: null,
+		claims: null,
+		follows: null,
+		subscriptions: null,
+		totalNet: null,
+		totalGross: null,
+	});
+
+	it('API Fansly: PUT /api/fansly/{account}/tracking-links with {id, label, description}', async () => {
+		const log: RecordedRequest[] = [];
+		const body = { id: twitter.id, label: 'New label', description: 'New description' };
+		const scope = apiFansly().put(linksPath(), body).reply(recordingReply(log, 200, apiFanslyUpdated));
+		const { items, error } = await runFansly({
+			parameters: params('apiFanslyApi', 'update', {
+				account: rl(ACCOUNT),
+				trackingLink: rl(twitter.id),
+				updateFields: { label: 'New label', description: 'New description' },
+			}),
+			credentials: apiFanslyCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([apiFanslyLink], 0));
+		expect(log).toHaveLength(1);
+		expect(log[0]).toMatchObject({ method: 'PUT', path: linksPath(), search: '' });
+		expect(log[0].body).toStrictEqual(body);
+		expectApiFanslyAuth(log[0]);
+		expectAllDone(scope);
+	});
+
+	it('API Fansly: only the fields added are sent (label only)', async () => {
+		const log: RecordedRequest[] = [];
+		apiFansly()
+			.put(`/api/fansly/${AWKWARD_ACCOUNT_PATH}/tracking-links`, { id: AWKWARD_LINK, label: 'New label' })
+			.reply(recordingReply(log, 200, apiFanslyUpdated));
+		const { error } = await runFansly({
+			parameters: params('apiFanslyApi', 'update', {
+				account: rl(AWKWARD_ACCOUNT),
+				trackingLink: rl(AWKWARD_LINK),
+				updateFields: { label: 'New label' },
+			}),
+			credentials: apiFanslyCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(log[0].body).toStrictEqual({ id: AWKWARD_LINK, label: 'New label' });
+		expectAllDone();
+	});
+
+	it('API Fansly: "Only Update When Different" cannot read the link, so it always updates (skipped: false)', async () => {
+		apiFansly()
+			.put(linksPath(), { id: twitter.id, label: 'New label' })
+			.reply(200, apiFanslyUpdated);
+		const { items, error } = await runFansly({
+			parameters: params('apiFanslyApi', 'update', {
+				account: rl(ACCOUNT),
+				trackingLink: rl(twitter.id),
+				updateFields: { label: 'New label' },
+				options: { onlyUpdateWhenDifferent: true },
+			}),
+			credentials: apiFanslyCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([{ ...apiFanslyLink, skipped: false }], 0));
+		expectAllDone();
+	});
+
+	it('Fans API: PUT .../tracking-links/{id} with {label, description}', async () => {
+		const log: RecordedRequest[] = [];
+		const body = { label: 'New label', description: 'New description' };
+		const scope = fansApi()
+			.put(`${linksPath()}/${twitter.id}`, body)
+			.reply(recordingReply(log, 200, fansApiUpdated('New label', 'New description')));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'update', {
+				account: rl(ACCOUNT),
+				trackingLink: rl(twitter.id),
+				updateFields: { label: 'New label', description: 'New description' },
+			}),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([fansApiLink('New label', 'New description')], 0));
+		expect(log).toHaveLength(1);
+		expect(log[0]).toMatchObject({ method: 'PUT', path: `${linksPath()}/${twitter.id}`, search: '' });
+		expect(log[0].body).toStrictEqual(body);
+		expectFansApiAuth(log[0]);
+		expectAllDone(scope);
+	});
+
+	it('Fans API: description only sends the current label, read from the list', async () => {
+		const log: RecordedRequest[] = [];
+		fansApi()
+			.get(linksPath())
+			.reply(recordingReply(log, 200, listBody()))
+			.put(`${linksPath()}/${twitter.id}`, { label: 'Twitter Bio', description: '' })
+			.reply(recordingReply(log, 200, fansApiUpdated('Twitter Bio', '')));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'update', {
+				account: rl(ACCOUNT),
+				trackingLink: rl(twitter.id),
+				updateFields: { description: '' },
+			}),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([fansApiLink('Twitter Bio', '')], 0));
+		expect(log.map((r) => `${r.method} ${r.path}`)).toEqual([
+			`GET ${linksPath()}`,
+			`PUT ${linksPath()}/${twitter.id}`,
+		]);
+		expect(log[1].body).toStrictEqual({ label: 'Twitter Bio', description: '' });
+		expectAllDone();
+	});
+
+	it('Fans API: a 500 on update (idempotent) IS retried', async () => {
+		const log: RecordedRequest[] = [];
+		fansApi()
+			.put(`${linksPath()}/${twitter.id}`, { label: 'X' })
+			.reply(recordingReply(log, 500, { message: 'Server Error' }))
+			.put(`${linksPath()}/${twitter.id}`, { label: 'X' })
+			.reply(recordingReply(log, 200, fansApiUpdated('X', rawTwitter.description)));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'update', {
+				account: rl(ACCOUNT),
+				trackingLink: rl(twitter.id),
+				updateFields: { label: 'X' },
+				options: FAST,
+			}),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([fansApiLink('X', twitter.description)], 0));
+		expect(log).toHaveLength(2);
+		expectAllDone();
+	});
+
+	it('Fans API, Only Update When Different: same values → no PUT, current link with skipped: true', async () => {
+		const log: RecordedRequest[] = [];
+		const scope = fansApi().get(linksPath()).once().reply(recordingReply(log, 200, listBody()));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'update', {
+				account: rl(ACCOUNT),
+				trackingLink: rl(twitter.id),
+				updateFields: { label: twitter.label, description: twitter.description },
+				options: { onlyUpdateWhenDifferent: true },
+			}),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([{ ...twitter, skipped: true }], 0));
+		expect(log.map((r) => r.method)).toEqual(['GET']);
+		expectAllDone(scope);
+	});
+
+	it('Fans API, Only Update When Different: different values → PUT, output with skipped: false', async () => {
+		const log: RecordedRequest[] = [];
+		fansApi()
+			.get(linksPath())
+			.once()
+			.reply(recordingReply(log, 200, listBody()))
+			.put(`${linksPath()}/${twitter.id}`, { label: twitter.label, description: 'Changed' })
+			.reply(recordingReply(log, 200, fansApiUpdated(twitter.label, 'Changed')));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'update', {
+				account: rl(ACCOUNT),
+				trackingLink: rl(twitter.id),
+				updateFields: { label: twitter.label, description: 'Changed' },
+				options: { onlyUpdateWhenDifferent: true },
+			}),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([{ ...fansApiLink(twitter.label, 'Changed'), skipped: false }], 0));
+		expect(log.map((r) => r.method)).toEqual(['GET', 'PUT']);
+		expect(log[1].body).toStrictEqual({ label: twitter.label, description: 'Changed' });
+		expectAllDone();
+	});
+
+	it('Fans API, Only Update When Different, several items: one list request, PUT only where needed', async () => {
+		const log: RecordedRequest[] = [];
+		fansApi()
+			.get(linksPath())
+			.once()
+			.reply(recordingReply(log, 200, listBody()))
+			.put(`${linksPath()}/${fyp.id}`, { label: 'Renamed FYP' })
+			.reply(recordingReply(log, 200, { data: { ...rawFyp, label: 'Renamed FYP' }, _meta: META }));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'update', {
+				account: rl(ACCOUNT),
+				trackingLink: rl('={{ $json.id }}'),
+				updateFields: { label: '={{ $json.label }}' },
+				options: { onlyUpdateWhenDifferent: true },
+			}),
+			items: [
+				{ id: twitter.id, label: 'Twitter Bio' },
+				{ id: fyp.id, label: 'Renamed FYP' },
+				{ id: retweet.id, label: 'retweet twitter promo' },
+			],
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual([
+			...paired([{ ...twitter, skipped: true }], 0),
+			...paired([{ ...fyp, label: 'Renamed FYP', skipped: false }], 1),
+			...paired([{ ...retweet, skipped: true }], 2),
+		]);
+		expect(log.map((r) => r.method)).toEqual(['GET', 'PUT']);
+		expectAllDone();
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('Credential test requests', () => {
+	const { workflow, node } = tinyWorkflow({});
+
+	function testRequest(type: 'apiFanslyApi' | 'fansApiApi', data: IDataObject) {
+		const request = credentialTypes[type].test?.request;
+		if (!request) throw new Error(`${type} has no test request`);
+		const credentials = withDefaults(type, data);
+		return {
+			baseURL: resolveWithCredentials(workflow, node, String(request.baseURL), credentials),
+			url: request.url,
+			method: request.method ?? 'GET',
+		};
+	}
+
+	it('API Fansly: GET https://v1.apifansly.com/api/fansly/accounts by default', () => {
+		expect(testRequest('apiFanslyApi', { apiKey: APIFANSLY_KEY })).toEqual({
+			baseURL: 'https://v1.apifansly.com',
+			url: '/api/fansly/accounts',
+			method: 'GET',
+		});
+	});
+
+	it('API Fansly: a custom base URL', () => {
+		expect(testRequest('apiFanslyApi', { apiKey: APIFANSLY_KEY, baseUrl: 'http://127.0.0.1:9' })).toEqual({
+			baseURL: 'http://127.0.0.1:9',
+			url: '/api/fansly/accounts',
+			method: 'GET',
+		});
+	});
+
+	it('Fans API: GET https://api.fansapi.com/api/whoami by default', () => {
+		expect(testRequest('fansApiApi', { apiKey: FANSAPI_KEY })).toEqual({
+			baseURL: 'https://api.fansapi.com',
+			url: '/api/whoami',
+			method: 'GET',
+		});
+	});
+
+	it('Fans API: the former domain', () => {
+		expect(testRequest('fansApiApi', { apiKey: FANSAPI_KEY, baseUrl: 'https://app.onlyfansapi.com' })).toEqual({
+			baseURL: 'https://app.onlyfansapi.com',
+			url: '/api/whoami',
+			method: 'GET',
+		});
+	});
+
+	it('Fans API: the custom base URL choice', () => {
+		expect(
+			testRequest('fansApiApi', { apiKey: FANSAPI_KEY, baseUrl: 'custom', customBaseUrl: 'http://127.0.0.1:9' }),
+		).toEqual({ baseURL: 'http://127.0.0.1:9', url: '/api/whoami', method: 'GET' });
+	});
+
+	it('the credential authenticate blocks send the documented headers', () => {
+		const apiKeyHeader = (credentialTypes.apiFanslyApi.authenticate as { properties: { headers: IDataObject } })
+			.properties.headers['x-api-key'] as string;
+		const bearer = (credentialTypes.fansApiApi.authenticate as { properties: { headers: IDataObject } })
+			.properties.headers.Authorization as string;
+		expect(resolveWithCredentials(workflow, node, apiKeyHeader, withDefaults('apiFanslyApi', { apiKey: APIFANSLY_KEY }))).toBe(APIFANSLY_KEY);
+		expect(resolveWithCredentials(workflow, node, bearer, withDefaults('fansApiApi', { apiKey: FANSAPI_KEY }))).toBe(BEARER);
+	});
+
+	describe('the node sends its requests to the same base URL as the credential test', () => {
+		it.each([
+			['https://app.onlyfansapi.com', { baseUrl: 'https://app.onlyfansapi.com' }],
+			['http://127.0.0.1:9', { baseUrl: 'custom', customBaseUrl: 'http://127.0.0.1:9' }],
+			['http://127.0.0.1:9', { baseUrl: 'custom', customBaseUrl: 'http://127.0.0.1:9/' }],
+		])('Fans API → %s', async (host, settings) => {
+			const scope = nock(host)
+				.matchHeader('authorization', BEARER)
+				.delete(`${linksPath()}/1`)
+				.reply(200, { data: null, _meta: META });
+			const { items, error } = await runFansly({
+				parameters: params('fansApiApi', 'delete', { account: rl(ACCOUNT), trackingLink: rl('1') }),
+				credentials: { fansApiApi: { apiKey: FANSAPI_KEY, ...settings } },
+			});
+			expect(error).toBeUndefined();
+			expect(items).toEqual(paired([{ deleted: true, id: '1', provider: 'fansApi' }], 0));
+			expectAllDone(scope);
+		});
+
+		it('API Fansly → custom base URL', async () => {
+			const scope = nock('http://127.0.0.1:9')
+				.matchHeader('x-api-key', APIFANSLY_KEY)
+				.delete(linksPath(), { trackingLinkId: '1' })
+				.reply(200, { statusCode: 200, message: 'ok', data: null });
+			const { items, error } = await runFansly({
+				parameters: params('apiFanslyApi', 'delete', { account: rl(ACCOUNT), trackingLink: rl('1') }),
+				credentials: { apiFanslyApi: { apiKey: APIFANSLY_KEY, baseUrl: 'http://127.0.0.1:9' } },
+			});
+			expect(error).toBeUndefined();
+			expect(items).toEqual(paired([{ deleted: true, id: '1', provider: 'apiFansly' }], 0));
+			expectAllDone(scope);
+		});
+	});
+});

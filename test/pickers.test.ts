@@ -1,0 +1,321 @@
+/**
+ * The account and tracking-link pickers (list-search methods), run through n8n-core's real
+ * LoadOptionsContext with the credentials applied by the credential types, requests
+ * intercepted by nock.
+ */
+import nock from 'nock';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { runListSearch } from './helpers/loadOptions';
+import type { RecordedRequest } from './fixtures/http';
+import { recordingReply, trackUnmatched } from './fixtures/http';
+import {
+	ACCOUNT,
+	APIFANSLY_BASE,
+	APIFANSLY_KEY,
+	AWKWARD_ACCOUNT,
+	AWKWARD_ACCOUNT_PATH,
+	FANSAPI_BASE,
+	FANSAPI_KEY,
+	OTHER_ACCOUNT,
+	apiFanslyCredentials,
+	fansApiCredentials,
+	fyp,
+	listBody,
+	noLabel,
+	retweet,
+	twitter,
+} from './fixtures/fansApi';
+
+const BEARER = `Bearer ${FANSAPI_KEY}`;
+const tracked = trackUnmatched();
+
+function expectAllDone(...scopes: nock.Scope[]) {
+	for (const scope of scopes) expect(scope.isDone()).toBe(true);
+	expect(nock.pendingMocks()).toEqual([]);
+	expect(tracked.unmatched).toEqual([]);
+}
+
+function nodeParameters(authentication: string, extra: IDataObject = {}): INodeParameters {
+	return {
+		authentication,
+		resource: 'trackingLink',
+		operation: 'update',
+		...extra,
+	} as INodeParameters;
+}
+
+// ---------------------------------------------------------------------------------------------
+describe('Account picker (searchAccounts)', () => {
+	const apiFanslyAccounts = {
+		statusCode: 200,
+		message: 'Accounts retrieved successfully',
+		data: {
+			success: true,
+			count: 3,
+			accounts: [
+				{ accountId: 'fansly_acc_111', email: 'alice@example.com', name: 'Alice Wonder', country: 'US', createdAt: '2025-01-01T00:00:00.000Z' },
+				{ accountId: 'fansly_acc_222', email: 'bob@example.com', name: 'Bob Builder', country: 'DE', createdAt: '2025-02-01T00:00:00.000Z' },
+				{ accountId: 'fansly_acc_333', email: 'nameless@example.com', name: null, country: 'FR', createdAt: '2025-03-01T00:00:00.000Z' },
+			],
+		},
+		timestamp: '2026-03-21T04:08:45.000Z',
+	};
+	const fansApiAccounts = [
+		{ id: 'fansly_acct_AAA', display_name: 'My Fansly', fansly_id: '111222333', fansly_username: 'tester', is_authenticated: true },
+		{ id: 'fansly_acct_BBB', display_name: 'Second Page', fansly_id: '444555666', fansly_username: 'SecondUser', is_authenticated: true },
+		{ id: 'fansly_acct_CCC', display_name: 'same', fansly_id: '777', fansly_username: 'same', is_authenticated: false },
+	];
+
+	it('API Fansly: GET /api/fansly/accounts with x-api-key; reads data.accounts', async () => {
+		const log: RecordedRequest[] = [];
+		const scope = nock(APIFANSLY_BASE)
+			.matchHeader('x-api-key', APIFANSLY_KEY)
+			.get('/api/fansly/accounts')
+			.reply(recordingReply(log, 200, apiFanslyAccounts));
+		const result = await runListSearch('searchAccounts', {
+			parameters: nodeParameters('apiFanslyApi'),
+			credentials: apiFanslyCredentials,
+		});
+		expect(result).toEqual({
+			results: [
+				{ name: 'Alice Wonder', value: 'fansly_acc_111' },
+				{ name: 'Bob Builder', value: 'fansly_acc_222' },
+				{ name: 'nameless@example.com', value: 'fansly_acc_333' },
+			],
+		});
+		expect(log).toHaveLength(1);
+		expect(log[0]).toMatchObject({ method: 'GET', path: '/api/fansly/accounts', search: '', bodyText: '' });
+		expect(log[0].headers['x-api-key']).toBe(APIFANSLY_KEY);
+		expect(log[0].headers.authorization).toBeUndefined();
+		expectAllDone(scope);
+	});
+
+	it('API Fansly: also reads the accounts when nested as data.data.response (defensive reading)', async () => {
+		nock(APIFANSLY_BASE)
+			.matchHeader('x-api-key', APIFANSLY_KEY)
+			.get('/api/fansly/accounts')
+			.reply(200, {
+				statusCode: 200,
+				message: 'ok',
+				data: { status_code: 200, data: { success: true, response: { accounts: apiFanslyAccounts.data.accounts.slice(0, 1) } } },
+			});
+		const result = await runListSearch('searchAccounts', {
+			parameters: nodeParameters('apiFanslyApi'),
+			credentials: apiFanslyCredentials,
+		});
+		expect(result).toEqual({ results: [{ name: 'Alice Wonder', value: 'fansly_acc_111' }] });
+		expectAllDone();
+	});
+
+	it('API Fansly: the filter matches the name, case-insensitively', async () => {
+		nock(APIFANSLY_BASE).get('/api/fansly/accounts').reply(200, apiFanslyAccounts);
+		const result = await runListSearch('searchAccounts', {
+			parameters: nodeParameters('apiFanslyApi'),
+			credentials: apiFanslyCredentials,
+			filter: 'bUILD',
+		});
+		expect(result).toEqual({ results: [{ name: 'Bob Builder', value: 'fansly_acc_222' }] });
+		expectAllDone();
+	});
+
+	it('Fans API: GET /api/fansly/accounts with a Bearer token; reads the bare array', async () => {
+		const log: RecordedRequest[] = [];
+		const scope = nock(FANSAPI_BASE)
+			.matchHeader('authorization', BEARER)
+			.get('/api/fansly/accounts')
+			.reply(recordingReply(log, 200, fansApiAccounts));
+		const result = await runListSearch('searchAccounts', {
+			parameters: nodeParameters('fansApiApi'),
+			credentials: fansApiCredentials,
+		});
+		expect(result).toEqual({
+			results: [
+				{ name: 'My Fansly (@tester)', value: 'fansly_acct_AAA' },
+				{ name: 'Second Page (@SecondUser)', value: 'fansly_acct_BBB' },
+				{ name: 'same', value: 'fansly_acct_CCC' },
+			],
+		});
+		expect(log).toHaveLength(1);
+		expect(log[0]).toMatchObject({ method: 'GET', path: '/api/fansly/accounts', search: '', bodyText: '' });
+		expect(log[0].headers.authorization).toBe(BEARER);
+		expect(log[0].headers['x-api-key']).toBeUndefined();
+		expectAllDone(scope);
+	});
+
+	it('Fans API: also reads {data: [...]}', async () => {
+		nock(FANSAPI_BASE).get('/api/fansly/accounts').reply(200, { data: fansApiAccounts.slice(0, 1), _meta: {} });
+		const result = await runListSearch('searchAccounts', {
+			parameters: nodeParameters('fansApiApi'),
+			credentials: fansApiCredentials,
+		});
+		expect(result).toEqual({ results: [{ name: 'My Fansly (@tester)', value: 'fansly_acct_AAA' }] });
+		expectAllDone();
+	});
+
+	it.each([
+		['SECOND', ['fansly_acct_BBB']], // display name
+		['seconduser', ['fansly_acct_BBB']], // username
+		['TeStEr', ['fansly_acct_AAA']], // username only
+		['fansly_acct_c', ['fansly_acct_CCC']], // id
+		['no such account', []],
+	])('Fans API: the filter %j matches name, username or id, case-insensitively', async (filter, ids) => {
+		nock(FANSAPI_BASE).get('/api/fansly/accounts').reply(200, fansApiAccounts);
+		const result = await runListSearch('searchAccounts', {
+			parameters: nodeParameters('fansApiApi'),
+			credentials: fansApiCredentials,
+			filter,
+		});
+		expect(result.results.map((r) => r.value)).toEqual(ids);
+		expectAllDone();
+	});
+
+	it('the former Fans API domain from the credential is used', async () => {
+		const scope = nock('https://app.onlyfansapi.com')
+			.matchHeader('authorization', BEARER)
+			.get('/api/fansly/accounts')
+			.reply(200, fansApiAccounts.slice(0, 1));
+		const result = await runListSearch('searchAccounts', {
+			parameters: nodeParameters('fansApiApi'),
+			credentials: { fansApiApi: { apiKey: FANSAPI_KEY, baseUrl: 'https://app.onlyfansapi.com' } },
+		});
+		expect(result.results).toHaveLength(1);
+		expectAllDone(scope);
+	});
+
+	it.each([
+		['apiFanslyApi', APIFANSLY_BASE, apiFanslyCredentials, { statusCode: 401, message: 'Invalid API key', data: null }, 'API Fansly rejected the API key (HTTP 401): Invalid API key'],
+		['fansApiApi', FANSAPI_BASE, fansApiCredentials, { message: 'Unauthenticated.' }, 'Fans API rejected the API key (HTTP 401): Unauthenticated.'],
+	])('%s: a 401 becomes a clear error (one request, no retry)', async (authentication, base, credentials, body, message) => {
+		const log: RecordedRequest[] = [];
+		nock(base).get('/api/fansly/accounts').reply(recordingReply(log, 401, body));
+		const search = runListSearch('searchAccounts', {
+			parameters: nodeParameters(authentication),
+			credentials,
+		});
+		await expect(search).rejects.toMatchObject({ name: 'NodeApiError', message, httpCode: '401' });
+		await expect(search).rejects.toHaveProperty('description', expect.stringContaining('Check the API key'));
+		expect(log).toHaveLength(1);
+		expectAllDone();
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('Tracking link picker (searchTrackingLinks)', () => {
+	const fromList = (value: string) => ({ __rl: true, mode: 'list', value });
+
+	const allResults = [
+		{ name: `Fansly FYP (built-in) · ${fyp.id}`, value: fyp.id },
+		{ name: `Twitter Bio · ${twitter.id}`, value: twitter.id },
+		{ name: `retweet twitter promo · ${retweet.id}`, value: retweet.id },
+		{ name: `(no label) · ${noLabel.id}`, value: noLabel.id },
+	];
+
+	it('Fans API: lists the links of the chosen account, label and id shown, built-in marked', async () => {
+		const log: RecordedRequest[] = [];
+		const scope = nock(FANSAPI_BASE)
+			.matchHeader('authorization', BEARER)
+			.get(`/api/fansly/${ACCOUNT}/tracking-links`)
+			.reply(recordingReply(log, 200, listBody()));
+		const result = await runListSearch('searchTrackingLinks', {
+			parameters: nodeParameters('fansApiApi', { account: fromList(ACCOUNT) }),
+			credentials: fansApiCredentials,
+		});
+		expect(result).toEqual({ results: allResults });
+		expect(log).toHaveLength(1);
+		expect(log[0]).toMatchObject({
+			method: 'GET',
+			path: `/api/fansly/${ACCOUNT}/tracking-links`,
+			search: '',
+			bodyText: '',
+		});
+		expect(log[0].headers.authorization).toBe(BEARER);
+		expectAllDone(scope);
+	});
+
+	it.each([
+		['TWITTER', [twitter.id, retweet.id]],
+		['fyp', [fyp.id]],
+		[noLabel.id, [noLabel.id]],
+		['nothing matches this', []],
+	])('Fans API: the filter %j matches the label (case-insensitive) or the id', async (filter, ids) => {
+		nock(FANSAPI_BASE).get(`/api/fansly/${ACCOUNT}/tracking-links`).reply(200, listBody());
+		const result = await runListSearch('searchTrackingLinks', {
+			parameters: nodeParameters('fansApiApi', { account: fromList(ACCOUNT) }),
+			credentials: fansApiCredentials,
+			filter,
+		});
+		expect(result.results.map((r) => r.value)).toEqual(ids);
+		expectAllDone();
+	});
+
+	it('the account comes from the parameters being edited, in any mode, URL-encoded in the path', async () => {
+		const scope = nock(FANSAPI_BASE)
+			.get(`/api/fansly/${AWKWARD_ACCOUNT_PATH}/tracking-links`)
+			.reply(200, listBody([]));
+		const result = await runListSearch('searchTrackingLinks', {
+			parameters: nodeParameters('fansApiApi', {
+				account: { __rl: true, mode: 'id', value: `  ${AWKWARD_ACCOUNT}  ` },
+			}),
+			savedParameters: nodeParameters('fansApiApi', { account: fromList(OTHER_ACCOUNT) }),
+			credentials: fansApiCredentials,
+		});
+		expect(result).toEqual({ results: [] });
+		expectAllDone(scope);
+	});
+
+	it('without an account chosen: a clear error, no request', async () => {
+		const search = runListSearch('searchTrackingLinks', {
+			parameters: nodeParameters('fansApiApi', { account: fromList('') }),
+			credentials: fansApiCredentials,
+		});
+		await expect(search).rejects.toMatchObject({ name: 'NodeOperationError', message: 'Choose an account first' });
+		expect(tracked.unmatched).toEqual([]);
+	});
+
+	it('API Fansly: the list mode throws a clear error telling the user to enter the ID, no request', async () => {
+		const search = runListSearch('searchTrackingLinks', {
+			parameters: nodeParameters('apiFanslyApi', { account: fromList(ACCOUNT) }),
+			credentials: apiFanslyCredentials,
+		});
+		await expect(search).rejects.toMatchObject({
+			name: 'NodeOperationError',
+			message: 'API Fansly cannot list tracking links: choose "By ID" and enter the tracking link ID',
+		});
+		expect(tracked.unmatched).toEqual([]);
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
+	it('Fans API: a 401 becomes a clear error', async () => {
+		const log: RecordedRequest[] = [];
+		nock(FANSAPI_BASE)
+			.get(`/api/fansly/${ACCOUNT}/tracking-links`)
+			.reply(recordingReply(log, 401, { message: 'Unauthenticated.' }));
+		const search = runListSearch('searchTrackingLinks', {
+			parameters: nodeParameters('fansApiApi', { account: fromList(ACCOUNT) }),
+			credentials: fansApiCredentials,
+		});
+		await expect(search).rejects.toMatchObject({
+			name: 'NodeApiError',
+			message: 'Fans API rejected the API key (HTTP 401): Unauthenticated.',
+			httpCode: '401',
+		});
+		expect(log).toHaveLength(1);
+		expectAllDone();
+	});
+
+	it('Fans API: an unknown account (404) names the account', async () => {
+		nock(FANSAPI_BASE)
+			.get(`/api/fansly/${ACCOUNT}/tracking-links`)
+			.reply(404, { message: 'Account not found.' });
+		const search = runListSearch('searchTrackingLinks', {
+			parameters: nodeParameters('fansApiApi', { account: fromList(ACCOUNT) }),
+			credentials: fansApiCredentials,
+		});
+		await expect(search).rejects.toMatchObject({
+			name: 'NodeApiError',
+			message: `Not found: account "${ACCOUNT}" (HTTP 404): Account not found.`,
+		});
+		expectAllDone();
+	});
+});
