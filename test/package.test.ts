@@ -1,0 +1,115 @@
+/**
+ * The published package: its package.json contract, the files `npm pack` would publish, and
+ * the built package loaded the way n8n loads community packages (n8n-core's
+ * PackageDirectoryLoader).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { PackageDirectoryLoader } from 'n8n-core';
+import type { INodeTypeDescription } from 'n8n-workflow';
+
+const root = path.resolve(__dirname, '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+
+beforeAll(() => {
+	// `npm test` builds first; build here too when the suite is run on its own.
+	if (!fs.existsSync(path.join(root, 'dist', 'nodes', 'Fansly', 'Fansly.node.js'))) {
+		execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+	}
+}, 120_000);
+
+describe('package.json', () => {
+	test('is an n8n community package with no runtime dependencies', () => {
+		expect(pkg.name).toBe('n8n-nodes-fansly');
+		expect(pkg.license).toBe('MIT');
+		expect(pkg.keywords).toContain('n8n-community-node-package');
+		expect(pkg.dependencies).toBeUndefined();
+		expect(pkg.overrides).toBeUndefined();
+		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		expect(pkg.n8n).toEqual({
+			n8nNodesApiVersion: 1,
+			strict: true,
+			credentials: ['dist/credentials/ApiFanslyApi.credentials.js', 'dist/credentials/FansApiApi.credentials.js'],
+			nodes: ['dist/nodes/Fansly/Fansly.node.js'],
+		});
+		const scripts = pkg.scripts as Record<string, string>;
+		for (const name of ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish']) {
+			expect(scripts[name]).toBeUndefined();
+		}
+	});
+});
+
+describe('npm pack', () => {
+	test('publishes only dist (nodes, credentials, icons, codex), package.json, README.md and LICENSE.md', () => {
+		const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+		const files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path).sort();
+
+		const built = (dir: string, ext: RegExp): string[] =>
+			fs
+				.readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' })
+				.filter((f) => ext.test(f) && !f.endsWith('.d.ts'))
+				.map((f) => path.posix.join(dir, f.split(path.sep).join('/')));
+		const expected = [
+			...built('dist/nodes', /\.(js|json)$/),
+			...built('dist/credentials', /\.js$/),
+			...built('dist/icons', /\.svg$/),
+			'package.json',
+			'README.md',
+			'LICENSE.md',
+		].sort();
+		expect(files).toEqual(expected);
+		for (const required of [
+			'dist/nodes/Fansly/Fansly.node.js',
+			'dist/nodes/Fansly/Fansly.node.json',
+			'dist/credentials/ApiFanslyApi.credentials.js',
+			'dist/credentials/FansApiApi.credentials.js',
+			'dist/icons/fansly.svg',
+			'dist/icons/fansly.dark.svg',
+			'dist/icons/apiFansly.svg',
+			'dist/icons/apiFansly.dark.svg',
+			'dist/icons/fansApi.svg',
+			'dist/icons/fansApi.dark.svg',
+		]) {
+			expect(files).toContain(required);
+		}
+		for (const file of files) {
+			expect(file).not.toMatch(/(^|\/)(test|tests|fixtures|coverage|dev|scripts|examples|docs)\//);
+			expect(file).not.toMatch(/\.(map|ts|tsbuildinfo|tgz)$/);
+		}
+	});
+});
+
+describe('loaded the way n8n loads a community package', () => {
+	let loader: PackageDirectoryLoader;
+
+	beforeAll(async () => {
+		loader = new PackageDirectoryLoader(root);
+		await loader.loadAll();
+	});
+
+	test('registers the Fansly node and both credentials', () => {
+		expect(Object.keys(loader.nodeTypes)).toEqual(['fansly']);
+		expect(Object.keys(loader.credentialTypes).sort()).toEqual(['apiFanslyApi', 'fansApiApi']);
+		const description = loader.nodeTypes.fansly.type.description as INodeTypeDescription;
+		expect(description.displayName).toBe('Fansly');
+		expect(description.usableAsTool).toBe(true);
+		expect(description.credentials?.map((c) => c.name)).toEqual(['apiFanslyApi', 'fansApiApi']);
+	});
+
+	test('resolves every icon to a file in dist and reads the codex', () => {
+		const node = loader.types.nodes.find((n) => n.name === 'fansly') as INodeTypeDescription;
+		const icons = [node.iconUrl, ...loader.types.credentials.map((c) => c.iconUrl)];
+		expect(icons).toHaveLength(3);
+		for (const icon of icons) {
+			expect(icon).toEqual({ light: expect.any(String), dark: expect.any(String) });
+			for (const url of Object.values(icon as Record<string, string>)) {
+				const file = url.replace(/^icons\/n8n-nodes-fansly\//, '');
+				expect(fs.existsSync(path.join(root, file))).toBe(true);
+			}
+		}
+		expect(node.codex?.categories).toEqual(['Marketing', 'Analytics']);
+		expect(node.codex?.resources?.primaryDocumentation?.[0].url).toMatch(/^https:\/\//);
+	});
+});
