@@ -9,6 +9,7 @@ import {
 	parseShape,
 	rawDailyCountsSchema,
 	rawTrackingLinkSchema,
+	shapeError,
 	toNormalisedLink,
 } from '../helpers/normalise';
 import type {
@@ -240,7 +241,9 @@ export const fansApi: TrackingLinkProvider = {
 		const days = new Map<string, DailyStats>();
 		const dayFor = (row: z.output<typeof rawDailyCountsSchema>) => {
 			const date = dayOf(row);
-			if (date === null) return undefined;
+			if (date === null) {
+				throw shapeError(NAME, `the statistics of ${subject}`, 'a row has neither a date nor a timestamp');
+			}
 			let day = days.get(date);
 			if (!day) {
 				day = emptyDay(date, trackingLinkId, accountId, 'fansApi');
@@ -251,7 +254,6 @@ export const fansApi: TrackingLinkProvider = {
 		const add = (a: number | null, b: number | null) => (b === null ? a : (a ?? 0) + b);
 		for (const row of counts) {
 			const day = dayFor(row);
-			if (!day) continue;
 			day.clicks = add(day.clicks, row.clicks);
 			day.claims = add(day.claims, row.claims);
 			day.follows = add(day.follows, row.follows);
@@ -259,7 +261,6 @@ export const fansApi: TrackingLinkProvider = {
 		}
 		for (const row of revenue) {
 			const day = dayFor(row);
-			if (!day) continue;
 			day.totalGross = add(day.totalGross, row.totalGross);
 			day.totalNet = add(day.totalNet, row.totalNet);
 		}
