@@ -1,5 +1,6 @@
 import nock from 'nock';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { AdaptiveConcurrency, runTasks } from '../nodes/Fansly/actions/runner';
 import type { Clock } from '../nodes/Fansly/transport/rateLimiter';
@@ -28,7 +29,7 @@ class VirtualClock implements Clock {
 	}
 }
 
-const wait = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+const wait = async (ms: number) => await sleep(ms);
 
 describe('RateLimiter (sliding 60-second window, virtual clock)', () => {
 	function maxInAnyWindow(times: number[], windowMs: number): number {

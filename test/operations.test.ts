@@ -13,13 +13,13 @@ import { recordingReply, trackUnmatched } from './fixtures/http';
 import {
 	ACCOUNT,
 	APIFANSLY_BASE,
-	APIFANSLY_KEY,
+	APIFANSLY_FAKE_VALUE,
 	AWKWARD_ACCOUNT,
 	AWKWARD_ACCOUNT_PATH,
 	AWKWARD_LINK,
 	AWKWARD_LINK_PATH,
 	FANSAPI_BASE,
-	FANSAPI_KEY,
+	FANSAPI_FAKE_VALUE,
 	LINK_KEYS,
 	META,
 	OTHER_ACCOUNT,
@@ -42,15 +42,20 @@ function params(authentication: Provider, operation: string, extra: IDataObject 
 	return { authentication, resource: 'trackingLink', operation, ...extra } as INodeParameters;
 }
 
-const BEARER = `Bearer ${FANSAPI_KEY}`;
-const FAST = { retryDelay: 1 };
+const BEARER = `Bearer ${FANSAPI_FAKE_VALUE}`;
+/**
+ * Fast retries. `retry: true` is spelled out because n8n drops Max Retries, Max Retry Wait and
+ * Retry Base Delay from the Options unless Retry is in the collection too (see the
+ * "Options" tests at the end: that is a bug).
+ */
+const FAST = { retry: true, retryDelay: 1 };
 
 function fansApi() {
 	return nock(FANSAPI_BASE).matchHeader('authorization', BEARER);
 }
 
 function apiFansly() {
-	return nock(APIFANSLY_BASE).matchHeader('x-api-key', APIFANSLY_KEY);
+	return nock(APIFANSLY_BASE).matchHeader('x-api-key', APIFANSLY_FAKE_VALUE);
 }
 
 function paired(jsons: object[], item: number): INodeExecutionData[] {
@@ -74,7 +79,7 @@ function expectFansApiAuth(request: RecordedRequest) {
 }
 
 function expectApiFanslyAuth(request: RecordedRequest) {
-	expect(request.headers['x-api-key']).toBe(APIFANSLY_KEY);
+	expect(request.headers['x-api-key']).toBe(APIFANSLY_FAKE_VALUE);
 	expect(request.headers.authorization).toBeUndefined();
 }
 
@@ -211,6 +216,37 @@ describe('Fans API: Get Many', () => {
 			[`GET ${linksPath(ACCOUNT)}`, `GET ${linksPath(OTHER_ACCOUNT)}`].sort(),
 		);
 		expectAllDone(a, b);
+	});
+
+	it('Continue On Fail: a failed list is one request, and one error item per input item', async () => {
+		const log: RecordedRequest[] = [];
+		fansApi()
+			.get(linksPath())
+			.once()
+			.reply(recordingReply(log, 404, { message: 'Account not found.' }));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'getAll', { account: rl(ACCOUNT), returnAll: true }),
+			items: [{}, {}, {}],
+			credentials: fansApiCredentials,
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(
+			[0, 1, 2].map((index) => ({
+				json: {
+					error: `Not found: account "${ACCOUNT}" (HTTP 404): Account not found.`,
+					itemIndex: index,
+					accountId: ACCOUNT,
+					description: 'Check the IDs: Fans API does not know this account or tracking link.',
+					httpCode: 404,
+					providerMessage: 'Account not found.',
+					provider: 'fansApi',
+				},
+				pairedItem: { item: index },
+			})),
+		);
+		expect(log).toHaveLength(1);
+		expectAllDone();
 	});
 
 	it('an item whose filter matches nothing outputs nothing, the others still pair correctly', async () => {
@@ -397,6 +433,35 @@ describe('Fans API: Create', () => {
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toBe('Label is empty (item 1)');
 		expect(tracked.unmatched).toEqual([]);
+	});
+
+	it('Continue On Fail: the item with an empty label is an error item, the others are created', async () => {
+		const log: RecordedRequest[] = [];
+		fansApi()
+			.post(linksPath(), { label: 'A' })
+			.once()
+			.reply(recordingReply(log, 201, { data: { ...created, id: '1', label: 'A', description: null }, _meta: META }));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'create', { account: rl(ACCOUNT), label: '={{ $json.label }}' }),
+			items: [{ label: '' }, { label: 'A' }],
+			credentials: fansApiCredentials,
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual([
+			{
+				json: {
+					error: 'Label is empty (item 0)',
+					itemIndex: 0,
+					description: 'A new tracking link needs a label.',
+					provider: 'fansApi',
+				},
+				pairedItem: { item: 0 },
+			},
+			{ json: { ...createdLink, id: '1', label: 'A', description: null }, pairedItem: { item: 1 } },
+		]);
+		expect(log).toHaveLength(1);
+		expectAllDone();
 	});
 
 	it('a 500 on create is NOT retried (exactly one POST)', async () => {
@@ -649,7 +714,7 @@ describe('Fans API: Get Stats', () => {
 			parameters: params('fansApiApi', 'getStats', {
 				account: rl(ACCOUNT),
 				trackingLink: rl(LINK),
-				range: { after: '2026-01-01', before: '2026-01-31T10:00:00+02:00' },
+				range: { after: '2026-01-01T00:00:00Z', before: '2026-01-31T10:00:00+02:00' },
 			}),
 			credentials: fansApiCredentials,
 		});
@@ -764,6 +829,19 @@ describe('API Fansly: operations it does not offer', () => {
 		expect(error?.description).toBe(reason);
 		expect(tracked.unmatched).toEqual([]);
 		expect(nock.pendingMocks()).toEqual([]);
+	});
+
+	it('control: a request nobody mocked IS noticed by these checks', async () => {
+		const { error } = await runFansly({
+			parameters: params('apiFanslyApi', 'delete', {
+				account: rl(ACCOUNT),
+				trackingLink: rl('1'),
+				options: { retry: false },
+			}),
+			credentials: apiFanslyCredentials,
+		});
+		expect(error).toBeDefined();
+		expect(tracked.unmatched).toEqual([`DELETE ${APIFANSLY_BASE}${linksPath()}`]);
 	});
 
 	it.each(cases)('%s with Continue On Fail: one error item per input item, no request', async (operation, extra) => {
@@ -1078,7 +1156,7 @@ describe('Credential test requests', () => {
 	}
 
 	it('API Fansly: GET https://v1.apifansly.com/api/fansly/accounts by default', () => {
-		expect(testRequest('apiFanslyApi', { apiKey: APIFANSLY_KEY })).toEqual({
+		expect(testRequest('apiFanslyApi', { apiKey: APIFANSLY_FAKE_VALUE })).toEqual({
 			baseURL: 'https://v1.apifansly.com',
 			url: '/api/fansly/accounts',
 			method: 'GET',
@@ -1086,7 +1164,7 @@ describe('Credential test requests', () => {
 	});
 
 	it('API Fansly: a custom base URL', () => {
-		expect(testRequest('apiFanslyApi', { apiKey: APIFANSLY_KEY, baseUrl: 'http://127.0.0.1:9' })).toEqual({
+		expect(testRequest('apiFanslyApi', { apiKey: APIFANSLY_FAKE_VALUE, baseUrl: 'http://127.0.0.1:9' })).toEqual({
 			baseURL: 'http://127.0.0.1:9',
 			url: '/api/fansly/accounts',
 			method: 'GET',
@@ -1094,7 +1172,7 @@ describe('Credential test requests', () => {
 	});
 
 	it('Fans API: GET https://api.fansapi.com/api/whoami by default', () => {
-		expect(testRequest('fansApiApi', { apiKey: FANSAPI_KEY })).toEqual({
+		expect(testRequest('fansApiApi', { apiKey: FANSAPI_FAKE_VALUE })).toEqual({
 			baseURL: 'https://api.fansapi.com',
 			url: '/api/whoami',
 			method: 'GET',
@@ -1102,7 +1180,7 @@ describe('Credential test requests', () => {
 	});
 
 	it('Fans API: the former domain', () => {
-		expect(testRequest('fansApiApi', { apiKey: FANSAPI_KEY, baseUrl: 'https://app.onlyfansapi.com' })).toEqual({
+		expect(testRequest('fansApiApi', { apiKey: FANSAPI_FAKE_VALUE, baseUrl: 'https://app.onlyfansapi.com' })).toEqual({
 			baseURL: 'https://app.onlyfansapi.com',
 			url: '/api/whoami',
 			method: 'GET',
@@ -1111,7 +1189,7 @@ describe('Credential test requests', () => {
 
 	it('Fans API: the custom base URL choice', () => {
 		expect(
-			testRequest('fansApiApi', { apiKey: FANSAPI_KEY, baseUrl: 'custom', customBaseUrl: 'http://127.0.0.1:9' }),
+			testRequest('fansApiApi', { apiKey: FANSAPI_FAKE_VALUE, baseUrl: 'custom', customBaseUrl: 'http://127.0.0.1:9' }),
 		).toEqual({ baseURL: 'http://127.0.0.1:9', url: '/api/whoami', method: 'GET' });
 	});
 
@@ -1120,8 +1198,8 @@ describe('Credential test requests', () => {
 			.properties.headers['x-api-key'] as string;
 		const bearer = (credentialTypes.fansApiApi.authenticate as { properties: { headers: IDataObject } })
 			.properties.headers.Authorization as string;
-		expect(resolveWithCredentials(workflow, node, apiKeyHeader, withDefaults('apiFanslyApi', { apiKey: APIFANSLY_KEY }))).toBe(APIFANSLY_KEY);
-		expect(resolveWithCredentials(workflow, node, bearer, withDefaults('fansApiApi', { apiKey: FANSAPI_KEY }))).toBe(BEARER);
+		expect(resolveWithCredentials(workflow, node, apiKeyHeader, withDefaults('apiFanslyApi', { apiKey: APIFANSLY_FAKE_VALUE }))).toBe(APIFANSLY_FAKE_VALUE);
+		expect(resolveWithCredentials(workflow, node, bearer, withDefaults('fansApiApi', { apiKey: FANSAPI_FAKE_VALUE }))).toBe(BEARER);
 	});
 
 	describe('the node sends its requests to the same base URL as the credential test', () => {
@@ -1136,7 +1214,7 @@ describe('Credential test requests', () => {
 				.reply(200, { data: null, _meta: META });
 			const { items, error } = await runFansly({
 				parameters: params('fansApiApi', 'delete', { account: rl(ACCOUNT), trackingLink: rl('1') }),
-				credentials: { fansApiApi: { apiKey: FANSAPI_KEY, ...settings } },
+				credentials: { fansApiApi: { apiKey: FANSAPI_FAKE_VALUE, ...settings } },
 			});
 			expect(error).toBeUndefined();
 			expect(items).toEqual(paired([{ deleted: true, id: '1', provider: 'fansApi' }], 0));
@@ -1145,16 +1223,77 @@ describe('Credential test requests', () => {
 
 		it('API Fansly → custom base URL', async () => {
 			const scope = nock('http://127.0.0.1:9')
-				.matchHeader('x-api-key', APIFANSLY_KEY)
+				.matchHeader('x-api-key', APIFANSLY_FAKE_VALUE)
 				.delete(linksPath(), { trackingLinkId: '1' })
 				.reply(200, { statusCode: 200, message: 'ok', data: null });
 			const { items, error } = await runFansly({
 				parameters: params('apiFanslyApi', 'delete', { account: rl(ACCOUNT), trackingLink: rl('1') }),
-				credentials: { apiFanslyApi: { apiKey: APIFANSLY_KEY, baseUrl: 'http://127.0.0.1:9' } },
+				credentials: { apiFanslyApi: { apiKey: APIFANSLY_FAKE_VALUE, baseUrl: 'http://127.0.0.1:9' } },
 			});
 			expect(error).toBeUndefined();
 			expect(items).toEqual(paired([{ deleted: true, id: '1', provider: 'apiFansly' }], 0));
 			expectAllDone(scope);
 		});
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('Options', () => {
+	const path = `${linksPath()}/${twitter.id}`;
+	const updated = { data: { ...rawTwitter, label: 'X' }, _meta: META };
+
+	async function updateWith(options: IDataObject) {
+		return await runFansly({
+			parameters: params('fansApiApi', 'update', {
+				account: rl(ACCOUNT),
+				trackingLink: rl(twitter.id),
+				updateFields: { label: 'X' },
+				options,
+			}),
+			credentials: fansApiCredentials,
+		});
+	}
+
+	it('Max Retries is honoured when Retry is added too', async () => {
+		const log: RecordedRequest[] = [];
+		fansApi()
+			.put(path)
+			.times(2)
+			.reply(recordingReply(log, 503, { message: 'Busy' }, { 'retry-after': '0' }));
+		const { error } = await updateWith({ retry: true, maxRetries: 1 });
+		expect(error?.message).toContain('HTTP 503');
+		expect(log).toHaveLength(2);
+		expectAllDone();
+	});
+
+	// BUG: the three retry settings have `displayOptions: { show: { retry: [true] } }` inside the
+	// same collection; when Retry itself was not added (it defaults to true), n8n removes them
+	// from the parameters, and the node silently uses its defaults.
+	it('Max Retries is honoured without adding Retry (Retry defaults to true)', async () => {
+		const log: RecordedRequest[] = [];
+		fansApi()
+			.put(path)
+			.times(4)
+			.reply(recordingReply(log, 503, { message: 'Busy' }, { 'retry-after': '0' }));
+		const { error } = await updateWith({ maxRetries: 1 });
+		expect(error?.message).toContain('HTTP 503');
+		// 1 + 1 retry; with the bug: 1 + 3 (the default Max Retries)
+		expect(log.map((r) => r.method)).toEqual(['PUT', 'PUT']);
+		nock.cleanAll();
+	});
+
+	it('Max Retry Wait is honoured without adding Retry', async () => {
+		const log: RecordedRequest[] = [];
+		fansApi()
+			.put(path)
+			.reply(recordingReply(log, 429, { message: 'Slow down' }, { 'retry-after': '1' }))
+			.put(path)
+			.times(3)
+			.reply(recordingReply(log, 200, updated));
+		const { error } = await updateWith({ maxRetryWait: 10 });
+		// The provider asks for 1 s, more than the 10 ms allowed: the item fails at once.
+		expect(error?.message).toContain('more than the maximum wait');
+		expect(log.map((r) => r.method)).toEqual(['PUT']);
+		nock.cleanAll();
 	});
 });

@@ -1,3 +1,6 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions --
+ * This test checks the package from the outside, as npm and n8n see it: it has to read files
+ * and run `npm pack`. These rules guard node code that runs inside n8n, which this is not. */
 /**
  * The published package: its package.json contract, the files `npm pack` would publish, and
  * the built package loaded the way n8n loads community packages (n8n-core's

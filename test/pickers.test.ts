@@ -12,11 +12,11 @@ import { recordingReply, trackUnmatched } from './fixtures/http';
 import {
 	ACCOUNT,
 	APIFANSLY_BASE,
-	APIFANSLY_KEY,
+	APIFANSLY_FAKE_VALUE,
 	AWKWARD_ACCOUNT,
 	AWKWARD_ACCOUNT_PATH,
 	FANSAPI_BASE,
-	FANSAPI_KEY,
+	FANSAPI_FAKE_VALUE,
 	OTHER_ACCOUNT,
 	apiFanslyCredentials,
 	fansApiCredentials,
@@ -27,7 +27,7 @@ import {
 	twitter,
 } from './fixtures/fansApi';
 
-const BEARER = `Bearer ${FANSAPI_KEY}`;
+const BEARER = `Bearer ${FANSAPI_FAKE_VALUE}`;
 const tracked = trackUnmatched();
 
 function expectAllDone(...scopes: nock.Scope[]) {
@@ -70,7 +70,7 @@ describe('Account picker (searchAccounts)', () => {
 	it('API Fansly: GET /api/fansly/accounts with x-api-key; reads data.accounts', async () => {
 		const log: RecordedRequest[] = [];
 		const scope = nock(APIFANSLY_BASE)
-			.matchHeader('x-api-key', APIFANSLY_KEY)
+			.matchHeader('x-api-key', APIFANSLY_FAKE_VALUE)
 			.get('/api/fansly/accounts')
 			.reply(recordingReply(log, 200, apiFanslyAccounts));
 		const result = await runListSearch('searchAccounts', {
@@ -86,14 +86,14 @@ describe('Account picker (searchAccounts)', () => {
 		});
 		expect(log).toHaveLength(1);
 		expect(log[0]).toMatchObject({ method: 'GET', path: '/api/fansly/accounts', search: '', bodyText: '' });
-		expect(log[0].headers['x-api-key']).toBe(APIFANSLY_KEY);
+		expect(log[0].headers['x-api-key']).toBe(APIFANSLY_FAKE_VALUE);
 		expect(log[0].headers.authorization).toBeUndefined();
 		expectAllDone(scope);
 	});
 
 	it('API Fansly: also reads the accounts when nested as data.data.response (defensive reading)', async () => {
 		nock(APIFANSLY_BASE)
-			.matchHeader('x-api-key', APIFANSLY_KEY)
+			.matchHeader('x-api-key', APIFANSLY_FAKE_VALUE)
 			.get('/api/fansly/accounts')
 			.reply(200, {
 				statusCode: 200,
@@ -177,7 +177,7 @@ describe('Account picker (searchAccounts)', () => {
 			.reply(200, fansApiAccounts.slice(0, 1));
 		const result = await runListSearch('searchAccounts', {
 			parameters: nodeParameters('fansApiApi'),
-			credentials: { fansApiApi: { apiKey: FANSAPI_KEY, baseUrl: 'https://app.onlyfansapi.com' } },
+			credentials: { fansApiApi: { apiKey: FANSAPI_FAKE_VALUE, baseUrl: 'https://app.onlyfansapi.com' } },
 		});
 		expect(result.results).toHaveLength(1);
 		expectAllDone(scope);

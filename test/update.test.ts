@@ -5,12 +5,12 @@ import { runFansly } from './helpers/engine';
 import { replyWith } from './helpers/reply';
 import {
 	APIFANSLY_HOST,
-	APIFANSLY_KEY,
+	APIFANSLY_FAKE_VALUE,
 	apiFanslySeedLink,
 	apiFanslyUpdated,
 	credentials,
 	FANSAPI_HOST,
-	FANSAPI_KEY,
+	FANSAPI_FAKE_VALUE,
 	fansApiEnvelope,
 	fansApiListLink,
 	fansApiSeedLink,
@@ -39,7 +39,7 @@ function params(
 /** API Fansly: only the x-api-key header, never a Bearer token. */
 function apiFansly() {
 	return nock(APIFANSLY_HOST, { badheaders: ['authorization'] })
-		.matchHeader('x-api-key', APIFANSLY_KEY)
+		.matchHeader('x-api-key', APIFANSLY_FAKE_VALUE)
 		.matchHeader('content-type', /^application\/json/)
 		.matchHeader('accept', /application\/json/);
 }
@@ -47,7 +47,7 @@ function apiFansly() {
 /** Fans API: only the Bearer token, never an x-api-key header. */
 function fansApi() {
 	return nock(FANSAPI_HOST, { badheaders: ['x-api-key'] })
-		.matchHeader('authorization', `Bearer ${FANSAPI_KEY}`)
+		.matchHeader('authorization', `Bearer ${FANSAPI_FAKE_VALUE}`)
 		.matchHeader('accept', /application\/json/);
 }
 
@@ -255,23 +255,23 @@ describe('Fans API: Update', () => {
 
 	test('old domain and custom base URL from the credential are used as they are', async () => {
 		const old = nock('https://app.onlyfansapi.com')
-			.matchHeader('authorization', `Bearer ${FANSAPI_KEY}`)
+			.matchHeader('authorization', `Bearer ${FANSAPI_FAKE_VALUE}`)
 			.put(`/api/fansly/${ACCOUNT_FA}/tracking-links/${LINK}`, { label: 'L' })
 			.reply(200, fansApiEnvelope(fansApiSeedLink));
 		const r1 = await runFansly({
 			parameters: params('fansApiApi', { label: 'L' }),
-			credentials: { fansApiApi: { apiKey: FANSAPI_KEY, baseUrl: 'https://app.onlyfansapi.com' } },
+			credentials: { fansApiApi: { apiKey: FANSAPI_FAKE_VALUE, baseUrl: 'https://app.onlyfansapi.com' } },
 		});
 		expect(r1.error).toBeUndefined();
 		expect(old.isDone()).toBe(true);
 
 		const custom = nock('http://proxy.test:8080')
-			.matchHeader('authorization', `Bearer ${FANSAPI_KEY}`)
+			.matchHeader('authorization', `Bearer ${FANSAPI_FAKE_VALUE}`)
 			.put(`/prefix/api/fansly/${ACCOUNT_FA}/tracking-links/${LINK}`, { label: 'L' })
 			.reply(200, fansApiEnvelope(fansApiSeedLink));
 		const r2 = await runFansly({
 			parameters: params('fansApiApi', { label: 'L' }),
-			credentials: { fansApiApi: { apiKey: FANSAPI_KEY, baseUrl: 'custom', customBaseUrl: 'http://proxy.test:8080/prefix/' } },
+			credentials: { fansApiApi: { apiKey: FANSAPI_FAKE_VALUE, baseUrl: 'custom', customBaseUrl: 'http://proxy.test:8080/prefix/' } },
 		});
 		expect(r2.error).toBeUndefined();
 		expect(custom.isDone()).toBe(true);
@@ -404,7 +404,7 @@ describe.each([
 		expect(result.error?.message).toMatch(message);
 		expect(result.error?.message).toMatch(/\(item 0\)$/);
 		expect((result.error as unknown as { httpCode: string }).httpCode).toBe(String(status));
-		expect(JSON.stringify(result.run)).not.toContain(authentication === 'apiFanslyApi' ? APIFANSLY_KEY : FANSAPI_KEY);
+		expect(JSON.stringify(result.run)).not.toContain(authentication === 'apiFanslyApi' ? APIFANSLY_FAKE_VALUE : FANSAPI_FAKE_VALUE);
 	});
 
 	test('Continue On Fail: the failing item becomes a paired error item and the rest still run', async () => {
@@ -459,26 +459,26 @@ describe('secrets', () => {
 		expect(failed.error?.message).toContain('rejected the API key');
 		for (const result of [ok, failed, cof]) {
 			const everything = JSON.stringify(result.run) + String(result.error?.stack) + JSON.stringify(result.error);
-			expect(everything).not.toContain(APIFANSLY_KEY);
-			expect(everything).not.toContain(FANSAPI_KEY);
+			expect(everything).not.toContain(APIFANSLY_FAKE_VALUE);
+			expect(everything).not.toContain(FANSAPI_FAKE_VALUE);
 		}
 	});
 
 	test('a provider error that echoes the request headers does not leak the key', async () => {
 		fansApi()
 			.put(/.*/)
-			.reply(400, { message: `Bad header: Authorization: Bearer ${FANSAPI_KEY}` });
+			.reply(400, { message: `Bad header: Authorization: Bearer ${FANSAPI_FAKE_VALUE}` });
 		apiFansly()
 			.put(/.*/)
-			.reply(200, `<html>proxy error for x-api-key=${APIFANSLY_KEY}</html>`);
+			.reply(200, `<html>proxy error for x-api-key=${APIFANSLY_FAKE_VALUE}</html>`);
 		const fa = await runFansly({ parameters: params('fansApiApi', { label: 'L' }), credentials: credentials.fansApiApi });
 		const af = await runFansly({ parameters: params('apiFanslyApi', { label: 'L' }), credentials: credentials.apiFanslyApi });
 		expect(fa.error?.message).toContain('Bad header: Authorization: Bearer [redacted]');
 		expect(af.error?.message).toContain('the body is not JSON ("<html>proxy error for x-api-key=[redacted]</html>")');
 		for (const result of [fa, af]) {
 			const everything = JSON.stringify(result.run) + JSON.stringify(result.error);
-			expect(everything).not.toContain(APIFANSLY_KEY);
-			expect(everything).not.toContain(FANSAPI_KEY);
+			expect(everything).not.toContain(APIFANSLY_FAKE_VALUE);
+			expect(everything).not.toContain(FANSAPI_FAKE_VALUE);
 		}
 	});
 });

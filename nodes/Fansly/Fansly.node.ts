@@ -63,8 +63,16 @@ export class Fansly implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Tracking Link', value: 'trackingLink' }],
+				options: [
+					{
+						name: 'Tracking Link',
+						value: 'trackingLink',
+						description:
+							'A per-source attribution link of a Fansly account (such as "Twitter bio"), with its clicks, claims, follows, subscriptions and revenue',
+					},
+				],
 				default: 'trackingLink',
+				description: 'The kind of Fansly object to work on',
 			},
 			...trackingLinkDescription,
 			optionsDescription,

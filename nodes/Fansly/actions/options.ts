@@ -38,7 +38,7 @@ export const optionsDescription: INodeProperties = {
 			type: 'number',
 			default: 3,
 			typeOptions: { minValue: 0, maxValue: 10 },
-			displayOptions: { show: { retry: [true] } },
+			displayOptions: { hide: { retry: [false] } },
 			description: 'How many times a request is sent again after a transient failure',
 		},
 		{
@@ -47,7 +47,7 @@ export const optionsDescription: INodeProperties = {
 			type: 'number',
 			default: 60000,
 			typeOptions: { minValue: 0 },
-			displayOptions: { show: { retry: [true] } },
+			displayOptions: { hide: { retry: [false] } },
 			description:
 				'The longest single wait before a retry. When the provider asks for a longer wait, the item fails instead of hanging the workflow.',
 		},
@@ -83,7 +83,7 @@ export const optionsDescription: INodeProperties = {
 			type: 'number',
 			default: 1000,
 			typeOptions: { minValue: 0 },
-			displayOptions: { show: { retry: [true] } },
+			displayOptions: { hide: { retry: [false] } },
 			description:
 				'The base of the exponential backoff with jitter, used when the provider gives no wait hint',
 		},

@@ -33,6 +33,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		displayOptions: { show },
+		description: 'Optional fields of the new tracking link',
 		options: [
 			{
 				displayName: 'Description',

@@ -41,6 +41,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		displayOptions: { show },
+		description: 'Only return the links that match every filter added here',
 		options: [
 			{
 				displayName: 'Label Contains',

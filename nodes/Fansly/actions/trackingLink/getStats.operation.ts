@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { DateTime } from 'luxon';
 
 import { readId } from '../../helpers/input';
 import type { StatsRange } from '../../providers/types';
@@ -59,11 +60,18 @@ function toIso(
 	itemIndex: number,
 ): string | undefined {
 	if (value === undefined || value === '' || value === null) return undefined;
-	const ms = value instanceof Date ? value.getTime() : Date.parse(String(value));
-	if (Number.isNaN(ms)) {
+	// The date picker gives local times without an offset: n8n means them in the workflow's
+	// time zone. A value with an offset (or Z) keeps its own.
+	const parsed =
+		value instanceof Date
+			? DateTime.fromJSDate(value)
+			: DateTime.isDateTime(value)
+				? value
+				: DateTime.fromISO(String(value), { zone: ctx.getTimezone(), setZone: false });
+	if (!parsed.isValid) {
 		throw new NodeOperationError(ctx.getNode(), `${name} is not a date: "${String(value)}" (item ${itemIndex})`, { itemIndex });
 	}
-	return new Date(ms).toISOString();
+	return parsed.toUTC().toISO({ suppressMilliseconds: false }) as string;
 }
 
 export const getStats: Operation<Params> = {
