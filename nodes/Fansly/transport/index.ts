@@ -1,4 +1,6 @@
 import type {
+	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -108,6 +110,9 @@ function snippet(text: string): string {
 export class Transport implements ProviderClient {
 	private readonly limiter: RateLimiter;
 
+	/** The credential, read once per execution and handed to n8n with every request. */
+	private readonly credentialOptions: IAdditionalCredentialOptions | undefined;
+
 	constructor(
 		private readonly ctx: Context,
 		private readonly provider: TrackingLinkProvider,
@@ -118,8 +123,21 @@ export class Transport implements ProviderClient {
 		private readonly congestion?: CongestionListener,
 		private readonly clock: Clock = systemClock,
 		private readonly random: () => number = Math.random,
+		credentials?: ICredentialDataDecryptedObject,
 	) {
 		this.limiter = new RateLimiter(settings.requestsPerMinute, WINDOW_MS, clock);
+		const ref = ctx.getNode().credentials?.[provider.credentialType];
+		this.credentialOptions =
+			credentials && ref
+				? {
+						credentialsDecrypted: {
+							id: ref.id ?? '',
+							name: ref.name,
+							type: provider.credentialType,
+							data: credentials,
+						},
+					}
+				: undefined;
 	}
 
 	async send(request: ProviderRequest): Promise<ProviderResponse> {
@@ -131,10 +149,12 @@ export class Transport implements ProviderClient {
 			let raw: { body: unknown; headers: unknown; statusCode: number } | undefined;
 			let failure: unknown;
 			try {
+				// n8n would otherwise fetch and decrypt the credential again for every request.
 				raw = (await this.ctx.helpers.httpRequestWithAuthentication.call(
 					this.ctx,
 					this.provider.credentialType,
 					this.options(request),
+					this.credentialOptions,
 				)) as typeof raw;
 			} catch (error) {
 				failure = error;
@@ -301,5 +321,15 @@ export async function createTransport(
 	const secrets = [credentials.apiKey]
 		.filter((v): v is string => typeof v === 'string' && v.trim().length >= 4)
 		.map((v) => v.trim());
-	return new Transport(ctx, provider, provider.resolveBaseUrl(credentials), secrets, settings, congestion);
+	return new Transport(
+		ctx,
+		provider,
+		provider.resolveBaseUrl(credentials),
+		secrets,
+		settings,
+		congestion,
+		systemClock,
+		Math.random,
+		credentials,
+	);
 }
