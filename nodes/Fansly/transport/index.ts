@@ -33,6 +33,16 @@ export interface TransportSettings {
 	requestsPerMinute: number;
 }
 
+export interface TransportOptions {
+	credentials: ICredentialDataDecryptedObject;
+	settings: TransportSettings;
+	/** Told about every answer, so concurrency can adapt. */
+	congestion?: CongestionListener;
+	/** Time and randomness, replaceable in tests. */
+	clock?: Clock;
+	random?: () => number;
+}
+
 /** Told about every answer, so concurrency can adapt (see actions/runner.ts). */
 export interface CongestionListener {
 	onHealthy(): void;
@@ -113,31 +123,44 @@ export class Transport implements ProviderClient {
 	/** The credential, read once per execution and handed to n8n with every request. */
 	private readonly credentialOptions: IAdditionalCredentialOptions | undefined;
 
+	private readonly baseUrl: string;
+
+	/** Values that must never travel into a message: the API key. */
+	private readonly secrets: string[];
+
+	private readonly settings: TransportSettings;
+
+	private readonly congestion: CongestionListener | undefined;
+
+	private readonly clock: Clock;
+
+	private readonly random: () => number;
+
 	constructor(
 		private readonly ctx: Context,
 		private readonly provider: TrackingLinkProvider,
-		private readonly baseUrl: string,
-		/** Values that must never travel into a message: the API key. */
-		private readonly secrets: string[],
-		private readonly settings: TransportSettings,
-		private readonly congestion?: CongestionListener,
-		private readonly clock: Clock = systemClock,
-		private readonly random: () => number = Math.random,
-		credentials?: ICredentialDataDecryptedObject,
+		options: TransportOptions,
 	) {
-		this.limiter = new RateLimiter(settings.requestsPerMinute, WINDOW_MS, clock);
+		this.baseUrl = provider.resolveBaseUrl(options.credentials);
+		this.secrets = [options.credentials.apiKey]
+			.filter((v): v is string => typeof v === 'string' && v.trim().length >= 4)
+			.map((v) => v.trim());
+		this.settings = options.settings;
+		this.congestion = options.congestion;
+		this.clock = options.clock ?? systemClock;
+		this.random = options.random ?? Math.random;
+		this.limiter = new RateLimiter(options.settings.requestsPerMinute, WINDOW_MS, this.clock);
 		const ref = ctx.getNode().credentials?.[provider.credentialType];
-		this.credentialOptions =
-			credentials && ref
-				? {
-						credentialsDecrypted: {
-							id: ref.id ?? '',
-							name: ref.name,
-							type: provider.credentialType,
-							data: credentials,
-						},
-					}
-				: undefined;
+		this.credentialOptions = ref
+			? {
+					credentialsDecrypted: {
+						id: ref.id ?? '',
+						name: ref.name,
+						type: provider.credentialType,
+						data: options.credentials,
+					},
+				}
+			: undefined;
 	}
 
 	async send(request: ProviderRequest): Promise<ProviderResponse> {
@@ -318,18 +341,5 @@ export async function createTransport(
 	congestion?: CongestionListener,
 ): Promise<Transport> {
 	const credentials = await ctx.getCredentials(provider.credentialType);
-	const secrets = [credentials.apiKey]
-		.filter((v): v is string => typeof v === 'string' && v.trim().length >= 4)
-		.map((v) => v.trim());
-	return new Transport(
-		ctx,
-		provider,
-		provider.resolveBaseUrl(credentials),
-		secrets,
-		settings,
-		congestion,
-		systemClock,
-		Math.random,
-		credentials,
-	);
+	return new Transport(ctx, provider, { credentials, settings, congestion });
 }
