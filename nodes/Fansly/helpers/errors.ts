@@ -47,12 +47,16 @@ export function toNodeError(
 		if (httpCode !== undefined) response.httpCode = String(httpCode);
 		if (providerMessage !== undefined) response.providerMessage = providerMessage;
 		if (attempts !== undefined) response.attempts = attempts;
-		return new NodeApiError(node, response, {
+		const apiError = new NodeApiError(node, response, {
 			message: error.message,
 			description,
 			httpCode: httpCode === undefined ? undefined : String(httpCode),
 			itemIndex,
 		});
+		// NodeApiError swaps any message mentioning a Node error code (ECONNRESET, ...) for a
+		// generic sentence; ours already says what failed, for which link, after how many attempts.
+		apiError.message = error.message;
+		return apiError;
 	}
 	// Anything else is a bug or an engine error; keep its message only (never its object,
 	// which may hold request options).

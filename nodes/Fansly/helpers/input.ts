@@ -6,6 +6,7 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function describe(value: unknown): string {
 	if (value === null) return 'null';
+	if (value === undefined) return 'nothing (the expression returned undefined)';
 	if (Array.isArray(value)) return 'a list';
 	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
@@ -79,16 +80,22 @@ export function checkText(
 ): string | undefined {
 	if (value === undefined) return undefined;
 	if (typeof value === 'string') return value;
-	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	// A number is accepted as text only when it is exact: 845759434926862336 would arrive as
+	// 845759434926862300, and NaN or Infinity are no one's label.
+	if ((typeof value === 'number' && Math.abs(value) <= Number.MAX_SAFE_INTEGER) || typeof value === 'boolean') {
+		return String(value);
+	}
 	throw new NodeOperationError(
 		ctx.getNode(),
-		`${displayName} must be text, but the value is ${describe(value)} (item ${itemIndex})`,
+		`${displayName} must be text, but the value is ${typeof value === 'number' ? String(value) : describe(value)} (item ${itemIndex})`,
 		{
 			itemIndex,
 			description:
 				value === null
 					? 'The expression for this field resolved to null. Remove the field to leave the value unchanged, or map an empty string to clear it.'
-					: 'Check the expression that sets this field.',
+					: typeof value === 'number'
+						? `The expression for this field resolved to the number ${String(value)}, which cannot be used as exact text. Map the value as text.`
+						: 'Check the expression that sets this field.',
 		},
 	);
 }

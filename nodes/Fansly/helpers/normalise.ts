@@ -98,9 +98,10 @@ export function describeIssues(error: z.ZodError, at: string): string {
 	return error.issues
 		.slice(0, 5)
 		.map((issue) => {
-			const path = [at, ...issue.path.map(String)].filter(Boolean).join('.');
+			const inner = [at, ...issue.path.map(String)].filter(Boolean).join('.');
+			const path = inner || 'the response body';
 			if (issue.code === z.ZodIssueCode.invalid_type && issue.received === 'undefined') {
-				return `${path} is missing`;
+				return inner ? `${path} is missing` : 'the response body is empty';
 			}
 			if (issue.code === z.ZodIssueCode.invalid_type) {
 				return `${path} should be ${issue.expected}, got ${issue.received}`;

@@ -85,6 +85,9 @@ export class RateLimiter {
 	/** A 429 asked everyone to wait `ms`. */
 	pause(ms: number): void {
 		this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
+		// The hint says when the provider accepts requests again: it replaces the "0 left"
+		// reported with the same 429, which would otherwise hold requests for a whole window.
+		if (this.providerRemaining <= 0) this.providerRemaining = Infinity;
 	}
 
 	/** Requests admitted in the current window (for tests and diagnostics). */

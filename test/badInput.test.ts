@@ -1,0 +1,399 @@
+/**
+ * Hostile input on every field of an update (account id, tracking link id, label,
+ * description), for both providers, through n8n's real execution engine. Each row ends in
+ * exactly one of two ways:
+ *  - the exact, correctly encoded request (raw path and JSON body) is sent once, and the run
+ *    succeeds; or
+ *  - a NodeOperationError naming the field and "(item 0)", with no request sent at all.
+ * A catch-all interceptor on both hosts and nock's 'no match' event prove that nothing else
+ * was ever requested (for example a ".." segment resolving to another endpoint).
+ */
+import nock from 'nock';
+import type { IDataObject } from 'n8n-workflow';
+
+import type { RunResult } from './helpers/engine';
+import { runFansly } from './helpers/engine';
+import type { ProviderCase, UpdateFields } from './fixtures/faults';
+import { PROVIDERS, Traffic, fansApiCase, listBody, rawLink, updateParameters } from './fixtures/faults';
+
+const ACC = 'fansly_acct_123456789012345';
+const LINK = '845759434926862336';
+const LABEL = 'New label';
+const OPTIONS = { retry: false, timeout: 2000 };
+
+let traffic: Traffic;
+
+beforeEach(() => {
+	traffic = new Traffic();
+});
+
+afterEach(() => {
+	traffic.stop();
+});
+
+// ---------------------------------------------------------------------------------------
+// The table
+
+/**
+ * sent: the value as text (JSON body) and, for ids, the exact path segment expected.
+ * error: the node's own NodeOperationError. required: n8n itself refuses to start the run
+ * (an empty required parameter), so the node never runs.
+ */
+type Expect = { sent: string; segment?: string } | { error: RegExp } | { required: true };
+
+interface IdRow {
+	title: string;
+	value: string;
+	expect: Expect;
+}
+
+interface TextRow {
+	title: string;
+	value: string;
+	expect: Expect;
+}
+
+const LONG_TEXT = `${'Ünïcødé-'.repeat(1249)}12345678`; // 10 000 characters
+const LONG_ID = '7'.repeat(10_000);
+
+const ID_ROWS: IdRow[] = [
+	{ title: 'empty string', value: '', expect: { required: true } },
+	{ title: 'whitespace only', value: ' \t  ', expect: { error: /is empty/ } },
+	{ title: 'empty string from an expression', value: '={{ "" }}', expect: { error: /is empty/ } },
+	{ title: 'surrounding spaces (trimmed)', value: '  abc_123  ', expect: { sent: 'abc_123', segment: 'abc_123' } },
+	{ title: 'a trailing newline (trimmed)', value: 'abc\n', expect: { sent: 'abc', segment: 'abc' } },
+	{ title: 'a 10 000-character id', value: LONG_ID, expect: { sent: LONG_ID, segment: LONG_ID } },
+	{
+		title: 'Unicode and emoji',
+		value: 'Créatrice ✨ 粉丝 😀',
+		expect: {
+			sent: 'Créatrice ✨ 粉丝 😀',
+			segment: 'Cr%C3%A9atrice%20%E2%9C%A8%20%E7%B2%89%E4%B8%9D%20%F0%9F%98%80',
+		},
+	},
+	{ title: 'a newline inside', value: 'a\nb', expect: { error: /control characters/ } },
+	{ title: 'a NUL character', value: 'a\u0000b', expect: { error: /control characters/ } },
+	{ title: 'a tab inside', value: 'a\tb', expect: { error: /control characters/ } },
+	{ title: 'a slash', value: 'a/b', expect: { sent: 'a/b', segment: 'a%2Fb' } },
+	{ title: 'a question mark', value: 'a?b=c', expect: { sent: 'a?b=c', segment: 'a%3Fb%3Dc' } },
+	{ title: 'a hash', value: 'a#frag', expect: { sent: 'a#frag', segment: 'a%23frag' } },
+	{ title: 'an encoded slash (%2F) kept literally', value: 'a%2Fb', expect: { sent: 'a%2Fb', segment: 'a%252Fb' } },
+	{ title: 'dots inside', value: 'a..b', expect: { sent: 'a..b', segment: 'a..b' } },
+	{ title: '"../" traversal', value: '../accounts', expect: { sent: '../accounts', segment: '..%2Faccounts' } },
+	{ title: 'encoded dots (%2e%2e) kept literally', value: '%2e%2e', expect: { sent: '%2e%2e', segment: '%252e%252e' } },
+	{ title: 'exactly ".."', value: '..', expect: { error: /"\.\." is not a valid ID/ } },
+	{ title: 'exactly "."', value: '.', expect: { error: /"\." is not a valid ID/ } },
+	{ title: 'a snowflake id as text', value: LINK, expect: { sent: LINK, segment: LINK } },
+	{ title: 'a safe number', value: '={{ 123456789 }}', expect: { sent: '123456789', segment: '123456789' } },
+	{
+		title: 'an unsafe number (845759434926862336 as a JS number)',
+		value: '={{ 845759434926862336 }}',
+		expect: { error: /arrived as the number 845759434926862300, which cannot be an exact ID/ },
+	},
+	{ title: 'a negative number', value: '={{ -1 }}', expect: { error: /arrived as the number -1/ } },
+	{ title: 'a fraction', value: '={{ 1.5 }}', expect: { error: /arrived as the number 1\.5/ } },
+	{ title: 'NaN', value: '={{ NaN }}', expect: { error: /arrived as the number NaN/ } },
+	{ title: 'a boolean', value: '={{ true }}', expect: { error: /must be text, but the value is a boolean/ } },
+	{ title: 'an object', value: '={{ {a:1} }}', expect: { error: /must be text, but the value is an object/ } },
+	{ title: 'an array', value: '={{ [1, 2] }}', expect: { error: /must be text, but the value is a list/ } },
+	{ title: 'null', value: '={{ null }}', expect: { error: /must be text, but the value is null/ } },
+	{ title: 'undefined', value: '={{ undefined }}', expect: { error: /must be text/ } },
+];
+
+const TEXT_ROWS: TextRow[] = [
+	{ title: 'empty string (sent: clears)', value: '', expect: { sent: '' } },
+	{ title: 'whitespace only', value: '   ', expect: { sent: '   ' } },
+	{ title: 'a 10 000-character value', value: LONG_TEXT, expect: { sent: LONG_TEXT } },
+	{ title: 'Unicode and emoji', value: 'Été 🔥 粉丝 👩‍👩‍👧', expect: { sent: 'Été 🔥 粉丝 👩‍👩‍👧' } },
+	{ title: 'bidi override and zero-width space', value: '\u202Eevil\u200B', expect: { sent: '\u202Eevil\u200B' } },
+	{ title: 'newlines', value: 'line 1\nline 2\r\n', expect: { sent: 'line 1\nline 2\r\n' } },
+	{ title: 'a NUL character', value: 'a\u0000b', expect: { sent: 'a\u0000b' } },
+	{ title: 'URL-ish characters', value: 'a/b?c=d#e%2F..', expect: { sent: 'a/b?c=d#e%2F..' } },
+	{ title: 'exactly ".."', value: '..', expect: { sent: '..' } },
+	{ title: 'exactly "."', value: '.', expect: { sent: '.' } },
+	{ title: 'JSON-looking text', value: '{"label":"x","id":"other"}', expect: { sent: '{"label":"x","id":"other"}' } },
+	{ title: 'a safe number', value: '={{ 42 }}', expect: { sent: '42' } },
+	{ title: 'an unsafe number', value: '={{ 845759434926862336 }}', expect: { error: /must be text, but the value is 845759434926862300/ } },
+	{ title: 'NaN', value: '={{ NaN }}', expect: { error: /must be text, but the value is NaN/ } },
+	{ title: 'Infinity', value: '={{ 1/0 }}', expect: { error: /must be text, but the value is Infinity/ } },
+	{ title: 'a boolean', value: '={{ false }}', expect: { sent: 'false' } },
+	{ title: 'an object', value: '={{ {a:1} }}', expect: { error: /must be text, but the value is an object/ } },
+	{ title: 'an array', value: '={{ ["a", "b"] }}', expect: { error: /must be text, but the value is a list/ } },
+	{ title: 'null', value: '={{ null }}', expect: { error: /must be text, but the value is null/ } },
+];
+
+type FieldName = 'account' | 'trackingLink' | 'label' | 'description';
+
+const DISPLAY: Record<FieldName, string> = {
+	account: 'Account',
+	trackingLink: 'Tracking Link',
+	label: 'Label',
+	description: 'Description',
+};
+
+interface Case {
+	field: FieldName;
+	title: string;
+	value: string;
+	expect: Expect;
+}
+
+const CASES: Case[] = [
+	...ID_ROWS.map((row) => ({ field: 'account' as const, ...row })),
+	...ID_ROWS.map((row) => ({ field: 'trackingLink' as const, ...row })),
+	...TEXT_ROWS.map((row) => ({ field: 'label' as const, ...row })),
+	...TEXT_ROWS.map((row) => ({ field: 'description' as const, ...row })),
+];
+
+// ---------------------------------------------------------------------------------------
+// Running one row
+
+interface Request {
+	path: string;
+	body: IDataObject;
+}
+
+/** What the row's parameters are, and what must be sent when the row is accepted. */
+function plan(p: ProviderCase, c: Case) {
+	const account = c.field === 'account' ? c.value : ACC;
+	const trackingLink = c.field === 'trackingLink' ? c.value : LINK;
+	const updateFields: IDataObject =
+		c.field === 'label'
+			? { label: c.value }
+			: c.field === 'description'
+				? { label: LABEL, description: c.value }
+				: { label: LABEL };
+	let expected: (Request & { accountId: string; linkId: string; fields: UpdateFields }) | undefined;
+	if ('sent' in c.expect) {
+		const sent = c.expect.sent;
+		const segment = c.expect.segment ?? sent;
+		const accountId = c.field === 'account' ? sent : ACC;
+		const linkId = c.field === 'trackingLink' ? sent : LINK;
+		const fields: UpdateFields =
+			c.field === 'label'
+				? { label: sent }
+				: c.field === 'description'
+					? { label: LABEL, description: sent }
+					: { label: LABEL };
+		expected = {
+			path: p.putPath(c.field === 'account' ? segment : ACC, c.field === 'trackingLink' ? segment : LINK),
+			body: p.putBody(linkId, fields),
+			accountId,
+			linkId,
+			fields,
+		};
+	}
+	return { parameters: updateParameters(p, { account, trackingLink, updateFields, options: OPTIONS }), expected };
+}
+
+function expectNothingElse(): void {
+	expect(traffic.strays).toEqual([]);
+	expect(traffic.unmatched).toEqual([]);
+}
+
+function expectInputError(result: RunResult, field: string, says: RegExp, itemIndex = 0): void {
+	expect(result.error).toBeDefined();
+	const error = result.error as NonNullable<RunResult['error']>;
+	expect(error.name).toBe('NodeOperationError');
+	expect(error.message.startsWith(`${field} `)).toBe(true);
+	expect(error.message).toMatch(says);
+	expect(error.message).toContain(`(item ${itemIndex})`);
+	expect(result.items).toEqual([]);
+}
+
+describe.each(PROVIDERS)('bad input: $name', (p) => {
+	test.each(CASES)('$field: $title', async (c) => {
+		const { parameters, expected } = plan(p, c);
+		// The only acceptable request (when the row is accepted), or a trap that must stay unused.
+		const path = expected?.path ?? p.putPath(ACC, LINK);
+		const scope = nock(p.host)
+			.put(path)
+			.reply(
+				traffic.replyWith(() => ({
+					status: 200,
+					body: p.ok(rawLink(p, expected?.linkId ?? LINK, expected?.accountId ?? ACC, expected?.fields)),
+				})),
+			);
+		traffic.catchAll();
+
+		if ('required' in c.expect) {
+			await expect(runFansly({ parameters, credentials: p.credentials })).rejects.toThrow(
+				`Parameter "${DISPLAY[c.field]}" is required`,
+			);
+			expect(traffic.seen).toEqual([]);
+			expect(scope.isDone()).toBe(false);
+			expectNothingElse();
+			return;
+		}
+
+		const result = await runFansly({ parameters, credentials: p.credentials });
+
+		if ('error' in c.expect) {
+			expectInputError(result, DISPLAY[c.field], c.expect.error);
+			expect(traffic.seen).toEqual([]);
+			expect(scope.isDone()).toBe(false);
+		} else {
+			const want = expected as NonNullable<typeof expected>;
+			expect(want).toBeDefined();
+			expect(result.error).toBeUndefined();
+			expect(traffic.seen.map((s) => ({ method: s.method, path: s.path, body: s.body }))).toStrictEqual([
+				{ method: 'PUT', path: want.path, body: want.body },
+			]);
+			expect(scope.isDone()).toBe(true);
+			expect(result.items).toHaveLength(1);
+			expect(result.items[0].json).toMatchObject({
+				id: want.linkId,
+				accountId: want.accountId,
+				label: want.fields.label,
+				provider: p.id,
+			});
+		}
+		expectNothingElse();
+	});
+
+	test('a bad item stops the batch before any request is sent (no Continue On Fail)', async () => {
+		const scope = nock(p.host)
+			.persist()
+			.put(() => true)
+			.reply(traffic.replyWith(() => ({ status: 200, body: p.ok(rawLink(p, LINK, ACC, { label: LABEL })) })));
+		traffic.catchAll();
+		const result = await runFansly({
+			parameters: updateParameters(p, {
+				account: '={{ $json.acc }}',
+				trackingLink: LINK,
+				updateFields: { label: LABEL },
+				options: OPTIONS,
+			}),
+			items: [{ acc: ACC }, { acc: { nested: true } }, { acc: ACC }],
+			credentials: p.credentials,
+		});
+		expectInputError(result, 'Account', /must be text, but the value is an object/, 1);
+		expect(traffic.seen).toEqual([]);
+		expect(scope.isDone()).toBe(false);
+		expectNothingElse();
+	});
+
+	test('with Continue On Fail, bad items become error items and only good items are sent', async () => {
+		const links: unknown[] = ['111', { a: 1 }, '222', '..', '333'];
+		nock(p.host)
+			.persist()
+			.put(() => true)
+			.reply(
+				traffic.replyWith((seen) => {
+					const id = p.linkIdOf(seen.path, seen.body);
+					return { status: 200, body: p.ok(rawLink(p, id, ACC, { label: LABEL })) };
+				}),
+			);
+		traffic.catchAll();
+		const result = await runFansly({
+			parameters: updateParameters(p, {
+				account: ACC,
+				trackingLink: '={{ $json.link }}',
+				updateFields: { label: LABEL },
+				options: OPTIONS,
+			}),
+			items: links.map((link) => ({ link }) as IDataObject),
+			credentials: p.credentials,
+			continueOnFail: true,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(5);
+		result.items.forEach((item, index) => expect(item.pairedItem).toEqual({ item: index }));
+		expect(result.items.map((i) => i.json.id ?? null)).toEqual(['111', null, '222', null, '333']);
+		expect(result.items[1].json).toMatchObject({ itemIndex: 1, provider: p.id });
+		expect(result.items[1].json.error).toMatch(/^Tracking Link must be text, but the value is an object/);
+		expect(result.items[3].json).toMatchObject({ itemIndex: 3, provider: p.id });
+		expect(result.items[3].json.error).toMatch(/^Tracking Link "\.\." is not a valid ID/);
+		expect(traffic.seen.map((s) => p.linkIdOf(s.path, s.body)).sort()).toEqual(['111', '222', '333']);
+		expectNothingElse();
+	});
+
+	test('nothing to update (no field added): a clear error and no request', async () => {
+		nock(p.host).put(() => true).reply(traffic.replyWith(() => ({ status: 200 })));
+		traffic.catchAll();
+		const result = await runFansly({
+			parameters: updateParameters(p, { account: ACC, trackingLink: LINK, updateFields: {}, options: OPTIONS }),
+			credentials: p.credentials,
+		});
+		expect(result.error?.name).toBe('NodeOperationError');
+		expect(result.error?.message).toMatch(/Label or Description.*\(item 0\)/);
+		expect(traffic.seen).toEqual([]);
+		expectNothingElse();
+	});
+});
+
+describe('bad input: Fans API description-only updates (the current label is read first)', () => {
+	const p = fansApiCase;
+	const current = rawLink(p, LINK, ACC, { label: 'Current label', description: 'old' });
+
+	test.each(TEXT_ROWS)('description: $title', async (row) => {
+		const list = nock(p.host)
+			.get(`/api/fansly/${ACC}/tracking-links`)
+			.reply(traffic.replyWith(() => ({ status: 200, body: listBody([current]) })));
+		const put = nock(p.host)
+			.put(`/api/fansly/${ACC}/tracking-links/${LINK}`)
+			.reply(
+				traffic.replyWith((seen) => ({
+					status: 200,
+					body: p.ok(rawLink(p, LINK, ACC, seen.body as UpdateFields)),
+				})),
+			);
+		traffic.catchAll();
+		const result = await runFansly({
+			parameters: updateParameters(p, {
+				account: ACC,
+				trackingLink: LINK,
+				updateFields: { description: row.value },
+				options: OPTIONS,
+			}),
+			credentials: p.credentials,
+		});
+		if ('error' in row.expect) {
+			expectInputError(result, 'Description', row.expect.error);
+			expect(traffic.seen).toEqual([]);
+			expect(list.isDone()).toBe(false);
+			expect(put.isDone()).toBe(false);
+		} else if ('sent' in row.expect) {
+			expect(result.error).toBeUndefined();
+			expect(traffic.seen.map((s) => ({ method: s.method, path: s.path, body: s.body }))).toStrictEqual([
+				{ method: 'GET', path: `/api/fansly/${ACC}/tracking-links`, body: undefined },
+				{
+					method: 'PUT',
+					path: `/api/fansly/${ACC}/tracking-links/${LINK}`,
+					body: { label: 'Current label', description: row.expect.sent },
+				},
+			]);
+			expect(result.items[0].json).toMatchObject({ id: LINK, label: 'Current label', description: row.expect.sent });
+		}
+		expectNothingElse();
+	});
+
+	test.each(ID_ROWS.filter((row) => 'segment' in row.expect))(
+		'account with $title: the list and the update use the same encoded account',
+		async (row) => {
+			const sent = row.expect as { sent: string; segment: string };
+			nock(p.host)
+				.get(`/api/fansly/${sent.segment}/tracking-links`)
+				.reply(traffic.replyWith(() => ({ status: 200, body: listBody([rawLink(p, LINK, sent.sent, { label: 'Cur' })]) })));
+			nock(p.host)
+				.put(`/api/fansly/${sent.segment}/tracking-links/${LINK}`)
+				.reply(traffic.replyWith(() => ({ status: 200, body: p.ok(rawLink(p, LINK, sent.sent, { label: 'Cur', description: 'd' })) })));
+			traffic.catchAll();
+			const result = await runFansly({
+				parameters: updateParameters(p, {
+					account: row.value,
+					trackingLink: LINK,
+					updateFields: { description: 'd' },
+					options: OPTIONS,
+				}),
+				credentials: p.credentials,
+			});
+			expect(result.error).toBeUndefined();
+			expect(traffic.seen.map((s) => [s.method, s.path, s.body])).toStrictEqual([
+				['GET', `/api/fansly/${sent.segment}/tracking-links`, undefined],
+				['PUT', `/api/fansly/${sent.segment}/tracking-links/${LINK}`, { label: 'Cur', description: 'd' }],
+			]);
+			expectNothingElse();
+		},
+	);
+});
