@@ -78,12 +78,22 @@ export function onStop(fn) {
 	return () => cleanups.delete(fn);
 }
 
+let stopping;
 /**
  * Stop every process group this module started and is still running: n8n processes and other
  * commands first, services (redis) last (an n8n that loses redis first waits for its whole
  * shutdown timeout), then the onStop() callbacks.
  */
-export async function stopAll() {
+export function stopAll() {
+	// Concurrent callers (a signal handler and a script's own error path) share one run, so
+	// nobody exits while another caller's cleanup (e.g. removing a user folder) is half done.
+	stopping ??= stopAllOnce().finally(() => {
+		stopping = undefined;
+	});
+	return stopping;
+}
+
+async function stopAllOnce() {
 	const entries = [...live];
 	await Promise.allSettled(entries.filter((e) => !e.service).map((e) => e.stop()));
 	await Promise.allSettled(entries.filter((e) => e.service).map((e) => e.stop()));
@@ -987,9 +997,12 @@ export async function installPackage({ userFolder, projectDir = PROJECT_DIR, bui
 	}
 }
 
-/** A fresh user folder under <project>/.cache/n8n-users/ (git-ignored). */
+/**
+ * A fresh user folder under the OS temp dir. Not inside the project: n8n copies its editor's
+ * TypeScript assets into a user folder, and `eslint .` (n8n-node lint) would try to lint them.
+ */
 export async function makeUserFolder(prefix = 'run') {
-	const base = path.join(CACHE_DIR, 'n8n-users');
+	const base = path.join(os.tmpdir(), 'n8n-nodes-fansly-users');
 	await fsp.mkdir(base, { recursive: true });
 	return fsp.mkdtemp(path.join(base, `${prefix}-`));
 }

@@ -24,6 +24,7 @@ export const description: INodeProperties[] = [
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
+		description: 'What to do with the tracking link',
 		displayOptions: { show: { resource: ['trackingLink'] } },
 		options: [
 			{

@@ -1,0 +1,443 @@
+// End-to-end tests against a REAL n8n 2.41.1 with this package installed as a community
+// package, and the provider stand-in (dev/standin) for both providers.
+//
+//   npm run test:e2e          (builds, then node --test dev/e2e/)
+//
+// One n8n user folder for the whole file: regular mode first, then the same folder in queue
+// mode (redis + main + worker). Everything started here is stopped in `after`, also on failure;
+// the user folder is removed. First run installs n8n into .cache/ (ensureRuntime, 3-5 min).
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, beforeEach, describe, it } from 'node:test';
+
+import * as n8n from '../n8n/lib.mjs';
+import { CREDENTIALS, loadExample, publicApi, SEED_IDS, startStack } from '../stack.mjs';
+
+const verbose = !!process.env.E2E_VERBOSE;
+const log = verbose ? (l) => console.log(`# ${l}`) : () => {};
+
+const AF = SEED_IDS.apiFansly;
+const FA = SEED_IDS.fansApi;
+const WEBHOOK_ONE = 'Update on API Fansly';
+const WEBHOOK_TWO = 'Update on Fans API';
+
+/** @type {Awaited<ReturnType<typeof startStack>>} */
+let stack;
+let rest;
+let api;
+
+/** Stand-in log entries added by fn(). */
+async function logged(fn) {
+	const since = stack.standin.requests.length ? stack.standin.requests.at(-1).seq : 0;
+	const result = await fn();
+	const requests = stack.standin.requests.filter((r) => r.seq > since);
+	return { result, requests };
+}
+
+/** Exactly the fields of a log entry the tests compare. */
+const wire = (r) => ({
+	provider: r.provider,
+	method: r.method,
+	rawPath: r.rawPath,
+	body: r.body,
+	auth: r.provider === 'apiFansly' ? r.headers['x-api-key'] : r.headers.authorization,
+	contentType: r.headers['content-type'],
+	status: r.status,
+});
+
+/** POST the example webhook and return the response plus the execution it created. */
+async function webhookRun(body) {
+	const lastId = await api.lastExecutionId(stack.workflows.webhook);
+	const { result: res, requests } = await logged(() => stack.callWebhook(body));
+	const execution = await api.nextExecution(stack.workflows.webhook, lastId);
+	return { res, requests, execution };
+}
+
+function pickerRequest(methodName, provider, { account = '', filter } = {}) {
+	const cred = CREDENTIALS[provider];
+	const body = {
+		nodeTypeAndVersion: { name: n8n.NODE_TYPE, version: 1 },
+		path: methodName === 'searchAccounts' ? 'parameters.account' : 'parameters.trackingLink',
+		methodName,
+		credentials: { [cred.type]: { id: cred.id, name: cred.name } },
+		currentNodeParameters: {
+			authentication: cred.type,
+			resource: 'trackingLink',
+			operation: 'update',
+			account: { __rl: true, mode: 'list', value: account },
+			trackingLink: { __rl: true, mode: 'list', value: '' },
+			updateFields: {},
+			options: {},
+		},
+		workflowId: stack.workflows.batch,
+	};
+	if (filter !== undefined) body.filter = filter;
+	return rest.request('POST', '/rest/dynamic-node-parameters/resource-locator-results', body);
+}
+
+before(async () => {
+	stack = await startStack({ build: false, prefix: 'e2e', log, n8nLog: log });
+	rest = await stack.login();
+	api = await publicApi(stack, rest);
+});
+
+after(async () => {
+	await stack?.stop();
+	await n8n.stopAll();
+	if (stack?.userFolder) assert.equal(fs.existsSync(stack.userFolder), false, 'user folder removed');
+});
+
+beforeEach(() => {
+	// seed data back, log and faults cleared, keys restored
+	stack.standin.reset();
+	stack.standin.configure({ apiFanslyKey: 'standin-apifansly-key', fansApiKey: 'standin-fansapi-key' });
+});
+
+describe('regular mode', () => {
+	it('n8n loads the package: the node, its AI-tool variant and both credential types', async () => {
+		const types = await rest.get('/types/nodes.json');
+		const names = types.map((t) => t.name);
+		assert.ok(names.includes(n8n.NODE_TYPE), `${n8n.NODE_TYPE} listed`);
+		assert.ok(names.includes(n8n.TOOL_NODE_TYPE), `${n8n.TOOL_NODE_TYPE} listed`);
+		const creds = (await rest.get('/types/credentials.json')).map((c) => c.name);
+		assert.ok(creds.includes('apiFanslyApi') && creds.includes('fansApiApi'));
+		const packages = (await rest.get('/rest/community-packages')).data;
+		assert.deepEqual(
+			packages.map((p) => [p.packageName, p.installedVersion]),
+			[[n8n.PACKAGE_NAME, stack.pkg.version]],
+		);
+	});
+
+	it('the AI tool (fanslyTool): every visible parameter has a non-empty description', async () => {
+		const types = await rest.get('/types/nodes.json');
+		const tool = types.find((t) => t.name === n8n.TOOL_NODE_TYPE);
+		assert.ok(tool, 'tool type served');
+		assert.ok(tool.description?.trim(), 'the tool describes itself');
+		assert.ok(tool.codex?.categories?.includes('AI'));
+		const hasText = (t) => typeof t === 'string' && t.trim() !== '';
+		// Same rule as test/toolDescription.test.ts, applied to what n8n really serves: an
+		// options parameter may instead describe each of its choices. Not this package's, so not
+		// checked: `descriptionType` (added by n8n's tool conversion) and the "Custom API Call"
+		// choice n8n 2.41 appends to `resource` and `operation` (injectCustomApiCallOptions).
+		const injected = (o) => o.value === '__CUSTOM_API_CALL__';
+		const missing = [];
+		const walk = (props, path) => {
+			for (const p of props) {
+				const here = [...path, p.name].join('.');
+				if (p.type !== 'hidden' && p.type !== 'notice' && !(path.length === 0 && p.name === 'descriptionType')) {
+					const ours = (p.options ?? []).filter((o) => !injected(o));
+					const choicesDescribed =
+						(p.type === 'options' || p.type === 'multiOptions') &&
+						ours.length > 0 &&
+						ours.every((o) => hasText(o.description));
+					if (!hasText(p.description) && !choicesDescribed) missing.push(here);
+				}
+				for (const o of p.options ?? []) {
+					if (o.type && o.displayName) walk([o], [...path, p.name]);
+					else if (Array.isArray(o.values)) walk(o.values, [...path, p.name, o.name]);
+				}
+			}
+		};
+		walk(tool.properties, []);
+		assert.deepEqual(missing, []);
+		const operation = tool.properties.find((p) => p.name === 'operation');
+		assert.deepEqual(
+			operation.options.filter((o) => !injected(o) && !(hasText(o.action) && hasText(o.description))).map((o) => o.value),
+			[],
+			'every operation has an action and a description',
+		);
+		assert.ok(tool.properties.some((p) => p.name === 'toolDescription' && hasText(p.description)));
+	});
+
+	for (const [provider, data] of [
+		['apiFansly', () => ({ apiKey: 'standin-apifansly-key', baseUrl: stack.standin.apiFanslyBaseUrl })],
+		['fansApi', () => ({ apiKey: 'standin-fansapi-key', baseUrl: 'custom', customBaseUrl: stack.standin.fansApiBaseUrl })],
+	]) {
+		it(`credential test (${provider}): succeeds with the right key, fails with a wrong one`, async () => {
+			const cred = CREDENTIALS[provider];
+			const test = (d) => rest.post('/rest/credentials/test', { credentials: { ...cred, data: d } });
+			const good = await logged(() => test(data()));
+			assert.deepEqual(good.result.data, { status: 'OK', message: 'Connection successful!' });
+			const expectedPath = provider === 'apiFansly' ? '/apifansly/api/fansly/accounts' : '/fansapi/api/whoami';
+			const okAuth = provider === 'apiFansly' ? '<redacted: ok>' : '<redacted: Bearer ok>';
+			assert.deepEqual(
+				good.requests.map((r) => [r.method, r.rawPath, wire(r).auth, r.status]),
+				[['GET', expectedPath, okAuth, 200]],
+			);
+
+			const bad = await logged(() => test({ ...data(), apiKey: 'a-wrong-key' }));
+			assert.equal(bad.result.data.status, 'Error');
+			assert.match(bad.result.data.message, /Unauthorized|401/);
+			const wrongAuth = provider === 'apiFansly' ? '<redacted: wrong>' : '<redacted: Bearer wrong>';
+			assert.ok(bad.requests.length >= 1);
+			for (const r of bad.requests) assert.deepEqual([r.method, r.rawPath, wire(r).auth, r.status], ['GET', expectedPath, wrongAuth, 401]);
+		});
+	}
+
+	it('pickers: searchAccounts lists the stand-in accounts on both providers', async () => {
+		const af = await logged(() => pickerRequest('searchAccounts', 'apiFansly'));
+		assert.equal(af.result.status, 200, af.result.text);
+		assert.deepEqual(af.result.json.data.results, [{ name: 'Demo Creator', value: AF.accountId }]);
+		assert.deepEqual(af.requests.map(wire), [
+			{ provider: 'apiFansly', method: 'GET', rawPath: '/apifansly/api/fansly/accounts', body: null, auth: '<redacted: ok>', contentType: null, status: 200 },
+		]);
+
+		const fa = await pickerRequest('searchAccounts', 'fansApi');
+		assert.equal(fa.status, 200, fa.text);
+		assert.deepEqual(fa.json.data.results, [
+			{ name: 'Demo Creator (@democreator)', value: FA.accountId },
+			{ name: 'Second Creator (@secondcreator)', value: FA.secondAccountId },
+		]);
+		const filtered = await pickerRequest('searchAccounts', 'fansApi', { filter: 'second' });
+		assert.deepEqual(filtered.json.data.results, [{ name: 'Second Creator (@secondcreator)', value: FA.secondAccountId }]);
+	});
+
+	it('pickers: searchTrackingLinks lists the account links on Fans API; API Fansly says to use By ID', async () => {
+		const fa = await logged(() => pickerRequest('searchTrackingLinks', 'fansApi', { account: FA.accountId }));
+		assert.equal(fa.result.status, 200, fa.result.text);
+		assert.deepEqual(fa.result.json.data.results, [
+			{ name: `Fansly FYP (built-in) · ${FA.linkIds[0]}`, value: FA.linkIds[0] },
+			{ name: `Twitter bio · ${FA.linkIds[1]}`, value: FA.linkIds[1] },
+			{ name: `Reddit · ${FA.linkIds[2]}`, value: FA.linkIds[2] },
+		]);
+		assert.deepEqual(
+			fa.requests.map((r) => [r.method, r.rawPath, wire(r).auth, r.status]),
+			[['GET', `/fansapi/api/fansly/${FA.accountId}/tracking-links`, '<redacted: Bearer ok>', 200]],
+		);
+		const search = await pickerRequest('searchTrackingLinks', 'fansApi', { account: FA.accountId, filter: 'redd' });
+		assert.deepEqual(search.json.data.results.map((r) => r.value), [FA.linkIds[2]]);
+
+		const af = await logged(() => pickerRequest('searchTrackingLinks', 'apiFansly', { account: AF.accountId }));
+		assert.notEqual(af.result.status, 200);
+		assert.match(af.result.json.message, /^API Fansly cannot list tracking links: choose "By ID"/);
+		assert.equal(af.requests.length, 0, 'no request sent');
+	});
+
+	it('webhook workflow (API Fansly): returns the normalised link; the stand-in got exactly one PUT', async () => {
+		const body = { accountId: AF.accountId, trackingLinkId: AF.linkIds[0], label: 'Twitter bio (e2e)', description: 'Set by the e2e test' };
+		const { res, requests, execution } = await webhookRun(body); // no "provider": API Fansly is the default
+		assert.equal(res.status, 200, res.text);
+		assert.deepEqual(res.json, {
+			id: AF.linkIds[0],
+			accountId: '800000000000000001',
+			label: 'Twitter bio (e2e)',
+			description: 'Set by the e2e test',
+			type: null,
+			status: null,
+			metadata: { source: 'twitter' },
+			createdAt: '2026-02-08T09:54:44.000Z',
+			clicks: 584,
+			claims: 0,
+			follows: 27,
+			subscriptions: 4,
+			totalNet: 10500,
+			totalGross: 15000,
+			provider: 'apiFansly',
+		});
+		assert.deepEqual(requests.map(wire), [
+			{
+				provider: 'apiFansly',
+				method: 'PUT',
+				rawPath: `/apifansly/api/fansly/${AF.accountId}/tracking-links`,
+				body: { id: AF.linkIds[0], label: 'Twitter bio (e2e)', description: 'Set by the e2e test' },
+				auth: '<redacted: ok>',
+				contentType: 'application/json',
+				status: 200,
+			},
+		]);
+		assert.equal(execution.status, 'success');
+		assert.equal(execution.mode, 'webhook');
+		assert.deepEqual(Object.keys(execution.data.resultData.runData).sort(), ['Respond with the link', 'Update on API Fansly', 'Webhook', 'Which provider?']);
+	});
+
+	it('webhook workflow (Fans API): returns the normalised link; the stand-in got exactly one PUT', async () => {
+		const body = { provider: 'fansApi', accountId: FA.accountId, trackingLinkId: FA.linkIds[1], label: 'Twitter bio (e2e)', description: 'Set by the e2e test' };
+		const { res, requests, execution } = await webhookRun(body);
+		assert.equal(res.status, 200, res.text);
+		assert.deepEqual(res.json, {
+			id: FA.linkIds[1],
+			accountId: '800000000000000001',
+			label: 'Twitter bio (e2e)',
+			description: 'Set by the e2e test',
+			type: 1000,
+			status: 1,
+			metadata: {},
+			createdAt: '2026-02-08T09:54:44.000Z',
+			clicks: null,
+			claims: null,
+			follows: null,
+			subscriptions: null,
+			totalNet: null,
+			totalGross: null,
+			provider: 'fansApi',
+		});
+		assert.deepEqual(requests.map(wire), [
+			{
+				provider: 'fansApi',
+				method: 'PUT',
+				rawPath: `/fansapi/api/fansly/${FA.accountId}/tracking-links/${FA.linkIds[1]}`,
+				body: { label: 'Twitter bio (e2e)', description: 'Set by the e2e test' },
+				auth: '<redacted: Bearer ok>',
+				contentType: 'application/json',
+				status: 200,
+			},
+		]);
+		assert.equal(execution.status, 'success');
+		assert.ok(execution.data.resultData.runData[WEBHOOK_TWO]);
+	});
+
+	it('webhook workflow (Fans API, description only): reads the current label once, then updates', async () => {
+		const body = { provider: 'fansApi', accountId: FA.accountId, trackingLinkId: FA.linkIds[2], description: 'Only the description' };
+		const { res, requests } = await webhookRun(body);
+		assert.equal(res.status, 200, res.text);
+		assert.equal(res.json.label, 'Reddit');
+		assert.equal(res.json.description, 'Only the description');
+		assert.deepEqual(
+			requests.map((r) => [r.method, r.rawPath, r.body, r.status]),
+			[
+				['GET', `/fansapi/api/fansly/${FA.accountId}/tracking-links`, null, 200],
+				['PUT', `/fansapi/api/fansly/${FA.accountId}/tracking-links/${FA.linkIds[2]}`, { label: 'Reddit', description: 'Only the description' }, 200],
+			],
+		);
+	});
+
+	it('batch workflow (spreadsheet rows → Fans API): one output item per row, in row order', async () => {
+		const rows = loadExample('spreadsheet-batch')
+			.nodes.find((n) => n.name === 'Spreadsheet rows')
+			.parameters.jsCode.match(/trackingLinkId: '(\d+)'/g)
+			.map((m) => m.match(/'(\d+)'/)[1]);
+		assert.deepEqual(rows, [FA.linkIds[1], FA.linkIds[2], FA.linkIds[0]]);
+		const { result: run, requests } = await logged(() => stack.execute(stack.workflows.batch));
+		assert.ok(run.ok, `n8n execute failed:\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-2000)}`);
+		const runData = run.json.data.resultData.runData;
+		const items = runData['Update tracking link'][0].data.main[0];
+		assert.deepEqual(
+			items.map((i) => [i.json.id, i.json.label, i.json.description, i.json.provider, i.pairedItem]),
+			[
+				[FA.linkIds[1], 'Twitter bio', 'Link in the Twitter profile (spring campaign)', 'fansApi', { item: 0 }],
+				[FA.linkIds[2], 'Reddit pinned post', 'Pinned post on r/democreator', 'fansApi', { item: 1 }],
+				[FA.linkIds[0], 'Fansly FYP', 'Fansly For You page', 'fansApi', { item: 2 }],
+			],
+		);
+		const summary = runData['Summary of changes'][0].data.main[0];
+		assert.equal(summary.length, 1);
+		assert.equal(summary[0].json.updated, 3);
+		assert.equal(
+			summary[0].json.message,
+			[
+				'Fansly: 3 tracking links updated',
+				`• Twitter bio (${FA.linkIds[1]}): Link in the Twitter profile (spring campaign)`,
+				`• Reddit pinned post (${FA.linkIds[2]}): Pinned post on r/democreator`,
+				`• Fansly FYP (${FA.linkIds[0]}): Fansly For You page`,
+			].join('\n'),
+		);
+		// the disabled notification node passes the message through without sending anything
+		assert.equal(runData['Notify on Telegram'][0].data.main[0][0].json.message, summary[0].json.message);
+		// three PUTs (concurrent: compare as a set), each with the right path, body and key
+		const puts = requests.map(wire).sort((a, b) => a.rawPath.localeCompare(b.rawPath));
+		assert.deepEqual(
+			puts,
+			[
+				[FA.linkIds[0], 'Fansly FYP', 'Fansly For You page'],
+				[FA.linkIds[1], 'Twitter bio', 'Link in the Twitter profile (spring campaign)'],
+				[FA.linkIds[2], 'Reddit pinned post', 'Pinned post on r/democreator'],
+			].map(([id, label, description]) => ({
+				provider: 'fansApi',
+				method: 'PUT',
+				rawPath: `/fansapi/api/fansly/${FA.accountId}/tracking-links/${id}`,
+				body: { label, description },
+				auth: '<redacted: Bearer ok>',
+				contentType: 'application/json',
+				status: 200,
+			})),
+		);
+		const store = stack.standin.snapshot().fansApi.links[FA.accountId];
+		assert.deepEqual(
+			store.map((l) => [l.id, l.label, l.description]),
+			[
+				[FA.linkIds[0], 'Fansly FYP', 'Fansly For You page'],
+				[FA.linkIds[1], 'Twitter bio', 'Link in the Twitter profile (spring campaign)'],
+				[FA.linkIds[2], 'Reddit pinned post', 'Pinned post on r/democreator'],
+			],
+		);
+	});
+
+	for (const provider of ['apiFansly', 'fansApi']) {
+		const name = provider === 'apiFansly' ? 'API Fansly' : 'Fans API';
+		const node = provider === 'apiFansly' ? WEBHOOK_ONE : WEBHOOK_TWO;
+		const seed = provider === 'apiFansly' ? AF : FA;
+		const link = provider === 'apiFansly' ? AF.linkIds[0] : FA.linkIds[1];
+
+		it(`provider 401 (${name}, key rejected): the execution fails with the node's clear error, one request, no retry`, async () => {
+			stack.standin.configure(provider === 'apiFansly' ? { apiFanslyKey: 'rotated-key' } : { fansApiKey: 'rotated-key' });
+			const { res, requests, execution } = await webhookRun({ provider, accountId: seed.accountId, trackingLinkId: link, label: 'x' });
+			assert.equal(res.status, 500);
+			assert.equal(execution.status, 'error');
+			const error = execution.data.resultData.error;
+			const providerMessage = provider === 'apiFansly' ? 'Invalid or missing API key' : 'Unauthenticated.';
+			assert.equal(error.message, `${name} rejected the API key (HTTP 401): ${providerMessage} (item 0)`);
+			assert.equal(error.description, `Check the API key in the ${name} credential.`);
+			assert.equal(error.httpCode, '401');
+			assert.equal(error.node.name, node);
+			assert.equal(execution.data.resultData.lastNodeExecuted, node);
+			assert.deepEqual(
+				requests.map((r) => [r.method, wire(r).auth, r.status]),
+				[['PUT', provider === 'apiFansly' ? '<redacted: wrong>' : '<redacted: Bearer wrong>', 401]],
+			);
+			const key = provider === 'apiFansly' ? 'standin-apifansly-key' : 'standin-fansapi-key';
+			assert.ok(!JSON.stringify(execution).includes(key), 'the API key is not in the execution');
+		});
+
+		it(`provider 404 (${name}, unknown link): the execution fails with "Not found: tracking link …"`, async () => {
+			const unknown = '999999999999999999';
+			const { res, requests, execution } = await webhookRun({ provider, accountId: seed.accountId, trackingLinkId: unknown, label: 'x' });
+			assert.equal(res.status, 500);
+			assert.equal(execution.status, 'error');
+			const error = execution.data.resultData.error;
+			const providerMessage =
+				provider === 'apiFansly' ? `Tracking link ${unknown} not found for account ${seed.accountId}` : 'Tracking link not found.';
+			assert.equal(
+				error.message,
+				`Not found: tracking link "${unknown}" on account "${seed.accountId}" (HTTP 404): ${providerMessage} (item 0)`,
+			);
+			assert.equal(error.description, `Check the IDs: ${name} does not know this account or tracking link.`);
+			assert.equal(error.node.name, node);
+			assert.deepEqual(
+				requests.map((r) => [r.method, r.rawPath, r.body, r.status]),
+				[
+					provider === 'apiFansly'
+						? ['PUT', `/apifansly/api/fansly/${seed.accountId}/tracking-links`, { id: unknown, label: 'x' }, 404]
+						: ['PUT', `/fansapi/api/fansly/${seed.accountId}/tracking-links/${unknown}`, { label: 'x' }, 404],
+				],
+			);
+		});
+	}
+});
+
+describe('queue mode (same user folder: redis + main + worker)', () => {
+	before(async () => {
+		await stack.stopN8n();
+		await stack.startN8n({ queue: true });
+		assert.equal(stack.server.env.EXECUTIONS_MODE, 'queue');
+		assert.ok(stack.worker, 'worker started');
+	});
+
+	it('the webhook workflow runs on the worker and returns the normalised link', async () => {
+		const body = { provider: 'fansApi', accountId: FA.accountId, trackingLinkId: FA.linkIds[2], label: 'Reddit (queue)', description: 'Set through the worker' };
+		const { res, requests, execution } = await webhookRun(body);
+		assert.equal(res.status, 200, res.text);
+		assert.deepEqual(
+			[res.json.id, res.json.label, res.json.description, res.json.provider],
+			[FA.linkIds[2], 'Reddit (queue)', 'Set through the worker', 'fansApi'],
+		);
+		assert.equal(execution.status, 'success');
+		const line = await stack.worker.waitForOutput(new RegExp(`Worker (started|finished) execution ${execution.id}\\b`), 15_000);
+		assert.ok(line);
+		assert.ok(!/Unrecognized node type/.test(stack.worker.output()));
+		assert.deepEqual(
+			requests.map((r) => [r.method, r.rawPath, r.body, wire(r).auth, r.status]),
+			[['PUT', `/fansapi/api/fansly/${FA.accountId}/tracking-links/${FA.linkIds[2]}`, { label: 'Reddit (queue)', description: 'Set through the worker' }, '<redacted: Bearer ok>', 200]],
+		);
+	});
+});

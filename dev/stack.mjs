@@ -1,0 +1,297 @@
+// The demo stack, shared by dev/demo.mjs, the end-to-end tests (dev/e2e/) and
+// dev/screenshots.mjs: a real n8n 2.41.1 with this package installed as a community package,
+// the provider stand-in, credentials for both providers and the example workflows.
+//
+// Dependency-free ESM (node: built-ins only), runs on the system Node 20.
+
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+import * as n8n from './n8n/lib.mjs';
+
+const require = createRequire(import.meta.url);
+/** @type {{ createStandin: Function, SEED_IDS: any }} */
+const standinLib = require('./standin/server.js');
+export const { SEED_IDS } = standinLib;
+
+export const EXAMPLES_DIR = path.join(n8n.PROJECT_DIR, 'examples');
+
+/** Credential ids and names the example workflows reference. */
+export const CREDENTIALS = Object.freeze({
+	apiFansly: Object.freeze({ id: 'fanslyDemoApiFan', name: 'API Fansly (demo)', type: 'apiFanslyApi' }),
+	fansApi: Object.freeze({ id: 'fanslyDemoFansAp', name: 'Fans API (demo)', type: 'fansApiApi' }),
+});
+
+/** The real providers' base URLs (used only when an API key is given). */
+export const REAL_BASE_URLS = Object.freeze({
+	apiFansly: 'https://v1.apifansly.com',
+	fansApi: 'https://api.fansapi.com',
+});
+
+export const WEBHOOK_PATH = 'fansly-update';
+
+/** An example workflow from examples/ (a fresh copy). name: 'spreadsheet-batch' | 'webhook-update'. */
+export function loadExample(name) {
+	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, `${name}.json`), 'utf8'));
+}
+
+/** Credential data for a provider: the stand-in, or the real provider when apiKey is given. */
+export function credentialData(provider, { standin, apiKey, real = false } = {}) {
+	if (provider === 'apiFansly') {
+		return real
+			? { apiKey, baseUrl: REAL_BASE_URLS.apiFansly }
+			: { apiKey: apiKey ?? standin.config.apiFanslyKey, baseUrl: standin.apiFanslyBaseUrl };
+	}
+	if (provider === 'fansApi') {
+		return real
+			? { apiKey, baseUrl: REAL_BASE_URLS.fansApi }
+			: { apiKey: apiKey ?? standin.config.fansApiKey, baseUrl: 'custom', customBaseUrl: standin.fansApiBaseUrl };
+	}
+	throw new Error(`unknown provider ${provider}`);
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Start everything. Returns handles; `stop()` stops only what this call started (n8n, worker,
+ * redis, stand-in) and removes the user folder unless `keep`. Everything is also registered
+ * with the lib's onStop/stopAll, so Ctrl-C (SIGINT/SIGTERM) cleans up too.
+ *
+ * options:
+ *   build       run `npm run build` before packing (default true)
+ *   port        n8n port (default: a free one)
+ *   realKeys    { apiFansly?: key, fansApi?: key }: point that credential at the real provider
+ *   queue       start redis + n8n main + worker (queue mode)
+ *   keep        keep the user folder
+ *   prefix      user folder prefix under $TMPDIR/n8n-nodes-fansly-users/
+ *   extraWorkflows  more workflows to import (not published)
+ *   log         (line) => void, for progress; verbose n8n output goes to `n8nLog`
+ */
+export async function startStack({
+	build = true,
+	port,
+	realKeys = {},
+	queue = false,
+	keep = false,
+	prefix = 'stack',
+	extraWorkflows = [],
+	log = () => {},
+	n8nLog = () => {},
+	standinOptions = {},
+} = {}) {
+	const t0 = Date.now();
+	const timings = {};
+	const step = async (name, fn) => {
+		const s = Date.now();
+		try {
+			return await fn();
+		} finally {
+			timings[name] = +((Date.now() - s) / 1000).toFixed(2);
+		}
+	};
+	const cleanups = []; // run in reverse order by stop()
+	let stopped = false;
+	const stack = { timings, realKeys: { ...realKeys } };
+
+	const stop = async () => {
+		if (stopped) return;
+		stopped = true;
+		for (const fn of cleanups.reverse()) {
+			try {
+				await fn();
+			} catch (e) {
+				process.stderr.write(`[stack] cleanup failed: ${e}\n`);
+			}
+		}
+	};
+	/** Register a cleanup for stop() and for the lib's stopAll()/Ctrl-C. */
+	const own = (fn) => {
+		let done = false;
+		const once = async () => {
+			if (done) return;
+			done = true;
+			await fn();
+		};
+		const unhook = n8n.onStop(once);
+		cleanups.push(async () => {
+			unhook();
+			await once();
+		});
+	};
+	stack.stop = stop;
+
+	try {
+		const rt = await step('ensureRuntime', () => n8n.ensureRuntime({ log }));
+		stack.runtime = rt;
+
+		const userFolder = await n8n.makeUserFolder(prefix);
+		stack.userFolder = userFolder;
+		if (!keep) own(() => fsp.rm(userFolder, { recursive: true, force: true }));
+
+		stack.pkg = await step(build ? 'build + installPackage' : 'installPackage', () =>
+			n8n.installPackage({ userFolder, build, log }),
+		);
+
+		const standin = await step('stand-in', () => standinLib.createStandin({ port: 0, ...standinOptions }));
+		stack.standin = standin;
+		own(() => standin.close());
+		log(`[stand-in] ${standin.url} (API Fansly ${standin.apiFanslyBaseUrl}, Fans API ${standin.fansApiBaseUrl})`);
+
+		const n8nPort = port ?? (await n8n.freePort());
+		const baseEnv = n8n.n8nEnv({ userFolder, port: n8nPort, brokerPort: await n8n.freePort() });
+		// CLI commands (import, execute) while a server runs: their own task-runner broker port
+		const cliEnv = { ...baseEnv, N8N_RUNNERS_BROKER_PORT: String(await n8n.freePort()) };
+		stack.cliEnv = cliEnv;
+
+		const credentials = ['apiFansly', 'fansApi'].map((p) => ({
+			...CREDENTIALS[p],
+			data: credentialData(p, { standin, apiKey: realKeys[p], real: Boolean(realKeys[p]) }),
+		}));
+		await step('import credentials', () => n8n.importCredentials(credentials, { env: cliEnv, log: n8nLog }));
+
+		const batch = loadExample('spreadsheet-batch');
+		const webhook = loadExample('webhook-update');
+		stack.workflows = { batch: batch.id, webhook: webhook.id };
+		await step('import workflows', () =>
+			n8n.importWorkflows([batch, webhook, ...extraWorkflows], { env: cliEnv, log: n8nLog }),
+		);
+		await step('publish webhook workflow', () => n8n.publishWorkflow(webhook.id, { env: cliEnv, log: n8nLog }));
+		await step('register package', () => n8n.registerInstalledPackage({ userFolder, log: n8nLog }));
+
+		/**
+		 * Start n8n (regular mode), or redis + n8n main + worker (queue mode), on this user folder.
+		 * The first start uses `port`; a restart picks free ports.
+		 */
+		stack.startN8n = async ({ queue: queueMode = false } = {}) => {
+			if (stack.server) throw new Error('n8n is already running: stopN8n() first');
+			const group = [];
+			stack.stopN8n = async () => {
+				for (const fn of group.reverse()) await fn();
+				group.length = 0;
+				stack.server = stack.worker = stack.redis = undefined;
+			};
+			const ownHere = (fn) => {
+				let done = false;
+				const once = async () => {
+					if (done) return;
+					done = true;
+					unhook();
+					await fn();
+				};
+				const unhook = n8n.onStop(once);
+				group.push(once);
+			};
+			const s = Date.now();
+			try {
+				let env = baseEnv;
+				if (stack.started) env = n8n.n8nEnv({ userFolder, port: await n8n.freePort(), brokerPort: await n8n.freePort() });
+				if (queueMode) {
+					const redis = await n8n.startRedis({ log });
+					stack.redis = redis;
+					ownHere(() => redis.stop());
+					env = { ...env, ...n8n.queueEnv({ redisPort: redis.port }) };
+				}
+				stack.started = true;
+				stack.env = env;
+				const starts = [n8n.startN8n({ env, log: n8nLog })];
+				if (queueMode) starts.push(n8n.startN8n({ env, mode: 'worker', log: n8nLog }));
+				const started = await Promise.allSettled(starts);
+				// stopped before redis (stopN8n runs the group in reverse)
+				for (const r of started) if (r.status === 'fulfilled') ownHere(() => r.value.stop());
+				const failed = started.find((r) => r.status === 'rejected');
+				if (failed) throw failed.reason;
+				stack.server = started[0].value;
+				stack.worker = started[1]?.value;
+				stack.url = stack.server.url;
+				stack.webhookUrl = `${stack.url}/webhook/${WEBHOOK_PATH}`;
+				stack.editorUrl = `${stack.url}/`;
+				return stack.server;
+			} catch (e) {
+				await stack.stopN8n();
+				throw e;
+			} finally {
+				timings[queueMode ? 'start n8n main + worker' : 'start n8n'] = +((Date.now() - s) / 1000).toFixed(2);
+			}
+		};
+		stack.stopN8n = async () => {};
+		// stop() runs cleanups in reverse: n8n (and worker, redis) before the stand-in and the
+		// user folder removal
+		cleanups.push(() => stack.stopN8n());
+		await stack.startN8n({ queue });
+
+		timings.total = +((Date.now() - t0) / 1000).toFixed(2);
+		return Object.assign(stack, {
+			/** POST the example webhook; polls while n8n still answers 404 (registration). */
+			async callWebhook(body, { timeoutMs = 30_000 } = {}) {
+				return await n8n.waitForWebhook(stack.webhookUrl, { method: 'POST', body, timeoutMs });
+			},
+			/** A logged-in REST client (cookie jar). */
+			login: () => n8n.login({ url: stack.url }),
+			/** `n8n execute --id --rawOutput` with the CLI env (own broker port). */
+			execute: (id) => n8n.executeWorkflow(id, { env: stack.cliEnv, log: n8nLog }),
+		});
+	} catch (e) {
+		if (stack.server) e.message += `\n--- n8n output ---\n${stack.server.output()}`;
+		await stop();
+		throw e;
+	}
+}
+
+/** Public-API client (X-N8N-API-KEY) for executions: plain JSON, no flatted data. */
+export async function publicApi(stack, rest) {
+	rest ??= await stack.login();
+	const key = await rest.createApiKey(`stack-${Date.now()}`);
+	const call = async (method, p, body) => {
+		const res = await fetch(new URL(`/api/v1${p}`, stack.url), {
+			method,
+			headers: { 'X-N8N-API-KEY': key, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+			body: body ? JSON.stringify(body) : undefined,
+		});
+		const text = await res.text();
+		if (res.status >= 400) throw new Error(`${method} /api/v1${p} → HTTP ${res.status}: ${text.slice(0, 300)}`);
+		return JSON.parse(text);
+	};
+	return {
+		get: (p) => call('GET', p),
+		/** Executions of a workflow, newest first. */
+		async executions(workflowId, { limit = 20 } = {}) {
+			return (await call('GET', `/executions?workflowId=${encodeURIComponent(workflowId)}&limit=${limit}`)).data;
+		},
+		/** One execution with its data (waits until it has finished). */
+		async execution(id, { timeoutMs = 20_000 } = {}) {
+			const deadline = Date.now() + timeoutMs;
+			for (;;) {
+				const e = await call('GET', `/executions/${id}?includeData=true`);
+				if (e.finished || e.stoppedAt || Date.now() > deadline) return e;
+				await sleep(200);
+			}
+		},
+		/** The newest execution of a workflow with an id greater than `afterId`, with its data. */
+		async nextExecution(workflowId, afterId = 0, { timeoutMs = 20_000 } = {}) {
+			const deadline = Date.now() + timeoutMs;
+			for (;;) {
+				const list = await this.executions(workflowId, { limit: 5 });
+				const hit = list.find((e) => Number(e.id) > Number(afterId));
+				if (hit) return await this.execution(hit.id, { timeoutMs: Math.max(1000, deadline - Date.now()) });
+				if (Date.now() > deadline) throw new Error(`no new execution of ${workflowId} after ${afterId}`);
+				await sleep(200);
+			}
+		},
+		async lastExecutionId(workflowId) {
+			const list = await this.executions(workflowId, { limit: 1 });
+			return list[0] ? Number(list[0].id) : 0;
+		},
+	};
+}
+
+/** The stand-in's log entries (plain objects) since `seq`, optionally for one provider. */
+export function requestsSince(standin, seq = 0, provider) {
+	return standin.requests.filter((r) => r.seq > seq && (!provider || r.provider === provider));
+}
+
+export function lastSeq(standin) {
+	const r = standin.requests;
+	return r.length ? r[r.length - 1].seq : 0;
+}
