@@ -12,7 +12,7 @@ import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RunResult } from './helpers/engine';
-import { runFansly } from './helpers/engine';
+import { requiredParameterRefusal, runFansly } from './helpers/engine';
 import type { ProviderCase, UpdateFields } from './fixtures/faults';
 import { PROVIDERS, Traffic, fansApiCase, listBody, rawLink, updateParameters } from './fixtures/faults';
 
@@ -218,7 +218,7 @@ describe.each(PROVIDERS)('bad input: $name', (p) => {
 
 		if ('required' in c.expect) {
 			await expect(runFansly({ parameters, credentials: p.credentials })).rejects.toThrow(
-				`Parameter "${DISPLAY[c.field]}" is required`,
+				requiredParameterRefusal(DISPLAY[c.field]),
 			);
 			expect(traffic.seen).toEqual([]);
 			expect(scope.isDone()).toBe(false);

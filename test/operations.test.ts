@@ -6,7 +6,7 @@
 import nock from 'nock';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { credentialTypes, resolveWithCredentials, runFansly, withDefaults } from './helpers/engine';
+import { credentialTypes, requiredParameterRefusal, resolveWithCredentials, runFansly, withDefaults } from './helpers/engine';
 import { tinyWorkflow } from './helpers/loadOptions';
 import type { RecordedRequest } from './fixtures/http';
 import { recordingReply, trackUnmatched } from './fixtures/http';
@@ -408,7 +408,7 @@ describe('Fans API: Create', () => {
 				parameters: params('fansApiApi', 'create', { account: rl(ACCOUNT), label: '' }),
 				credentials: fansApiCredentials,
 			}),
-		).rejects.toThrow('Parameter "Label" is required');
+		).rejects.toThrow(requiredParameterRefusal('Label'));
 		expect(tracked.unmatched).toEqual([]);
 	});
 

@@ -334,19 +334,22 @@ describe.each([
 		]);
 	});
 
-	test.each([
-		['empty account', { account: { __rl: true, mode: 'id', value: '={{ $json.account }}' } }, 'Account is empty (item 1)'],
-		['blank account', { account: { __rl: true, mode: 'id', value: '={{ $json.account + "   " }}' } }, 'Account is empty (item 1)'],
-		['empty tracking link', {}, 'Tracking Link is empty (item 1)'],
-		['no update field', { updateFields: { label: '={{ $json.label }}' } }, 'Update Fields: add Label or Description, there is nothing to update (item 1)'],
-	])('%s: a NodeOperationError naming the field and the item, before any request', async (_n, override, message) => {
+	// Item 0 is valid; item 1 is bad in one field: the error names that field and item 1.
+	const badSecondItem: Array<[string, INodeParameters, IDataObject, string]> = [
+		['empty account', { account: { __rl: true, mode: 'id', value: '={{ $json.account }}' } }, { account: '' }, 'Account is empty (item 1)'],
+		['blank account', { account: { __rl: true, mode: 'id', value: '={{ $json.account }}' } }, { account: '   ' }, 'Account is empty (item 1)'],
+		['empty tracking link', {}, { link: '' }, 'Tracking Link is empty (item 1)'],
+		['no update field', { updateFields: { label: '={{ $json.label }}' } }, {}, 'Update Fields: add Label or Description, there is nothing to update (item 1)'],
+	];
+
+	test.each(badSecondItem)('%s: a NodeOperationError naming the field and the item, before any request', async (_n, override, item1, message) => {
 		const misses = unmatched();
 		const scope = host().put(/.*/).reply(500);
 		const result = await runFansly({
 			parameters: { ...params(authentication, { label: 'ok' }), trackingLink: { __rl: true, mode: 'id', value: '={{ $json.link }}' }, ...override } as INodeParameters,
 			items: [
 				{ link: '1', account: 'acc', label: 'ok' },
-				{ link: override.trackingLink || override.account || override.updateFields ? '2' : '', account: '' },
+				{ link: '2', account: 'acc', ...item1 },
 			],
 			credentials: credentials[authentication],
 		});

@@ -4,7 +4,7 @@
  * applied by the credential type's `authenticate`, requests sent through n8n-core's HTTP
  * stack (where nock intercepts them), errors and Continue On Fail handled by the engine.
  */
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, WorkflowExecute, WorkflowHasIssuesError } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentials,
@@ -155,7 +155,42 @@ export interface RunResult {
 
 export const NODE_NAME = 'Fansly';
 
+/**
+ * The error n8n-core throws when it refuses to run the node because a required parameter is
+ * empty: 2.x names the parameter; 1.x (a WorkflowHasIssuesError that takes no details) does not.
+ */
+export function requiredParameterRefusal(displayName: string): string {
+	return WorkflowHasIssuesError.length === 0
+		? 'The workflow has issues and cannot be executed for that reason. Please fix them first.'
+		: `Parameter "${displayName}" is required`;
+}
+
+let engineUsed = false;
+
+/** Called by whatever creates an n8n-core node execution context (a run, a LoadOptionsContext). */
+export function noteEngineUse(): void {
+	engineUsed = true;
+}
+
+// n8n-core 1.x: the first node execution context creates n8n's SSH tunnel manager (a DI
+// singleton) with a 60 s cleanup interval that is not unref'd and that n8n stops only at
+// shutdown, so jest would never exit. Stop it the way n8n does. In 2.x the interval is
+// unref'd and this does nothing. The instance is in n8n-core's own @n8n/di container (2.x
+// nests its own copy), so @n8n/di is resolved from n8n-core's entry file.
+afterAll(async () => {
+	if (!engineUsed) return;
+	const { SSHClientsManager } = (await import('n8n-core/dist/execution-engine/ssh-clients-manager')) as {
+		SSHClientsManager: unknown;
+	};
+	// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- test harness, not node code
+	const diOfCore = require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] });
+	const { Container } = (await import(diOfCore)) as { Container: { get(type: unknown): unknown } };
+	const manager = Container.get(SSHClientsManager) as { cleanupTimer?: NodeJS.Timeout; onShutdown(): void };
+	if (manager.cleanupTimer?.hasRef()) manager.onShutdown();
+});
+
 export async function runFansly(options: RunOptions): Promise<RunResult> {
+	noteEngineUse();
 	const node: INode = {
 		id: 'fansly-node',
 		name: NODE_NAME,

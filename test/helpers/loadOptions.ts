@@ -28,7 +28,7 @@ import type {
 import { Workflow } from 'n8n-workflow';
 
 import { Fansly } from '../../nodes/Fansly/Fansly.node';
-import { credentialTypes, resolveWithCredentials, withDefaults } from './engine';
+import { credentialTypes, noteEngineUse, resolveWithCredentials, withDefaults } from './engine';
 
 const fansly = new Fansly();
 
@@ -119,6 +119,7 @@ export function tinyWorkflow(
 	credentials: Record<string, IDataObject> = {},
 	currentParameters: INodeParameters = parameters,
 ): TinyWorkflow {
+	noteEngineUse();
 	const node: INode = {
 		id: 'fansly-node',
 		name: 'Fansly',

@@ -68,9 +68,22 @@ function lowerCaseHeaders(headers: unknown): Record<string, string | undefined> 
 function networkCode(error: unknown): string | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
-		const { code, message } = current as { code?: unknown; message?: unknown };
+		const { code, message, httpCode, messages } = current as {
+			code?: unknown;
+			message?: unknown;
+			httpCode?: unknown;
+			messages?: unknown;
+		};
 		if (typeof code === 'string' && isKnownNetworkCode(code)) return code;
-		if (typeof message === 'string' && /timeout of \d+ms exceeded/.test(message)) return 'ETIMEDOUT';
+		// n8n-workflow 1.x's NodeApiError loses its `cause` (the axios error): the code survives
+		// as `httpCode`, the axios message in `messages`.
+		if (typeof httpCode === 'string' && isKnownNetworkCode(httpCode)) return httpCode;
+		for (const text of [message, ...(Array.isArray(messages) ? messages : [])]) {
+			if (typeof text !== 'string') continue;
+			if (/timeout of \d+ms exceeded/.test(text)) return 'ETIMEDOUT';
+			// axios' ERR_BAD_RESPONSE when the body stream is cut (time-out while reading it).
+			if (text === 'stream has been aborted') return 'ERR_BAD_RESPONSE';
+		}
 		current = (current as { cause?: unknown }).cause;
 	}
 	if (typeof (error as { code?: unknown })?.code === 'string') return (error as { code: string }).code;
