@@ -35,9 +35,10 @@ export const credentialTypes: Record<string, ICredentialType> = {
 	fansApiApi: new FansApiApi(),
 };
 
-const fansly = new Fansly();
+export const fansly = new Fansly();
 
-class NodeTypes implements INodeTypes {
+/** The node types n8n knows in these tests: only Fansly. */
+export class NodeTypes implements INodeTypes {
 	getByName(): INodeType | IVersionedNodeType {
 		return fansly;
 	}
@@ -76,8 +77,12 @@ export function resolveWithCredentials(
 	);
 }
 
-class TestCredentialsHelper implements ICredentialsHelper {
-	constructor(private readonly store: Record<string, ICredentialDataDecryptedObject>) {}
+/**
+ * Hands out test credentials (with the credential type's defaults) and applies the credential
+ * type's `authenticate` the way n8n does.
+ */
+export class TestCredentialsHelper implements ICredentialsHelper {
+	constructor(private readonly store: Record<string, IDataObject>) {}
 
 	getParentTypes(): string[] {
 		return [];
@@ -223,11 +228,7 @@ export async function runFansly(options: RunOptions): Promise<RunResult> {
 		connections: {},
 	});
 	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper(
-			Object.fromEntries(
-				Object.entries(options.credentials).map(([type, data]) => [type, data as ICredentialDataDecryptedObject]),
-			),
-		),
+		credentialsHelper: new TestCredentialsHelper(options.credentials),
 		hooks,
 		executionId: 'test-execution',
 		currentNodeExecutionIndex: 0,

@@ -5,107 +5,19 @@
  * helper and applied by the credential type's `authenticate`, requests sent through n8n-core's
  * HTTP stack (where nock intercepts them).
  *
- * engine.ts does not export its NodeTypes and credentials helper, so this file has its own
- * small copies, reusing what engine.ts does export (credential types, defaults, expression
- * resolution).
+ * It shares engine.ts's node types and credentials helper.
  */
 import { LoadOptionsContext } from 'n8n-core';
 import type {
-	ICredentialDataDecryptedObject,
-	ICredentials,
-	ICredentialsHelper,
 	IDataObject,
-	IHttpRequestOptions,
 	INode,
-	INodeCredentialsDetails,
 	INodeListSearchResult,
 	INodeParameters,
-	INodeType,
-	INodeTypes,
-	IVersionedNodeType,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { Fansly } from '../../nodes/Fansly/Fansly.node';
-import { credentialTypes, noteEngineUse, resolveWithCredentials, withDefaults } from './engine';
-
-const fansly = new Fansly();
-
-class OneNodeType implements INodeTypes {
-	getByName(): INodeType | IVersionedNodeType {
-		return fansly;
-	}
-
-	getByNameAndVersion(): INodeType {
-		return fansly;
-	}
-
-	getKnownTypes(): IDataObject {
-		return { 'n8n-nodes-fansly.fansly': { className: 'Fansly', sourcePath: '' } };
-	}
-}
-
-class StoreCredentialsHelper implements ICredentialsHelper {
-	constructor(private readonly store: Record<string, IDataObject>) {}
-
-	getParentTypes(): string[] {
-		return [];
-	}
-
-	isCredentialUsableByNode(): boolean {
-		return true;
-	}
-
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		typeName: string,
-		requestOptions: IHttpRequestOptions,
-		workflow?: Workflow,
-		node?: INode,
-	): Promise<IHttpRequestOptions> {
-		const authenticate = credentialTypes[typeName]?.authenticate;
-		if (authenticate === undefined) return requestOptions;
-		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
-		if (!workflow || !node) throw new Error('authenticate needs the workflow and the node');
-		const headers = (authenticate.properties.headers ?? {}) as Record<string, string>;
-		const options: IHttpRequestOptions = { ...requestOptions, headers: { ...(requestOptions.headers ?? {}) } };
-		for (const [name, value] of Object.entries(headers)) {
-			(options.headers as IDataObject)[name] = resolveWithCredentials(workflow, node, value, credentials) as string;
-		}
-		return options;
-	}
-
-	async preAuthentication(): Promise<undefined> {
-		return undefined;
-	}
-
-	async runPreAuthentication(): Promise<undefined> {
-		return undefined;
-	}
-
-	async getCredentials(): Promise<ICredentials> {
-		throw new Error('not used');
-	}
-
-	async getDecrypted(
-		_additionalData: IWorkflowExecuteAdditionalData,
-		_nodeCredentials: INodeCredentialsDetails,
-		type: string,
-	): Promise<ICredentialDataDecryptedObject> {
-		const data = this.store[type];
-		if (!data) throw new Error(`No test credentials of type ${type}`);
-		return withDefaults(type, data);
-	}
-
-	async updateCredentials(): Promise<void> {}
-
-	async updateCredentialsOauthTokenData(): Promise<void> {}
-
-	getCredentialsProperties(type: string) {
-		return credentialTypes[type].properties;
-	}
-}
+import { fansly, NodeTypes, noteEngineUse, TestCredentialsHelper } from './engine';
 
 export interface TinyWorkflow {
 	workflow: Workflow;
@@ -137,10 +49,10 @@ export function tinyWorkflow(
 		nodes: [node],
 		connections: {},
 		active: false,
-		nodeTypes: new OneNodeType(),
+		nodeTypes: new NodeTypes(),
 	});
 	const additionalData = {
-		credentialsHelper: new StoreCredentialsHelper(credentials),
+		credentialsHelper: new TestCredentialsHelper(credentials),
 		currentNodeParameters: currentParameters,
 		restApiUrl: 'http://localhost/rest',
 		instanceBaseUrl: 'http://localhost/',

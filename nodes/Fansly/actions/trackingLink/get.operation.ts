@@ -1,8 +1,9 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { FanslyError } from '../../helpers/errors';
-import { readId } from '../../helpers/input';
 import { accountLocator, trackingLinkLocator } from '../common.descriptions';
+import type { LinkParams } from '../linkParams';
+import { linkKey, linkSubject, readLinkParams } from '../linkParams';
 import type { Operation } from '../types';
 
 const show = { resource: ['trackingLink'], operation: ['get'] };
@@ -20,25 +21,12 @@ export const description: INodeProperties[] = [
 	trackingLinkLocator(show),
 ];
 
-interface Params {
-	accountId: string;
-	trackingLinkId: string;
-}
-
-export const get: Operation<Params> = {
+export const get: Operation<LinkParams> = {
 	capability: 'getTrackingLink',
 	description,
-
-	read(ctx: IExecuteFunctions, itemIndex: number): Params {
-		return {
-			accountId: readId(ctx, 'account', 'Account', itemIndex),
-			trackingLinkId: readId(ctx, 'trackingLink', 'Tracking Link', itemIndex),
-		};
-	},
-
-	key: (p) => `${p.accountId}\u0000${p.trackingLinkId}`,
-
-	subject: (p) => ({ accountId: p.accountId, trackingLinkId: p.trackingLinkId }),
+	read: readLinkParams,
+	key: linkKey,
+	subject: linkSubject,
 
 	async execute({ accountId, trackingLinkId }, { links }) {
 		// There is no get-one endpoint: the link is read from the account's list.

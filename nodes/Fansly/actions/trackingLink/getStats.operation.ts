@@ -2,9 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import { readId } from '../../helpers/input';
 import type { StatsRange } from '../../providers/types';
 import { accountLocator, trackingLinkLocator } from '../common.descriptions';
+import type { LinkParams } from '../linkParams';
+import { linkSubject, readLinkParams } from '../linkParams';
 import type { Operation } from '../types';
 
 const show = { resource: ['trackingLink'], operation: ['getStats'] };
@@ -47,9 +48,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-interface Params {
-	accountId: string;
-	trackingLinkId: string;
+interface Params extends LinkParams {
 	range: StatsRange;
 }
 
@@ -79,8 +78,7 @@ export const getStats: Operation<Params> = {
 	description,
 
 	read(ctx: IExecuteFunctions, itemIndex: number): Params {
-		const accountId = readId(ctx, 'account', 'Account', itemIndex);
-		const trackingLinkId = readId(ctx, 'trackingLink', 'Tracking Link', itemIndex);
+		const link = readLinkParams(ctx, itemIndex);
 		const raw = ctx.getNodeParameter('range', itemIndex, {}) as IDataObject;
 		const range: StatsRange = {
 			after: toIso(ctx, raw.after, 'After', itemIndex),
@@ -89,10 +87,10 @@ export const getStats: Operation<Params> = {
 		if (range.after && range.before && range.after > range.before) {
 			throw new NodeOperationError(ctx.getNode(), `After is later than Before (item ${itemIndex})`, { itemIndex });
 		}
-		return { accountId, trackingLinkId, range };
+		return { ...link, range };
 	},
 
-	subject: (p) => ({ accountId: p.accountId, trackingLinkId: p.trackingLinkId }),
+	subject: linkSubject,
 
 	async execute({ accountId, trackingLinkId, range }, { provider, client }) {
 		return await provider.getStats(client, accountId, trackingLinkId, range);

@@ -1,9 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { checkText, readId } from '../../helpers/input';
+import { checkText } from '../../helpers/input';
 import type { UpdateFields } from '../../providers/types';
 import { accountLocator, trackingLinkLocator } from '../common.descriptions';
+import type { LinkParams } from '../linkParams';
+import { linkKey, linkSubject, readLinkParams } from '../linkParams';
 import type { Operation } from '../types';
 
 const show = { resource: ['trackingLink'], operation: ['update'] };
@@ -40,9 +42,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-interface Params {
-	accountId: string;
-	trackingLinkId: string;
+interface Params extends LinkParams {
 	fields: UpdateFields;
 }
 
@@ -51,8 +51,7 @@ export const update: Operation<Params> = {
 	description,
 
 	read(ctx: IExecuteFunctions, itemIndex: number): Params {
-		const accountId = readId(ctx, 'account', 'Account', itemIndex);
-		const trackingLinkId = readId(ctx, 'trackingLink', 'Tracking Link', itemIndex);
+		const link = readLinkParams(ctx, itemIndex);
 		const raw = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 		const fields: UpdateFields = {};
 		const label = checkText(ctx, raw.label, 'Label', itemIndex);
@@ -66,12 +65,11 @@ export const update: Operation<Params> = {
 				{ itemIndex },
 			);
 		}
-		return { accountId, trackingLinkId, fields };
+		return { ...link, fields };
 	},
 
-	key: (p) => `${p.accountId}\u0000${p.trackingLinkId}`,
-
-	subject: (p) => ({ accountId: p.accountId, trackingLinkId: p.trackingLinkId }),
+	key: linkKey,
+	subject: linkSubject,
 
 	async execute({ accountId, trackingLinkId, fields }, { provider, client, links, options }) {
 		if (options.onlyUpdateWhenDifferent && provider.capabilities.has('listTrackingLinks')) {
