@@ -9,23 +9,30 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const SCANNER_VERSION = '0.32.0';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The scanner's exact dependency tree is pinned by a committed lockfile (a fresh resolution
+// once pulled a TypeScript the scanner cannot run with).
+const manifestDir = path.join(root, 'dev', 'scanner');
 const toolsDir = path.join(root, '.tools', 'scanner');
 const scannerPkg = path.join(toolsDir, 'node_modules', '@n8n', 'scan-community-package');
+const marker = path.join(toolsDir, '.installed-lock.json');
 
 function run(cmd, args, options = {}) {
 	return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', ...options });
 }
 
 function ensureScanner() {
-	const installed = path.join(scannerPkg, 'package.json');
-	if (fs.existsSync(installed) && JSON.parse(fs.readFileSync(installed, 'utf8')).version === SCANNER_VERSION) return;
+	const lock = fs.readFileSync(path.join(manifestDir, 'package-lock.json'), 'utf8');
+	if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === lock && fs.existsSync(scannerPkg)) return;
+	fs.rmSync(toolsDir, { recursive: true, force: true });
 	fs.mkdirSync(toolsDir, { recursive: true });
-	fs.writeFileSync(path.join(toolsDir, 'package.json'), JSON.stringify({ name: 'scanner-tools', private: true }, null, 2));
-	console.log(`Installing @n8n/scan-community-package@${SCANNER_VERSION} into .tools/scanner ...`);
+	for (const file of ['package.json', 'package-lock.json']) {
+		fs.copyFileSync(path.join(manifestDir, file), path.join(toolsDir, file));
+	}
+	console.log('Installing n8n\'s scanner (dev/scanner lockfile) into .tools/scanner ...');
 	// npm's default peer handling (not the project's legacy-peer-deps), no install scripts.
-	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-save', `@n8n/scan-community-package@${SCANNER_VERSION}`], { cwd: toolsDir });
+	run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: toolsDir });
+	fs.writeFileSync(marker, lock);
 }
 
 async function main() {
