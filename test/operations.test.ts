@@ -4,7 +4,7 @@
  * items (including pairedItem).
  */
 import nock from 'nock';
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { credentialTypes, requiredParameterRefusal, resolveWithCredentials, runFansly, withDefaults } from './helpers/engine';
 import { tinyWorkflow } from './helpers/loadOptions';
@@ -1193,13 +1193,20 @@ describe('Credential test requests', () => {
 		).toEqual({ baseURL: 'http://127.0.0.1:9', url: '/api/whoami', method: 'GET' });
 	});
 
-	it('the credential authenticate blocks send the documented headers', () => {
-		const apiKeyHeader = (credentialTypes.apiFanslyApi.authenticate as { properties: { headers: IDataObject } })
-			.properties.headers['x-api-key'] as string;
-		const bearer = (credentialTypes.fansApiApi.authenticate as { properties: { headers: IDataObject } })
-			.properties.headers.Authorization as string;
-		expect(resolveWithCredentials(workflow, node, apiKeyHeader, withDefaults('apiFanslyApi', { apiKey: APIFANSLY_FAKE_VALUE }))).toBe(APIFANSLY_FAKE_VALUE);
-		expect(resolveWithCredentials(workflow, node, bearer, withDefaults('fansApiApi', { apiKey: FANSAPI_FAKE_VALUE }))).toBe(BEARER);
+	it('the credentials authenticate with exactly the documented headers, keeping the others', async () => {
+		type Authenticate = (c: IDataObject, r: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+		const request: IHttpRequestOptions = { url: '/x', headers: { Accept: 'application/json' } };
+		const apiFansly = await (credentialTypes.apiFanslyApi.authenticate as Authenticate)(
+			withDefaults('apiFanslyApi', { apiKey: APIFANSLY_FAKE_VALUE }),
+			request,
+		);
+		const fansApi = await (credentialTypes.fansApiApi.authenticate as Authenticate)(
+			withDefaults('fansApiApi', { apiKey: FANSAPI_FAKE_VALUE }),
+			request,
+		);
+		expect(apiFansly.headers).toEqual({ Accept: 'application/json', 'x-api-key': APIFANSLY_FAKE_VALUE });
+		expect(fansApi.headers).toEqual({ Accept: 'application/json', Authorization: BEARER });
+		expect(request.headers).toEqual({ Accept: 'application/json' });
 	});
 
 	describe('the node sends its requests to the same base URL as the credential test', () => {

@@ -11,7 +11,7 @@ export const DEFAULTS = {
 	retryDelay: 1000,
 	maxRetryWait: 60_000,
 	timeout: 30_000,
-	maxConcurrency: 32,
+	maxConcurrency: 128,
 	requestsPerMinute: 0,
 };
 
@@ -27,7 +27,7 @@ export const optionsDescription: INodeProperties = {
 			displayName: 'Max Concurrency',
 			name: 'maxConcurrency',
 			type: 'number',
-			default: 32,
+			default: 128,
 			typeOptions: { minValue: 1, maxValue: 256 },
 			description:
 				'The most requests in flight at once. The node starts lower and adapts to how the provider answers; updates to the same tracking link always run one after another, in input order.',

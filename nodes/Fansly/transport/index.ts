@@ -51,7 +51,12 @@ export interface CongestionListener {
 
 const systemClock: Clock = { now: () => Date.now(), sleep: async (ms) => await sleep(ms) };
 
-const WINDOW_MS = 60_000;
+/**
+ * The providers count 60-second windows. The limiter holds each admission for one second more:
+ * it stamps a request when it lets it go, and the provider counts it a little later (more so
+ * in a busy burst), so a 60-second hold could free a slot before the provider's window does.
+ */
+const WINDOW_MS = 61_000;
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
