@@ -68,7 +68,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	const provider = providerFor(this.getNodeParameter('authentication', 0));
 	if (!provider) {
-		throw new NodeOperationError(this.getNode(), 'Choose a provider (the "Provider" parameter)');
+		throw new NodeOperationError(
+			this.getNode(),
+			'Unknown provider: choose an API Fansly or a Fans API credential for this node',
+		);
 	}
 
 	const fail = (error: unknown, index: number, subject: IDataObject = {}) =>
