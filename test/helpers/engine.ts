@@ -96,20 +96,14 @@ export class TestCredentialsHelper implements ICredentialsHelper {
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,
 		requestOptions: IHttpRequestOptions,
-		workflow?: Workflow,
-		node?: INode,
 	): Promise<IHttpRequestOptions> {
 		const authenticate = credentialTypes[typeName]?.authenticate;
 		if (authenticate === undefined) return requestOptions;
-		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
-		if (!workflow || !node) throw new Error('authenticate needs the workflow and the node');
-		const options: IHttpRequestOptions = { ...requestOptions };
-		const headers = (authenticate.properties.headers ?? {}) as Record<string, string>;
-		options.headers = { ...(options.headers ?? {}) };
-		for (const [name, value] of Object.entries(headers)) {
-			options.headers[name] = resolveWithCredentials(workflow, node, value, credentials) as string;
+		// This package's credentials authenticate with a function, which n8n calls as it is.
+		if (typeof authenticate !== 'function') {
+			throw new Error(`${typeName}: only function authenticate is supported by this harness`);
 		}
-		return options;
+		return await authenticate(credentials, requestOptions);
 	}
 
 	async preAuthentication(): Promise<undefined> {
