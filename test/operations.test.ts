@@ -12,6 +12,7 @@ import type { RecordedRequest } from './fixtures/http';
 import { recordingReply, trackUnmatched } from './fixtures/http';
 import {
 	ACCOUNT,
+	FANSLY_ACCOUNT_ID,
 	APIFANSLY_BASE,
 	APIFANSLY_FAKE_VALUE,
 	AWKWARD_ACCOUNT,
@@ -184,7 +185,7 @@ describe('Fans API: Get Many', () => {
 	it('several input items: each output paired to its item; the list is fetched once per account', async () => {
 		const rawOther = { ...rawFyp, id: '700000000000000001', label: 'Other FYP' };
 		delete (rawOther as Partial<typeof rawOther>).accountId; // the account comes from the parameter
-		const otherLink = { ...fyp, id: '700000000000000001', label: 'Other FYP', accountId: OTHER_ACCOUNT };
+		const otherLink = { ...fyp, id: '700000000000000001', label: 'Other FYP', accountId: OTHER_ACCOUNT, fanslyAccountId: null };
 
 		const log: RecordedRequest[] = [];
 		const a = fansApi().get(linksPath(ACCOUNT)).once().reply(recordingReply(log, 200, listBody()));
@@ -338,7 +339,7 @@ describe('Fans API: Get', () => {
 describe('Fans API: Create', () => {
 	const created = {
 		id: '845759434926862400',
-		accountId: ACCOUNT,
+		accountId: FANSLY_ACCOUNT_ID,
 		internalId: 4242, // a number in create responses: never in the output
 		type: 1000,
 		status: 1,
@@ -348,6 +349,7 @@ describe('Fans API: Create', () => {
 	const createdLink = {
 		id: '845759434926862400',
 		accountId: ACCOUNT,
+		fanslyAccountId: FANSLY_ACCOUNT_ID,
 		label: 'Reddit',
 		description: 'From r/example',
 		type: 1000,
@@ -878,7 +880,7 @@ describe('Update', () => {
 				success: true,
 				response: {
 					id: twitter.id,
-					accountId: ACCOUNT,
+					accountId: FANSLY_ACCOUNT_ID,
 					label: 'New label',
 					description: 'New description',
 					metadata: 'stringified_json_metadata',
@@ -897,6 +899,7 @@ describe('Update', () => {
 	const apiFanslyLink = {
 		id: twitter.id,
 		accountId: ACCOUNT,
+		fanslyAccountId: FANSLY_ACCOUNT_ID,
 		label: 'New label',
 		description: 'New description',
 		type: null,

@@ -63,7 +63,8 @@ function unmatched(): string[] {
 
 const normalisedSeedAF = {
 	id: 'unique_tracking_link_identifier',
-	accountId: 'creator_account_identifier',
+	accountId: ACCOUNT_AF,
+	fanslyAccountId: 'creator_account_identifier',
 	label: 'updated_name_of_the_tracking_link',
 	description: 'updated_optional_details_about_the_link',
 	type: null,
@@ -81,7 +82,8 @@ const normalisedSeedAF = {
 
 const normalisedSeedFA = {
 	id: '100000000000000003',
-	accountId: '800000000000000001',
+	accountId: ACCOUNT_FA,
+	fanslyAccountId: '800000000000000001',
 	label: 'Twitter bio (updated)',
 	description: 'Updated description.',
 	type: 1000,
@@ -151,6 +153,7 @@ describe('API Fansly: Update', () => {
 			{
 				id: LINK,
 				accountId: ACCOUNT_AF,
+				fanslyAccountId: null,
 				label: 'L',
 				description: null,
 				type: null,

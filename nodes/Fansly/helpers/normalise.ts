@@ -136,14 +136,20 @@ export function parseShape<T extends z.ZodTypeAny>(
 	return result.data as z.output<T>;
 }
 
+/**
+ * `accountId` is the account the node was given (what the provider's paths take), so a
+ * Get Many → Update chain can map `{{ $json.accountId }}` as it is; Fansly's own account id,
+ * which the providers put in the link, travels as `fanslyAccountId`.
+ */
 export function toNormalisedLink(
 	raw: z.output<typeof rawTrackingLinkSchema>,
 	provider: ProviderId,
-	fallbackAccountId: string,
+	accountId: string,
 ): NormalisedTrackingLink {
 	return {
 		id: raw.id,
-		accountId: raw.accountId ?? fallbackAccountId,
+		accountId,
+		fanslyAccountId: raw.accountId ?? null,
 		label: raw.label,
 		description: raw.description,
 		type: raw.type,

@@ -5,7 +5,10 @@ export type ProviderId = 'apiFansly' | 'fansApi';
 /** The one tracking-link shape the node outputs, whatever the provider. */
 export interface NormalisedTrackingLink {
 	id: string;
+	/** The account the node was given: the id the provider's paths take. */
 	accountId: string;
+	/** Fansly's own id of the account, when the provider sends it. */
+	fanslyAccountId: string | null;
 	label: string | null;
 	description: string | null;
 	type: number | null;
