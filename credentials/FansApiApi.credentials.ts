@@ -34,12 +34,12 @@ export class FansApiApi implements ICredentialType {
 			default: 'https://api.fansapi.com',
 			options: [
 				{
-					name: 'Fans API (Api.fansapi.com)',
+					name: 'Fans API (api.fansapi.com)',
 					value: 'https://api.fansapi.com',
 					description: 'The provider’s current domain',
 				},
 				{
-					name: 'OnlyFansAPI (App.onlyfansapi.com)',
+					name: 'OnlyFansAPI (app.onlyfansapi.com)',
 					value: 'https://app.onlyfansapi.com',
 					description: 'The provider’s former domain; calls there are not redirected',
 				},
@@ -55,7 +55,7 @@ export class FansApiApi implements ICredentialType {
 			name: 'customBaseUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'https://proxy.example.com',
+			placeholder: 'e.g. https://proxy.example.com',
 			required: true,
 			displayOptions: { show: { baseUrl: ['custom'] } },
 			description: 'Base URL without the trailing /api',

@@ -47,12 +47,13 @@ export class Fansly implements INodeType {
 					{
 						name: 'API Fansly',
 						value: 'apiFanslyApi',
-						description: 'V1.apifansly.com, authenticated with an x-api-key',
+						description: 'Update and Delete, through v1.apifansly.com with an x-api-key',
 					},
 					{
 						name: 'Fans API (OnlyFansAPI)',
 						value: 'fansApiApi',
-						description: 'Api.fansapi.com (formerly app.onlyfansapi.com), authenticated with a Bearer token',
+						description:
+							'Every operation, through api.fansapi.com (formerly app.onlyfansapi.com) with a Bearer token',
 					},
 				],
 				default: 'apiFanslyApi',

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { providers } from '../providers';
+
 type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
 
 export function accountLocator(show: Show): INodeProperties {
@@ -30,30 +32,43 @@ export function accountLocator(show: Show): INodeProperties {
 	};
 }
 
-export function trackingLinkLocator(show: Show): INodeProperties {
-	return {
-		displayName: 'Tracking Link',
-		name: 'trackingLink',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description: 'The tracking link to act on',
-		displayOptions: { show },
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a tracking link...',
-				typeOptions: { searchListMethod: 'searchTrackingLinks', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 845759434926862336',
-				hint: 'The tracking link ID (a long number, kept as text)',
-			},
-		],
-	};
+/**
+ * The Tracking Link field, once per provider, each starting in the mode that works there: From
+ * List where the provider can list an account's links, By ID where it cannot (API Fansly). The
+ * name, the modes and the value format are the same for every provider, so a saved value (in
+ * either mode) is kept. The default carries `__rl` like the value the editor stores: an
+ * untouched field then equals its default, and the editor (which keeps only values that differ
+ * from their defaults) gives it the new provider's default mode when the provider changes.
+ */
+export function trackingLinkLocator(show: Show): INodeProperties[] {
+	return Object.entries(providers).map(([authentication, provider]) => {
+		const canList = provider.capabilities.has('listTrackingLinks');
+		return {
+			displayName: 'Tracking Link',
+			name: 'trackingLink',
+			type: 'resourceLocator',
+			default: { __rl: true, mode: canList ? 'list' : 'id', value: '' },
+			required: true,
+			description: canList
+				? 'The tracking link to act on'
+				: `The tracking link to act on, by its ID: ${provider.displayName} cannot list tracking links`,
+			displayOptions: { show: { ...show, authentication: [authentication] } },
+			modes: [
+				{
+					displayName: 'From List',
+					name: 'list',
+					type: 'list',
+					placeholder: 'Select a tracking link...',
+					typeOptions: { searchListMethod: 'searchTrackingLinks', searchable: true },
+				},
+				{
+					displayName: 'By ID',
+					name: 'id',
+					type: 'string',
+					placeholder: 'e.g. 845759434926862336',
+					hint: 'The tracking link ID (a long number, kept as text)',
+				},
+			],
+		};
+	});
 }

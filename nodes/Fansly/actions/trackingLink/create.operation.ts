@@ -10,7 +10,8 @@ const show = { resource: ['trackingLink'], operation: ['create'] };
 
 export const description: INodeProperties[] = [
 	{
-		displayName: 'Only Fans API can create tracking links: API Fansly documents no endpoint for it',
+		displayName:
+			'API Fansly cannot create tracking links (it documents no endpoint for it): choose a Fans API credential for this operation',
 		name: 'createNotice',
 		type: 'notice',
 		default: '',
@@ -23,8 +24,9 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
+		placeholder: 'e.g. Twitter bio',
 		displayOptions: { show },
-		description: 'The name of the new tracking link, for example "Twitter bio"',
+		description: 'The name of the new tracking link',
 	},
 	{
 		displayName: 'Additional Fields',
@@ -41,6 +43,7 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				typeOptions: { rows: 2 },
+				placeholder: 'e.g. Link in the Twitter profile',
 				description: 'A description of the new tracking link',
 			},
 		],

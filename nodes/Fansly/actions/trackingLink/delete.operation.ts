@@ -7,7 +7,7 @@ import type { Operation } from '../types';
 
 const show = { resource: ['trackingLink'], operation: ['delete'] };
 
-export const description: INodeProperties[] = [accountLocator(show), trackingLinkLocator(show)];
+export const description: INodeProperties[] = [accountLocator(show), ...trackingLinkLocator(show)];
 
 export const deleteLink: Operation<LinkParams> = {
 	capability: 'deleteTrackingLink',

@@ -11,14 +11,14 @@ const show = { resource: ['trackingLink'], operation: ['get'] };
 export const description: INodeProperties[] = [
 	{
 		displayName:
-			'Only Fans API can read tracking links: API Fansly documents no endpoint for it',
+			'API Fansly cannot read a tracking link (it documents no endpoint for it): choose a Fans API credential for this operation',
 		name: 'getNotice',
 		type: 'notice',
 		default: '',
 		displayOptions: { show: { ...show, authentication: ['apiFanslyApi'] } },
 	},
 	accountLocator(show),
-	trackingLinkLocator(show),
+	...trackingLinkLocator(show),
 ];
 
 export const get: Operation<LinkParams> = {

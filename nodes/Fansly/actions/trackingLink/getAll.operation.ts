@@ -10,7 +10,7 @@ const show = { resource: ['trackingLink'], operation: ['getAll'] };
 export const description: INodeProperties[] = [
 	{
 		displayName:
-			'Only Fans API can list tracking links: API Fansly documents no endpoint for it',
+			'API Fansly cannot list tracking links (it documents no endpoint for it): choose a Fans API credential for this operation',
 		name: 'getAllNotice',
 		type: 'notice',
 		default: '',

@@ -13,14 +13,14 @@ const show = { resource: ['trackingLink'], operation: ['getStats'] };
 export const description: INodeProperties[] = [
 	{
 		displayName:
-			'Only Fans API offers tracking link statistics: API Fansly documents no endpoint for it',
+			'API Fansly offers no tracking link statistics (it documents no endpoint for them): choose a Fans API credential for this operation',
 		name: 'getStatsNotice',
 		type: 'notice',
 		default: '',
 		displayOptions: { show: { ...show, authentication: ['apiFanslyApi'] } },
 	},
 	accountLocator(show),
-	trackingLinkLocator(show),
+	...trackingLinkLocator(show),
 	{
 		displayName: 'Date Range',
 		name: 'range',

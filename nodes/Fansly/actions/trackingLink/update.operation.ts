@@ -12,7 +12,7 @@ const show = { resource: ['trackingLink'], operation: ['update'] };
 
 export const description: INodeProperties[] = [
 	accountLocator(show),
-	trackingLinkLocator(show),
+	...trackingLinkLocator(show),
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',
@@ -29,6 +29,7 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				typeOptions: { rows: 2 },
+				placeholder: 'e.g. Link in the Twitter profile',
 				description: 'The new description of the tracking link. Leave empty to clear it.',
 			},
 			{
@@ -36,7 +37,8 @@ export const description: INodeProperties[] = [
 				name: 'label',
 				type: 'string',
 				default: '',
-				description: 'The new name of the tracking link, for example "Twitter bio"',
+				placeholder: 'e.g. Twitter bio',
+				description: 'The new name of the tracking link',
 			},
 		],
 	},
