@@ -35,7 +35,7 @@ describe('package.json', () => {
 			n8nNodesApiVersion: 1,
 			strict: true,
 			credentials: ['dist/credentials/ApiFanslyApi.credentials.js', 'dist/credentials/FansApiApi.credentials.js'],
-			nodes: ['dist/nodes/Fansly/Fansly.node.js'],
+			nodes: ['dist/nodes/Fansly/Fansly.node.js', 'dist/nodes/Fansly/FanslyTrigger.node.js'],
 		});
 		const scripts = pkg.scripts as Record<string, string>;
 		for (const name of ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish']) {
@@ -66,6 +66,8 @@ describe('npm pack', () => {
 		for (const required of [
 			'dist/nodes/Fansly/Fansly.node.js',
 			'dist/nodes/Fansly/Fansly.node.json',
+			'dist/nodes/Fansly/FanslyTrigger.node.js',
+			'dist/nodes/Fansly/FanslyTrigger.node.json',
 			'dist/credentials/ApiFanslyApi.credentials.js',
 			'dist/credentials/FansApiApi.credentials.js',
 			'dist/icons/fansly.svg',
@@ -92,19 +94,26 @@ describe('loaded the way n8n loads a community package', () => {
 		await loader.loadAll();
 	});
 
-	test('registers the Fansly node and both credentials', () => {
-		expect(Object.keys(loader.nodeTypes)).toEqual(['fansly']);
+	test('registers the Fansly node, the Fansly Trigger and both credentials', () => {
+		expect(Object.keys(loader.nodeTypes).sort()).toEqual(['fansly', 'fanslyTrigger']);
 		expect(Object.keys(loader.credentialTypes).sort()).toEqual(['apiFanslyApi', 'fansApiApi']);
 		const description = loader.nodeTypes.fansly.type.description as INodeTypeDescription;
 		expect(description.displayName).toBe('Fansly');
 		expect(description.usableAsTool).toBe(true);
 		expect(description.credentials?.map((c) => c.name)).toEqual(['apiFanslyApi', 'fansApiApi']);
+		const trigger = loader.nodeTypes.fanslyTrigger.type.description as INodeTypeDescription;
+		expect(trigger.displayName).toBe('Fansly Trigger');
+		expect(trigger.polling).toBe(true);
+		expect(trigger.credentials?.map((c) => c.name)).toEqual(['fansApiApi']);
+		// n8n's loader adds Poll Times to a polling node.
+		expect(trigger.properties[0]).toMatchObject({ name: 'pollTimes', default: { item: [{ mode: 'everyMinute' }] } });
 	});
 
 	test('resolves every icon to a file in dist and reads the codex', () => {
 		const node = loader.types.nodes.find((n) => n.name === 'fansly') as INodeTypeDescription;
-		const icons = [node.iconUrl, ...loader.types.credentials.map((c) => c.iconUrl)];
-		expect(icons).toHaveLength(3);
+		const trigger = loader.types.nodes.find((n) => n.name === 'fanslyTrigger') as INodeTypeDescription;
+		const icons = [node.iconUrl, trigger.iconUrl, ...loader.types.credentials.map((c) => c.iconUrl)];
+		expect(icons).toHaveLength(4);
 		for (const icon of icons) {
 			expect(icon).toEqual({ light: expect.any(String), dark: expect.any(String) });
 			for (const url of Object.values(icon as Record<string, string>)) {
@@ -114,5 +123,7 @@ describe('loaded the way n8n loads a community package', () => {
 		}
 		expect(node.codex?.categories).toEqual(['Marketing', 'Analytics']);
 		expect(node.codex?.resources?.primaryDocumentation?.[0].url).toMatch(/^https:\/\//);
+		expect(trigger.codex?.categories).toEqual(['Marketing', 'Analytics']);
+		expect(trigger.codex?.resources?.primaryDocumentation?.[0].url).toMatch(/#fansly-trigger$/);
 	});
 });

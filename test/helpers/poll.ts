@@ -1,0 +1,295 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports --
+ * A test harness that rebuilds part of the n8n server (not node code that runs inside n8n). */
+/**
+ * Drives the Fansly Trigger's `poll` the way an active workflow runs it in n8n 2.41.1.
+ *
+ * Each poll goes through n8n-core's own PollTriggerExecutor (the "tick engine": the staging
+ * scope, emit on items, commit of a staged cursor on null, emitError on a failure) with an
+ * n8n-core PollContext. What n8n-core leaves to the n8n server (the `n8n` package's
+ * TriggerExecutionContextFactory.getExecutePollFunctions) is rebuilt here from that source,
+ * for both ways n8n 2.41 keeps a poller's state:
+ *
+ * - `classic` (n8n's default): the node's static data lives on the activation's Workflow
+ *   object, in memory, from poll to poll. It is written to the database only when a poll
+ *   emits items (WorkflowStaticDataService.saveStaticData, when `__dataChanged`). A poll that
+ *   returns null keeps its changes in memory only; a restart reloads the last saved copy.
+ * - `durable` (N8N_POLLER_DURABLE_CURSORS_ENABLED with the scheduler): every poll works on a
+ *   fresh copy of the stored cursor, committed with the execution when it emits, or alone
+ *   (`__commitCursor`) when it returns null; a failed poll's copy is thrown away. The poll run
+ *   at activation commits nothing when it returns null.
+ *
+ * Activation runs one poll at once, as n8n-core's ActiveWorkflowTriggers.activatePollTrigger
+ * does (`executePollTrigger(true)`: a failure is thrown to the caller, i.e. activation fails);
+ * later polls are the cron ticks (`executePollTrigger()`: a failure becomes a failed execution).
+ * "Fetch Test Event" runs the node through WorkflowExecute in manual mode, as the editor does.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { isDeepStrictEqual } from 'node:util';
+
+import {
+	ExecutionLifecycleHooks,
+	PollContext,
+	PollTriggerExecutor,
+	TriggersAndPollers,
+	WorkflowExecute,
+} from 'n8n-core';
+import { commonPollingParameters } from 'n8n-core/dist/nodes-loader/constants';
+import type {
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IWorkflowExecuteAdditionalData,
+	ExecutionError,
+} from 'n8n-workflow';
+import { createRunExecutionData, Workflow } from 'n8n-workflow';
+
+import { FanslyTrigger } from '../../nodes/Fansly/FanslyTrigger.node';
+import { noteEngineUse, TestCredentialsHelper } from './engine';
+
+export const TRIGGER_NAME = 'Fansly Trigger';
+export const TRIGGER_TYPE = 'n8n-nodes-fansly.fanslyTrigger';
+
+/** The trigger as n8n's loader registers it: with Poll Times added for `polling: true`. */
+export const fanslyTrigger = new FanslyTrigger();
+fanslyTrigger.description.properties = [...commonPollingParameters, ...fanslyTrigger.description.properties];
+
+class TriggerNodeTypes implements INodeTypes {
+	getByName(): INodeType {
+		return fanslyTrigger;
+	}
+
+	getByNameAndVersion(): INodeType {
+		return fanslyTrigger;
+	}
+
+	getKnownTypes(): IDataObject {
+		return { [TRIGGER_TYPE]: { className: 'FanslyTrigger', sourcePath: '' } };
+	}
+}
+
+export type Persistence = 'classic' | 'durable';
+
+/** What one poll did, as the n8n server would see it. */
+export interface PollOutcome {
+	/** The items of the execution the poll started (`__emit`), if any. */
+	items?: INodeExecutionData[];
+	/** The failure n8n recorded as a failed execution (`__emitError`), if any. */
+	error?: Error;
+}
+
+const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** The node's static data as saved, without n8n's change marker. */
+function plain(data: IDataObject | undefined): IDataObject {
+	const copy = clone(data ?? {});
+	delete copy.__dataChanged;
+	return copy;
+}
+
+export class PollHarness {
+	readonly node: INode;
+
+	/** The workflow's static data as last written to the database (all nodes). */
+	saved: IDataObject = {};
+
+	/** `durable` only: the poller's stored cursor (null until the first commit). */
+	cursor: IDataObject | null = null;
+
+	/** How many times the static data or cursor was written to the database. */
+	writes = 0;
+
+	private workflow!: Workflow;
+
+	private readonly credentials: Record<string, IDataObject>;
+
+	private readonly persistence: Persistence;
+
+	constructor(options: {
+		parameters: INodeParameters;
+		credentials: Record<string, IDataObject>;
+		persistence?: Persistence;
+	}) {
+		noteEngineUse();
+		this.credentials = options.credentials;
+		this.persistence = options.persistence ?? 'classic';
+		this.node = {
+			id: 'fansly-trigger-node',
+			name: TRIGGER_NAME,
+			type: TRIGGER_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: options.parameters,
+			credentials: Object.fromEntries(
+				Object.keys(options.credentials).map((type) => [type, { id: `${type}-id`, name: `${type} test` }]),
+			),
+		};
+		this.restart();
+	}
+
+	/** The trigger node's state as n8n would load it now (after a restart). */
+	get state(): IDataObject {
+		if (this.persistence === 'durable') return clone(this.cursor ?? {});
+		return plain(this.saved[`node:${TRIGGER_NAME}`] as IDataObject | undefined);
+	}
+
+	/** The state the next poll will read (classic: the in-memory copy). */
+	get liveState(): IDataObject {
+		if (this.persistence === 'durable') return this.state;
+		return plain(this.workflow.staticData[`node:${TRIGGER_NAME}`] as IDataObject | undefined);
+	}
+
+	/** n8n restarts (or the workflow is re-activated): the workflow is rebuilt from the database. */
+	restart(): void {
+		this.workflow = this.newWorkflow();
+	}
+
+	/** The poll n8n runs when the workflow is activated. A failure is thrown (activation fails). */
+	async activate(): Promise<PollOutcome> {
+		return await this.run(true);
+	}
+
+	/** One scheduled poll (a cron tick of Poll Times). */
+	async tick(): Promise<PollOutcome> {
+		return await this.run(false);
+	}
+
+	/** "Fetch Test Event" in the editor: the node run by WorkflowExecute in manual mode. */
+	async fetchTestEvent(): Promise<{ items: INodeExecutionData[]; error?: ExecutionError; run: IRun }> {
+		const workflow = this.newWorkflow();
+		const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
+			id: workflow.id,
+			name: workflow.name ?? 'test',
+			active: false,
+			activeVersionId: null,
+			isArchived: false,
+			createdAt: new Date(),
+			updatedAt: new Date(),
+			nodes: [this.node],
+			connections: {},
+		});
+		const additionalData = { ...this.additionalData(), hooks, executionId: 'test-execution' } as IWorkflowExecuteAdditionalData;
+		const runExecutionData = createRunExecutionData({
+			executionData: { nodeExecutionStack: [{ node: this.node, data: { main: [[{ json: {} }]] }, source: null }] },
+		});
+		const run = await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+		const task = run.data.resultData.runData[TRIGGER_NAME]?.[0];
+		// The editor's run must leave the saved state alone.
+		if (workflow.staticData.__dataChanged === true) throw new Error('Fetch Test Event changed the static data');
+		return { items: task?.data?.main?.[0] ?? [], error: run.data.resultData.error, run };
+	}
+
+	private newWorkflow(): Workflow {
+		return new Workflow({
+			id: 'trigger-workflow',
+			name: 'trigger',
+			nodes: [this.node],
+			connections: {},
+			active: true,
+			nodeTypes: new TriggerNodeTypes(),
+			staticData: clone(this.saved),
+		});
+	}
+
+	private additionalData(): IWorkflowExecuteAdditionalData {
+		return {
+			credentialsHelper: new TestCredentialsHelper(this.credentials),
+			restApiUrl: 'http://localhost/rest',
+			instanceBaseUrl: 'http://localhost/',
+			webhookBaseUrl: 'http://localhost/webhook',
+			webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
+			webhookTestBaseUrl: 'http://localhost/webhook-test',
+			formWaitingBaseUrl: 'http://localhost/form-waiting',
+			variables: {},
+			currentNodeExecutionIndex: 0,
+			getRunExecutionData: async () => undefined,
+			logAiEvent: () => {},
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+
+	private async run(activation: boolean): Promise<PollOutcome> {
+		const outcome: PollOutcome = {};
+		// Durable mode builds the workflow (and its context) for every poll; classic mode keeps
+		// the activation's workflow and context for all of them.
+		const workflow = this.persistence === 'durable' ? this.newWorkflow() : this.workflow;
+		const context = this.pollContext(workflow, outcome);
+		const fire = new PollTriggerExecutor(
+			// n8n-core's executor with quiet stand-ins for its logger, tracing and error reporter
+			{ scoped: () => ({ debug() {}, error() {} }) } as never,
+			new TriggersAndPollers(),
+			{
+				pickWorkflowAttributes: () => ({}),
+				pickNodeAttributes: () => ({}),
+				startSpan: async (_o: unknown, fn: (span: unknown) => unknown) => await fn({ setStatus() {} }),
+				startNewTraceSpan: async (_o: unknown, fn: (span: unknown) => unknown) => await fn({ setStatus() {} }),
+			} as never,
+			{ error() {} } as never,
+		).create(workflow, this.node, context, () => true);
+		await fire(activation);
+		return outcome;
+	}
+
+	/** The server's getExecutePollFunctions, rebuilt (see the file comment). */
+	private pollContext(workflow: Workflow, outcome: PollOutcome): PollContext {
+		type Staged = { migrated: false } | { migrated: true; snapshot: IDataObject; seed: IDataObject };
+		const staging = new AsyncLocalStorage<Staged>();
+		const durable = this.persistence === 'durable';
+
+		const runPoll = async <T>(poll: () => Promise<T>): Promise<T> => {
+			if (!durable) return await staging.run({ migrated: false }, poll);
+			// PollCursorService.resolveCursor: the stored cursor, or (first time) the node's
+			// static data as the initial cursor.
+			const seed = this.cursor ?? plain(workflow.getStaticData('node', this.node));
+			return await staging.run({ migrated: true, snapshot: clone(seed), seed }, poll);
+		};
+		const takeStagedCursor = (): IDataObject | null => {
+			const staged = staging.getStore();
+			if (staged === undefined || !staged.migrated || isDeepStrictEqual(staged.snapshot, staged.seed)) return null;
+			const cursor = clone(staged.snapshot);
+			staged.seed = cursor;
+			return cursor;
+		};
+		const commit = (cursor: IDataObject) => {
+			this.cursor = cursor;
+			this.writes++;
+		};
+		const emit = (data: INodeExecutionData[][]) => {
+			const cursor = takeStagedCursor();
+			// WorkflowStaticDataService.saveStaticData
+			if (workflow.staticData.__dataChanged === true) {
+				this.saved = plain(workflow.staticData);
+				workflow.staticData.__dataChanged = false;
+				this.writes++;
+			}
+			if (cursor !== null) commit(cursor);
+			outcome.items = data[0];
+		};
+		const emitError = (error: Error) => {
+			outcome.error = error;
+		};
+		const commitCursor = async () => {
+			const cursor = takeStagedCursor();
+			if (cursor !== null) commit(cursor);
+		};
+		const resolveNodeStaticData = (): IDataObject => {
+			const staged = staging.getStore();
+			if (staged === undefined) throw new Error('static data read outside of a poll');
+			return staged.migrated ? staged.snapshot : workflow.getStaticData('node', this.node);
+		};
+		return new PollContext(
+			workflow,
+			this.node,
+			this.additionalData(),
+			'trigger',
+			'activate',
+			emit,
+			emitError,
+			commitCursor,
+			runPoll as never,
+			resolveNodeStaticData,
+		);
+	}
+}
