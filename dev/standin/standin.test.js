@@ -30,11 +30,16 @@ function defineTests() {
 
 	const AF_KEY = DEFAULTS.apiFanslyKey;
 	const FA_KEY = DEFAULTS.fansApiKey;
-	const AF_ACCT = 'fansly_acc_demo1';
-	const FA_ACCT = 'fansly_acct_demo000000001';
-	const FA_ACCT2 = 'fansly_acct_demo000000002';
-	const AF_LINK = '845759434926862336';
-	const FA_LINK = '100000000000000002';
+	// The seed: the shared fixture data (also read by the unit and end-to-end tests)
+	const SEED = require('../../test/fixtures/data/seed.json');
+	const AF_ACCT = SEED_IDS.apiFansly.accountId;
+	const FA_ACCT = SEED_IDS.fansApi.accountId;
+	const FA_ACCT2 = SEED_IDS.fansApi.secondAccountId;
+	const AF_LINK = SEED_IDS.apiFansly.linkIds[0];
+	const FA_LINK = SEED_IDS.fansApi.linkIds[1];
+	/** The seed records of AF_LINK and of FA_ACCT's links (FA_LINK is the second). */
+	const AF_SEED_LINK = SEED.apiFansly.links[AF_ACCT][0];
+	const FA_SEED_LINKS = SEED.fansApi.links[FA_ACCT];
 	const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 	const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -112,11 +117,25 @@ function defineTests() {
 				assert.deepEqual([...s.store.apiFansly.links.get(AF_ACCT).keys()], SEED_IDS.apiFansly.linkIds);
 				assert.deepEqual([...s.store.fansApi.links.get(FA_ACCT).keys()], SEED_IDS.fansApi.linkIds);
 				assert.deepEqual(s.store.fansApi.accounts.map((a) => a.id), [FA_ACCT, FA_ACCT2]);
-				const l = s.store.apiFansly.links.get(AF_ACCT).get(AF_LINK);
-				assert.equal(l.label, 'Twitter bio');
-				assert.equal(l.createdAt, 1770544484000);
-				assert.equal(l.totalGross, 15000);
+				assert.deepEqual(s.store.apiFansly.links.get(AF_ACCT).get(AF_LINK), AF_SEED_LINK);
+				assert.deepEqual(s.store.fansApi.links.get(FA_ACCT).get(FA_LINK), FA_SEED_LINKS[1]);
 			});
+		});
+
+		it('the shared seed data is consistent: link owners, unique ids, next internal id', () => {
+			for (const [provider, idOf] of [['apiFansly', (a) => a.accountId], ['fansApi', (a) => a.id]]) {
+				const seed = SEED[provider];
+				const accounts = seed.accounts.map(idOf);
+				assert.deepEqual(Object.keys(seed.fanslyAccountIds), accounts, `${provider}: one Fansly id per account`);
+				for (const acct of Object.keys(seed.links)) {
+					assert.ok(accounts.includes(acct), `${provider}: links of a seeded account (${acct})`);
+					for (const l of seed.links[acct]) assert.equal(l.accountId, seed.fanslyAccountIds[acct], `${provider}: owner of ${l.id}`);
+				}
+				const ids = Object.values(seed.links).flat().map((l) => l.id);
+				assert.equal(new Set(ids).size, ids.length, `${provider}: unique link ids`);
+			}
+			const internalIds = Object.values(SEED.fansApi.links).flat().map((l) => Number(l.internalId));
+			assert.equal(SEED.fansApi.nextInternalId, Math.max(...internalIds) + 1);
 		});
 
 		it('seed:false starts empty', async () => {
@@ -161,7 +180,7 @@ function defineTests() {
 			assert.deepEqual(r.json.data, {
 				success: true,
 				count: 1,
-				accounts: [{ accountId: AF_ACCT, email: 'demo1@example.com', name: 'Demo Creator', country: 'US', createdAt: '2025-06-01T12:00:00.000Z' }],
+				accounts: SEED.apiFansly.accounts,
 			});
 			assert.equal(r.headers.get('x-ratelimit-limit'), '600');
 			assert.equal(r.headers.get('x-ratelimit-remaining'), '599');
@@ -175,26 +194,15 @@ function defineTests() {
 			assert.equal(r.json.message, 'Tracking link updated successfully');
 			assert.equal(r.json.data.status_code, 200);
 			assert.equal(r.json.data.data.success, true);
-			assert.deepEqual(r.json.data.data.response, {
-				id: AF_LINK,
-				accountId: '800000000000000001',
-				label: 'Twitter (new)',
-				description: 'New description',
-				metadata: '{"source":"twitter"}',
-				createdAt: 1770544484000,
-				clicks: 584,
-				claims: 0,
-				follows: 27,
-				subscriptions: 4,
-				totalNet: 10500,
-				totalGross: 15000,
-			});
+			// every field of the link but internalId, type and status
+			const { internalId: _i, type: _t, status: _s, ...answered } = AF_SEED_LINK;
+			assert.deepEqual(r.json.data.data.response, { ...answered, label: 'Twitter (new)', description: 'New description' });
 			assert.equal(s.store.apiFansly.links.get(AF_ACCT).get(AF_LINK).label, 'Twitter (new)');
 		});
 
 		it('PUT applies only the fields present; empty string sets empty', async () => {
 			let r = await af(s, 'PUT', afLinks(), { body: { id: AF_LINK, label: 'Only label' } });
-			assert.equal(r.json.data.data.response.description, 'Link in the Twitter profile');
+			assert.equal(r.json.data.data.response.description, AF_SEED_LINK.description);
 			r = await af(s, 'PUT', afLinks(), { body: { id: AF_LINK, description: '' } });
 			assert.equal(r.json.data.data.response.label, 'Only label');
 			assert.equal(r.json.data.data.response.description, '');
@@ -204,7 +212,7 @@ function defineTests() {
 		});
 
 		it('PUT 400 when id is missing or fields have the wrong type', async () => {
-			for (const body of [{ label: 'x' }, { id: '' }, { id: 845759434926862336 }, { id: AF_LINK, label: 5 }, 'not json']) {
+			for (const body of [{ label: 'x' }, { id: '' }, { id: Number(AF_LINK) }, { id: AF_LINK, label: 5 }, 'not json']) {
 				const r = await af(s, 'PUT', afLinks(), { body });
 				assert.equal(r.status, 400, JSON.stringify(body));
 				assert.equal(r.json.statusCode, 400);
@@ -289,8 +297,7 @@ function defineTests() {
 		it('GET whoami: team and key, with _meta and credit headers; balance decreases', async () => {
 			const r1 = await fa(s, 'GET', '/api/whoami');
 			assert.equal(r1.status, 200);
-			assert.equal(r1.json.data.team.name, 'Demo Team');
-			assert.equal(r1.json.data.api_key.name, 'Demo key');
+			assert.deepEqual(r1.json.data, SEED.fansApi.whoami);
 			assertMeta(r1.json._meta);
 			assert.equal(r1.headers.get('x-ofapi-credits-used'), '1');
 			assert.equal(r1.headers.get('x-rate-limit-limit-minute'), '5000');
@@ -304,9 +311,8 @@ function defineTests() {
 			const r = await fa(s, 'GET', '/api/fansly/accounts');
 			assert.equal(r.status, 200);
 			assert.ok(Array.isArray(r.json));
-			assert.deepEqual(r.json[0], { id: FA_ACCT, display_name: 'Demo Creator', fansly_id: '111222333', fansly_username: 'democreator', is_authenticated: true });
-			assert.equal(r.json[1].id, FA_ACCT2);
-			assert.equal(r.json[1].fansly_username, 'secondcreator');
+			assert.deepEqual(r.json, SEED.fansApi.accounts);
+			assert.deepEqual(r.json.map((a) => a.id), [FA_ACCT, FA_ACCT2]);
 			assert.ok(r.headers.get('x-rate-limit-remaining-minute'));
 		});
 
@@ -314,14 +320,10 @@ function defineTests() {
 			const r = await fa(s, 'GET', faLinks());
 			assert.equal(r.status, 200);
 			assertMeta(r.json._meta);
-			assert.deepEqual(r.json.data.map((l) => [l.id, l.label, l.type]), [
-				['100000000000000001', 'Fansly FYP', 1],
-				['100000000000000002', 'Twitter bio', 1000],
-				['100000000000000003', 'Reddit', 1000],
-			]);
+			assert.deepEqual(r.json.data, FA_SEED_LINKS);
 			for (const l of r.json.data) {
 				assert.deepEqual(Object.keys(l), ['id', 'accountId', 'internalId', 'type', 'status', 'label', 'description', 'metadata', 'createdAt', 'clicks', 'claims', 'follows', 'subscriptions', 'totalNet', 'totalGross']);
-				assert.equal(l.accountId, '800000000000000001');
+				assert.equal(l.accountId, SEED_IDS.fansApi.linkAccountId);
 				assert.equal(typeof l.internalId, 'string');
 				assert.equal(l.metadata, '{}');
 				assert.equal(typeof l.createdAt, 'number');
@@ -339,7 +341,7 @@ function defineTests() {
 			assert.equal(r.status, 200);
 			const d = r.json.data;
 			assert.match(d.id, /^\d{18}$/);
-			assert.deepEqual({ ...d, id: 'x' }, { id: 'x', accountId: '800000000000000002', internalId: d.internalId, type: 1000, status: 1, label: 'Instagram', description: 'Bio link' });
+			assert.deepEqual({ ...d, id: 'x' }, { id: 'x', accountId: SEED.fansApi.fanslyAccountIds[FA_ACCT2], internalId: d.internalId, type: 1000, status: 1, label: 'Instagram', description: 'Bio link' });
 			assert.equal(typeof d.internalId, 'number');
 			assertMeta(r.json._meta);
 			const list = await fa(s, 'GET', faLinks(FA_ACCT2));
@@ -373,15 +375,8 @@ function defineTests() {
 			assert.equal(r.status, 200);
 			assertMeta(r.json._meta);
 			assert.deepEqual(r.json.data, {
-				id: FA_LINK,
-				accountId: '800000000000000001',
-				internalId: '1001',
-				type: 1000,
-				status: 1,
+				...FA_SEED_LINKS[1],
 				label: 'Twitter bio (updated)',
-				description: 'Link in the Twitter profile',
-				metadata: '{}',
-				createdAt: 1770544484000,
 				clicks: null,
 				claims: null,
 				follows: null,
@@ -394,7 +389,7 @@ function defineTests() {
 			const list = await fa(s, 'GET', faLinks());
 			const l = list.json.data.find((x) => x.id === FA_LINK);
 			assert.equal(l.label, 'L');
-			assert.equal(l.clicks, 584); // still numbers in the list
+			assert.equal(l.clicks, FA_SEED_LINKS[1].clicks); // still numbers in the list
 		});
 
 		it('PUT 404 for unknown account or link', async () => {
@@ -445,7 +440,7 @@ function defineTests() {
 		});
 
 		it('revenue-stats: shape, determinism, errors', async () => {
-			const r = await fa(s, 'GET', `${faLinks()}/100000000000000001/revenue-stats`);
+			const r = await fa(s, 'GET', `${faLinks()}/${FA_SEED_LINKS[0].id}/revenue-stats`);
 			assert.equal(r.status, 200);
 			assert.equal(r.json.data.length, 31);
 			const e = r.json.data[0];
@@ -535,7 +530,7 @@ function defineTests() {
 				assert.equal(r.headers.get('x-ratelimit-retry-after'), '1');
 				assert.equal(r.headers.get('x-ratelimit-remaining'), '0');
 				assert.equal(r.headers.get('retry-after'), null);
-				assert.equal(s.store.apiFansly.links.get(AF_ACCT).get(AF_LINK).label, 'Twitter bio');
+				assert.equal(s.store.apiFansly.links.get(AF_ACCT).get(AF_LINK).label, AF_SEED_LINK.label);
 				// Fans API has its own window
 				assert.equal((await fa(s, 'GET', '/api/whoami')).status, 200);
 				await sleep(550);
@@ -647,7 +642,7 @@ function defineTests() {
 				assert.equal(r.json.statusCode, 503);
 				assert.equal(r.json.data, null);
 			}
-			assert.equal(s.store.apiFansly.links.get(AF_ACCT).get(AF_LINK).label, 'Twitter bio');
+			assert.equal(s.store.apiFansly.links.get(AF_ACCT).get(AF_LINK).label, AF_SEED_LINK.label);
 			assert.equal(s.stats().updatesApplied, 0);
 			const r = await af(s, 'PUT', afLinks(), { body: { id: AF_LINK, label: 'ok' } });
 			assert.equal(r.status, 200);
@@ -655,14 +650,14 @@ function defineTests() {
 		});
 
 		it('filters by provider, method and pathIncludes', async () => {
-			s.injectFault({ provider: 'fansApi', method: 'delete', pathIncludes: '/100000000000000003', status: 500 });
+			s.injectFault({ provider: 'fansApi', method: 'delete', pathIncludes: `/${FA_SEED_LINKS[2].id}`, status: 500 });
 			assert.equal((await af(s, 'GET', '/api/fansly/accounts')).status, 200);
 			assert.equal((await fa(s, 'GET', faLinks())).status, 200);
 			assert.equal((await fa(s, 'DELETE', `${faLinks()}/${FA_LINK}`)).status, 200);
-			const r = await fa(s, 'DELETE', `${faLinks()}/100000000000000003`);
+			const r = await fa(s, 'DELETE', `${faLinks()}/${FA_SEED_LINKS[2].id}`);
 			assert.equal(r.status, 500);
 			assert.deepEqual(r.json, { message: 'Server Error' });
-			assert.ok(s.store.fansApi.links.get(FA_ACCT).has('100000000000000003'));
+			assert.ok(s.store.fansApi.links.get(FA_ACCT).has(FA_SEED_LINKS[2].id));
 		});
 
 		it('custom status, body and headers (e.g. a 429 or a 402)', async () => {
@@ -681,7 +676,7 @@ function defineTests() {
 		it('reset destroys the socket', async () => {
 			s.injectFault({ kind: 'reset' });
 			await assert.rejects(fa(s, 'PUT', `${faLinks()}/${FA_LINK}`, { body: { label: 'never' } }));
-			assert.equal(s.store.fansApi.links.get(FA_ACCT).get(FA_LINK).label, 'Twitter bio');
+			assert.equal(s.store.fansApi.links.get(FA_ACCT).get(FA_LINK).label, FA_SEED_LINKS[1].label);
 			const entry = s.requests.at(-1);
 			assert.equal(entry.fault, 'reset');
 			assert.equal(entry.status, null);
@@ -712,7 +707,7 @@ function defineTests() {
 			assert.equal(r.status, 200);
 			assert.ok(r.text.startsWith('{"data":'));
 			assert.throws(() => JSON.parse(r.text));
-			assert.equal(s.store.fansApi.links.get(FA_ACCT).get(FA_LINK).label, 'Twitter bio');
+			assert.equal(s.store.fansApi.links.get(FA_ACCT).get(FA_LINK).label, FA_SEED_LINKS[1].label);
 			s.injectFault({ kind: 'html', status: 502 });
 			r = await fa(s, 'GET', '/api/whoami');
 			assert.equal(r.status, 502);
@@ -838,7 +833,7 @@ function defineTests() {
 				r = await ctl('POST', 'reset');
 				assert.deepEqual(r.json, { ok: true });
 				assert.equal((await ctl('GET', 'requests')).json.length, 0);
-				assert.equal(s.store.apiFansly.links.get(AF_ACCT).get(AF_LINK).label, 'Twitter bio');
+				assert.equal(s.store.apiFansly.links.get(AF_ACCT).get(AF_LINK).label, AF_SEED_LINK.label);
 				assert.equal((await ctl('GET', 'nope')).status, 404);
 			});
 		});
