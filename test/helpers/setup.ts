@@ -1,5 +1,7 @@
 import nock from 'nock';
 
+import { rateBudgets } from '../../nodes/Fansly/transport/budget';
+
 // Every provider host is mocked; a request nobody mocked must never reach the network.
 beforeAll(() => {
 	if (!nock.isActive()) nock.activate();
@@ -9,6 +11,9 @@ beforeAll(() => {
 afterEach(() => {
 	nock.abortPendingRequests();
 	nock.cleanAll();
+	// The rate budget is per API key and per process: one test's window, pause or "0 left"
+	// must not hold the next test's requests.
+	rateBudgets.reset();
 });
 
 afterAll(() => {

@@ -7,7 +7,7 @@ import type { ProviderId } from '../providers/types';
 import { createTransport } from '../transport';
 import { LinkDirectory } from './linkDirectory';
 import { readRunSettings } from './options';
-import type { Task } from './runner';
+import type { Outcome, Task } from './runner';
 import { AdaptiveConcurrency, runTasks } from './runner';
 import { operations as trackingLinkOperations } from './trackingLink';
 import type { Operation, OperationContext } from './types';
@@ -100,26 +100,32 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const firstBad = prepared.find((p) => p.error !== undefined);
 	if (firstBad && !continueOnFail) throw withItem(this, firstBad.error, firstBad.index);
 
-	// 2. Send: one transport, rate limiter and link directory for this execution only.
+	// 2. Send: one transport, concurrency and link directory for this execution; the rate
+	// budget is the key's, shared with every execution using it, and given back when done.
 	const settings = readRunSettings(this, provider);
 	const concurrency = new AdaptiveConcurrency(settings.maxConcurrency);
 	const client = await createTransport(this, provider, settings.transport, concurrency);
-	const context: OperationContext = {
-		provider,
-		client,
-		links: new LinkDirectory(provider, client),
-		options: settings.run,
-	};
-	const tasks: Array<Task<object[]>> = [];
-	for (const p of prepared) {
-		if (p.error !== undefined) continue;
-		tasks.push({
-			index: p.index,
-			key: operation.key?.(p.params),
-			run: async () => await operation.execute(p.params, context),
-		});
+	let outcomes: Map<number, Outcome<object[]>>;
+	try {
+		const context: OperationContext = {
+			provider,
+			client,
+			links: new LinkDirectory(provider, client),
+			options: settings.run,
+		};
+		const tasks: Array<Task<object[]>> = [];
+		for (const p of prepared) {
+			if (p.error !== undefined) continue;
+			tasks.push({
+				index: p.index,
+				key: operation.key?.(p.params),
+				run: async () => await operation.execute(p.params, context),
+			});
+		}
+		outcomes = await runTasks(tasks, concurrency, !continueOnFail);
+	} finally {
+		client.release();
 	}
-	const outcomes = await runTasks(tasks, concurrency, !continueOnFail);
 
 	// 3. One result per input item, in input order.
 	const output: INodeExecutionData[] = [];

@@ -38,7 +38,13 @@ export async function searchAccounts(
 ): Promise<INodeListSearchResult> {
 	const provider = providerOf(this);
 	try {
-		const accounts = await provider.listAccounts(await clientOf(this, provider));
+		const client = await clientOf(this, provider);
+		let accounts;
+		try {
+			accounts = await provider.listAccounts(client);
+		} finally {
+			client.release();
+		}
 		return {
 			results: accounts
 				.filter((a) => matches(filter, a.name, a.username, a.id))
@@ -69,7 +75,13 @@ export async function searchTrackingLinks(
 		throw new NodeOperationError(this.getNode(), 'Choose an account first');
 	}
 	try {
-		const links = await provider.listTrackingLinks(await clientOf(this, provider), account.trim());
+		const client = await clientOf(this, provider);
+		let links;
+		try {
+			links = await provider.listTrackingLinks(client, account.trim());
+		} finally {
+			client.release();
+		}
 		return {
 			results: links
 				.filter((l) => matches(filter, l.label, l.id))

@@ -16,7 +16,8 @@ import type {
 	TrackingLinkProvider,
 } from '../providers/types';
 import type { Clock } from './rateLimiter';
-import { RateLimiter } from './rateLimiter';
+import type { BudgetLease } from './budget';
+import { rateBudgets } from './budget';
 import type { RetrySettings } from './retry';
 import {
 	backoff,
@@ -136,7 +137,8 @@ function snippet(text: string): string {
  * rate limiter and the retry rules of retry.ts. One Transport serves one node execution.
  */
 export class Transport implements ProviderClient {
-	private readonly limiter: RateLimiter;
+	/** This execution's lease on the key's shared rate budget (see budget.ts). */
+	private readonly limiter: BudgetLease;
 
 	/** The credential, read once per execution and handed to n8n with every request. */
 	private readonly credentialOptions: IAdditionalCredentialOptions | undefined;
@@ -167,7 +169,11 @@ export class Transport implements ProviderClient {
 		this.congestion = options.congestion;
 		this.clock = options.clock ?? systemClock;
 		this.random = options.random ?? Math.random;
-		this.limiter = new RateLimiter(options.settings.requestsPerMinute, WINDOW_MS, this.clock);
+		this.limiter = rateBudgets.lease(
+			{ provider: provider.id, baseUrl: this.baseUrl, apiKey: options.credentials.apiKey },
+			options.settings.requestsPerMinute,
+			WINDOW_MS,
+		);
 		const ref = ctx.getNode().credentials?.[provider.credentialType];
 		this.credentialOptions = ref
 			? {
@@ -179,6 +185,15 @@ export class Transport implements ProviderClient {
 					},
 				}
 			: undefined;
+	}
+
+	/**
+	 * Gives back this execution's lease on the key's shared budget: its Requests Per Minute no
+	 * longer holds the key's limit, and an idle key's state is dropped. Call it once the
+	 * execution is done sending (idempotent).
+	 */
+	release(): void {
+		this.limiter.release();
 	}
 
 	async send(request: ProviderRequest): Promise<ProviderResponse> {

@@ -1,21 +1,73 @@
+import { sleep } from 'n8n-workflow';
+
 import type { RateLimitReport } from '../providers/types';
 
 export interface Clock {
 	now(): number;
-	sleep(ms: number): Promise<void>;
+	/**
+	 * Resolves after `ms`. With a signal, rejects with an `AbortError` as soon as the signal
+	 * aborts (at once when it already has).
+	 */
+	sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** The error a cancelled wait rejects with: `name` is `'AbortError'`, as for fetch and axios. */
+export function abortError(signal?: AbortSignal): Error {
+	const reason: unknown = signal?.reason;
+	const error = new Error(
+		reason instanceof Error && reason.message ? `Cancelled: ${reason.message}` : 'The operation was aborted',
+	);
+	error.name = 'AbortError';
+	return error;
 }
 
 /**
- * A sliding-window limiter for one execution: at most `limit` requests admitted in any
- * `windowMs` span, the way both providers count. Bursts up to the limit go out at once; only
- * the request that would exceed the window waits, until the oldest admission leaves it.
+ * Real time. n8n-workflow's `sleep` clears its timer on abort (n8n 2.x); the race settles at
+ * once on abort even where an older `sleep` ignores the signal.
+ */
+export const systemClock: Clock = {
+	now: () => Date.now(),
+	sleep: async (ms, signal) => {
+		if (signal === undefined) {
+			await sleep(ms);
+			return;
+		}
+		if (signal.aborted) throw abortError(signal);
+		let onAbort: () => void = () => {};
+		const aborted = new Promise<never>((_, reject) => {
+			onAbort = () => reject(abortError(signal));
+			signal.addEventListener('abort', onAbort, { once: true });
+		});
+		try {
+			await Promise.race([sleep(ms, signal).catch(() => undefined), aborted]);
+		} finally {
+			signal.removeEventListener('abort', onAbort);
+		}
+	},
+};
+
+interface Waiter {
+	grant(): void;
+}
+
+/**
+ * A sliding-window limiter: at most `limit` requests admitted in any `windowMs` span, the way
+ * both providers count. Bursts up to the limit go out at once; only the request that would
+ * exceed the window waits, until the oldest admission leaves it. Waiting requests are admitted
+ * in call order.
  *
- * The provider's own reports tighten it: `remaining` (requests left in its window, which may
- * be shared with other clients of the same key) and 429 wait hints, which pause every request
- * of the execution until the hinted time.
+ * The provider's own reports tighten it: a lower limit, `remaining` (requests left in its
+ * window, which may be shared with other clients of the same key) and 429 wait hints, which
+ * pause every request until the hinted time.
+ *
+ * A cancelled wait (its AbortSignal aborts) rejects at once with an `AbortError`, leaves the
+ * queue, and neither takes a slot nor delays anyone else.
+ *
+ * The window keeps one timestamp per admission still inside it (plus a little slack before the
+ * array is compacted), so memory is bounded by the limit.
  */
 export class RateLimiter {
-	private readonly admitted: number[] = [];
+	private admitted: number[] = [];
 
 	private head = 0;
 
@@ -24,7 +76,22 @@ export class RateLimiter {
 	/** Admissions the provider will still accept, from its last report; Infinity when unknown. */
 	private providerRemaining = Infinity;
 
-	private queue: Promise<void> = Promise.resolve();
+	/** When the provider's window is expected to renew after it reported 0 left. */
+	private exhaustedUntil = 0;
+
+	/** The lowest limit the provider reported. */
+	private reportedLimit = Infinity;
+
+	/** Waiting callers, in call order (a Set: a cancelled one leaves in O(1)). */
+	private readonly waiters = new Set<Waiter>();
+
+	/** Admissions since this limiter was created (for tests and diagnostics). */
+	private total = 0;
+
+	private pumping = false;
+
+	/** Ends the pump's current sleep early (a waiter left, or the limit rose). */
+	private wakePump: AbortController | undefined;
 
 	constructor(
 		private limit: number,
@@ -32,53 +99,137 @@ export class RateLimiter {
 		private readonly clock: Clock,
 	) {}
 
-	/** Waits until a request may be sent, and counts it. Requests are admitted in call order. */
-	async acquire(): Promise<void> {
-		const turn = this.queue.then(async () => await this.admit());
-		this.queue = turn.catch(() => undefined);
-		await turn;
+	/**
+	 * Waits until a request may be sent, and counts it. Rejects with an `AbortError` when
+	 * `signal` aborts first; a rejected call never counts.
+	 */
+	acquire(signal?: AbortSignal): Promise<void> {
+		// Not an async function: the caller's continuation is the first reaction to the grant,
+		// so it runs before the queue moves on (and before a virtual clock moves).
+		if (signal?.aborted) return Promise.reject(abortError(signal));
+		const now = this.clock.now();
+		if (this.waiters.size === 0 && this.nextSlotAt(now) <= now) {
+			this.admit(now);
+			return Promise.resolve();
+		}
+		return new Promise<void>((resolve, reject) => {
+			const onAbort = () => {
+				if (!this.waiters.delete(waiter)) return;
+				reject(abortError(signal));
+				// Nobody left to wait for: end the pump's sleep, so no timer outlives the queue.
+				if (this.waiters.size === 0) this.wakePump?.abort();
+			};
+			const waiter: Waiter = {
+				grant: () => {
+					signal?.removeEventListener('abort', onAbort);
+					resolve();
+				},
+			};
+			this.waiters.add(waiter);
+			signal?.addEventListener('abort', onAbort, { once: true });
+			void this.pump();
+		});
 	}
 
-	private async admit(): Promise<void> {
-		for (;;) {
-			const now = this.clock.now();
-			this.expire(now);
-			const inWindow = this.admitted.length - this.head;
-			let waitUntil = this.pausedUntil;
-			if (inWindow >= this.limit || this.providerRemaining <= 0) {
-				const oldest = this.admitted[this.head];
-				waitUntil = Math.max(waitUntil, oldest === undefined ? now : oldest + this.windowMs);
+	/** Admits waiters in order, sleeping until the next slot whenever none is free. */
+	private async pump(): Promise<void> {
+		if (this.pumping) return;
+		this.pumping = true;
+		try {
+			// Start after the callers already admitted have gone on (see acquire).
+			await Promise.resolve();
+			let granted = false;
+			while (this.waiters.size > 0) {
+				const now = this.clock.now();
+				const at = this.nextSlotAt(now);
+				if (at <= now) {
+					const first = this.waiters.values().next().value as Waiter;
+					this.waiters.delete(first);
+					this.admit(now);
+					first.grant();
+					granted = true;
+					continue;
+				}
+				if (granted) {
+					// Let the callers just granted go first, then look again.
+					granted = false;
+					await Promise.resolve();
+					continue;
+				}
+				const wake = new AbortController();
+				this.wakePump = wake;
+				try {
+					await this.clock.sleep(at - now, wake.signal);
+				} catch {
+					// Woken early: look again.
+				} finally {
+					this.wakePump = undefined;
+				}
 			}
-			if (waitUntil <= now) {
-				this.admitted.push(now);
-				if (this.providerRemaining !== Infinity) this.providerRemaining -= 1;
-				return;
-			}
-			await this.clock.sleep(waitUntil - now);
-			if (this.providerRemaining <= 0 && this.clock.now() >= waitUntil) {
+		} finally {
+			this.pumping = false;
+		}
+	}
+
+	/** The earliest time a request may go, as of `now` (≤ now: at once). */
+	private nextSlotAt(now: number): number {
+		this.expire(now);
+		let at = this.pausedUntil;
+		if (this.providerRemaining <= 0) {
+			if (now >= this.exhaustedUntil) {
 				// A full window has passed since the report: the provider's count has renewed.
 				this.providerRemaining = Infinity;
+			} else {
+				at = Math.max(at, this.exhaustedUntil);
 			}
 		}
+		if (this.admitted.length - this.head >= this.effectiveLimit) {
+			// Full: the next slot frees when enough of the oldest admissions leave the window.
+			const freeing = this.admitted.length - this.head - this.effectiveLimit;
+			at = Math.max(at, this.admitted[this.head + freeing] + this.windowMs);
+		}
+		return at;
+	}
+
+	private admit(now: number): void {
+		this.admitted.push(now);
+		this.total += 1;
+		if (this.providerRemaining !== Infinity) {
+			this.providerRemaining -= 1;
+			if (this.providerRemaining <= 0) this.markExhausted(now);
+		}
+	}
+
+	private markExhausted(now: number): void {
+		const oldest = this.head < this.admitted.length ? this.admitted[this.head] : now;
+		this.exhaustedUntil = oldest + this.windowMs;
 	}
 
 	private expire(now: number): void {
 		while (this.head < this.admitted.length && this.admitted[this.head] <= now - this.windowMs) {
 			this.head += 1;
 		}
-		if (this.head > 1024 && this.head * 2 > this.admitted.length) {
-			this.admitted.splice(0, this.head);
+		if (this.head === this.admitted.length) {
+			this.admitted = [];
+			this.head = 0;
+		} else if (this.head > 64 && this.head * 2 > this.admitted.length) {
+			this.admitted = this.admitted.slice(this.head);
 			this.head = 0;
 		}
 	}
 
+	private get effectiveLimit(): number {
+		return Math.max(1, Math.min(this.limit, this.reportedLimit));
+	}
+
 	/** What a response said of the provider's window. */
 	report(report: RateLimitReport): void {
-		if (report.limit !== undefined && report.limit > 0 && report.limit < this.limit) {
-			this.limit = report.limit;
+		if (report.limit !== undefined && report.limit > 0 && report.limit < this.reportedLimit) {
+			this.reportedLimit = report.limit;
 		}
 		if (report.remaining !== undefined && report.remaining >= 0) {
 			this.providerRemaining = report.remaining;
+			if (report.remaining <= 0) this.markExhausted(this.clock.now());
 		}
 	}
 
@@ -90,13 +241,48 @@ export class RateLimiter {
 		if (this.providerRemaining <= 0) this.providerRemaining = Infinity;
 	}
 
+	/** Sets this limiter's own limit (the provider's reports may still hold it lower). */
+	setLimit(limit: number): void {
+		const rose = limit > this.limit;
+		this.limit = limit;
+		if (rose) this.wakePump?.abort();
+	}
+
 	/** Requests admitted in the current window (for tests and diagnostics). */
 	inWindow(): number {
 		this.expire(this.clock.now());
 		return this.admitted.length - this.head;
 	}
 
+	/** The limit in force: the lower of this limiter's and the provider's. */
 	get currentLimit(): number {
-		return this.limit;
+		return this.effectiveLimit;
+	}
+
+	/** Timestamps held in memory (in the window, plus slack not yet compacted). */
+	get stored(): number {
+		return this.admitted.length;
+	}
+
+	/** Admissions since this limiter was created. */
+	get admissions(): number {
+		return this.total;
+	}
+
+	/** Waiting callers. */
+	get waiting(): number {
+		return this.waiters.size;
+	}
+
+	/** Nothing waiting, nothing in the window, no pause ahead: the state can be dropped. */
+	isIdle(): boolean {
+		const now = this.clock.now();
+		return (
+			this.waiters.size === 0 &&
+			!this.pumping &&
+			this.inWindow() === 0 &&
+			this.pausedUntil <= now &&
+			(this.providerRemaining > 0 || this.exhaustedUntil <= now)
+		);
 	}
 }
