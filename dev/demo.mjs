@@ -2,8 +2,10 @@
 // `npm run demo`: a real n8n 2.41.1 with this package installed as a community package,
 // against the embedded provider stand-in (dev/standin). Installs the pinned n8n once (cached in
 // .cache/), builds the package, imports credentials for both providers and the example
-// workflows, runs one update through each provider, prints the normalised links, then keeps
-// n8n running for the editor until Ctrl-C, which stops everything it started.
+// workflows, runs one update through each provider, prints the normalised links, activates the
+// Fansly Trigger example and shows the event its next poll reports after a change in the
+// stand-in (up to a minute: n8n polls every minute at the shortest), then keeps n8n running
+// for the editor until Ctrl-C, which stops everything it started.
 //
 //   npm run demo                      # keep running until Ctrl-C
 //   npm run demo -- --once            # run, print, stop (tests, CI)
@@ -18,10 +20,10 @@
 import { parseArgs } from 'node:util';
 
 import * as n8n from './n8n/lib.mjs';
-import { CREDENTIALS, REAL_BASE_URLS, SEED_IDS, startStack, WEBHOOK_PATH } from './stack.mjs';
+import { CREDENTIALS, lastSeq, publicApi, REAL_BASE_URLS, requestsSince, SEED_IDS, startStack, WEBHOOK_PATH } from './stack.mjs';
 
 const USAGE = `Usage: npm run demo -- [--once] [--port N] [--no-build] [--keep] [--verbose]
-  --once       run one update through each provider, print the results, stop everything
+  --once       run one update through each provider and the trigger example, print the results, stop everything
   --port N     n8n's port on 127.0.0.1 (default: a free port)
   --no-build   do not run \`npm run build\` (dist/ must exist)
   --keep       keep the n8n user folder ($TMPDIR/n8n-nodes-fansly-users/demo-*) after stopping
@@ -142,6 +144,50 @@ async function pickerAccounts(rest, provider) {
 	return res.json.data.results;
 }
 
+/**
+ * The Fansly Trigger example (examples/trigger-telegram.json): activate it (its first poll
+ * only records the links), add a subscription to a link in the stand-in, and show the event
+ * the next poll (every minute) starts the workflow with.
+ */
+async function triggerDemo(stack) {
+	const name = 'New subscribers on a tracking link';
+	const account = SEED_IDS.fansApi.accountId;
+	const listPath = `/fansapi/api/fansly/${account}/tracking-links`;
+	const polled = (seq) =>
+		requestsSince(stack.standin, seq, 'fansApi').some((r) => r.method === 'GET' && r.rawPath === listPath);
+	const wait = async (what, test, ms) => {
+		const deadline = Date.now() + ms;
+		while (!(await test())) {
+			if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+			await new Promise((r) => setTimeout(r, 250));
+		}
+	};
+	say(`Fansly Trigger (Fans API, stand-in): workflow "${name} → Telegram" (Telegram disabled)`);
+	try {
+		const api = await publicApi(stack);
+		const seq = lastSeq(stack.standin);
+		await api.activate(stack.workflows.trigger);
+		await wait('the first poll', () => polled(seq), 15_000);
+		say('  activated: the first poll recorded the account\'s links and started nothing');
+		const link = stack.standin.store.fansApi.links.get(account).get(SEED_IDS.fansApi.linkIds[1]);
+		link.subscriptions += 1;
+		say(`  in the stand-in, "${link.label}" gets a new subscriber (${link.subscriptions - 1} → ${link.subscriptions}); waiting for the next poll (every minute) ...`);
+		const execution = await api.nextExecution(stack.workflows.trigger, 0, { timeoutMs: 75_000 });
+		const items = execution.data?.resultData?.runData?.[name]?.[0]?.data?.main?.[0]?.map((i) => i.json) ?? [];
+		say(`  → execution ${execution.id} (${execution.status}), ${items.length} item(s):`);
+		for (const item of items) {
+			const { link: l, changes } = item;
+			say(`    ${item.event}: "${l.label}" subscriptions ${changes.subscriptions.from} → ${changes.subscriptions.to} (+${changes.subscriptions.delta}), detected ${item.detectedAt}`);
+			say(`    the Telegram node would send: "${l.label} +${changes.subscriptions.delta} subscriptions (now ${changes.subscriptions.to})"`);
+		}
+		const item = items[0];
+		return items.length === 1 && item.event === 'increased' && item.changes?.subscriptions?.delta === 1;
+	} catch (e) {
+		say(`  FAILED: ${e.message}`);
+		return false;
+	}
+}
+
 async function main() {
 	say(`n8n-nodes-fansly demo: a real n8n ${n8n.N8N_VERSION} with this package, ${args.once ? 'one run (--once)' : 'until Ctrl-C'}`);
 	for (const [id, p] of Object.entries(PROVIDERS)) {
@@ -200,6 +246,9 @@ async function main() {
 		else if (!run.ok) say(indent((run.stdout + run.stderr).split('\n').slice(-15).join('\n')));
 		say();
 		results.push(run.ok && links.length === 3);
+		say();
+		results.push(await triggerDemo(stack));
+		say();
 	}
 
 	const ok = results.every(Boolean);
@@ -208,6 +257,7 @@ async function main() {
 	say(`Login:     ${n8n.OWNER.email} / ${n8n.OWNER.password}`);
 	say(`Workflows: ${base}/workflow/${stack.workflows.batch}  (spreadsheet batch)`);
 	say(`           ${base}/workflow/${stack.workflows.webhook}  (webhook, published)`);
+	if (!realKeys.fansApi) say(`           ${base}/workflow/${stack.workflows.trigger}  (Fansly Trigger → Telegram, active)`);
 	const curlBody = !realKeys.fansApi
 		? { provider: 'fansApi', accountId: SEED_IDS.fansApi.accountId, trackingLinkId: SEED_IDS.fansApi.linkIds[1], label: 'Twitter bio', description: 'From curl' }
 		: !realKeys.apiFansly

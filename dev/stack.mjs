@@ -15,6 +15,8 @@ const require = createRequire(import.meta.url);
 /** @type {{ createStandin: Function, SEED_IDS: any }} */
 const standinLib = require('./standin/server.js');
 export const { SEED_IDS } = standinLib;
+/** The stand-in's seed data (accounts, links): test/fixtures/data/seed.json, shared by every suite. */
+export const SEED = require('../test/fixtures/data/seed.json');
 
 export const EXAMPLES_DIR = path.join(n8n.PROJECT_DIR, 'examples');
 
@@ -32,7 +34,7 @@ export const REAL_BASE_URLS = Object.freeze({
 
 export const WEBHOOK_PATH = 'fansly-update';
 
-/** An example workflow from examples/ (a fresh copy). name: 'spreadsheet-batch' | 'webhook-update'. */
+/** An example workflow from examples/ (a fresh copy). name: 'spreadsheet-batch' | 'webhook-update' | 'trigger-telegram'. */
 export function loadExample(name) {
 	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, `${name}.json`), 'utf8'));
 }
@@ -153,9 +155,12 @@ export async function startStack({
 
 		const batch = loadExample('spreadsheet-batch');
 		const webhook = loadExample('webhook-update');
-		stack.workflows = { batch: batch.id, webhook: webhook.id };
+		// Imported, not published: an active trigger would poll the stand-in every minute and
+		// add requests to its log while other tests read it. Activate it with publicApi().activate.
+		const trigger = loadExample('trigger-telegram');
+		stack.workflows = { batch: batch.id, webhook: webhook.id, trigger: trigger.id };
 		await step('import workflows', () =>
-			n8n.importWorkflows([batch, webhook, ...extraWorkflows], { env: cliEnv, log: n8nLog }),
+			n8n.importWorkflows([batch, webhook, trigger, ...extraWorkflows], { env: cliEnv, log: n8nLog }),
 		);
 		await step('publish webhook workflow', () => n8n.publishWorkflow(webhook.id, { env: cliEnv, log: n8nLog }));
 		await step('register package', () => n8n.registerInstalledPackage({ userFolder, log: n8nLog }));
@@ -255,6 +260,9 @@ export async function publicApi(stack, rest) {
 	};
 	return {
 		get: (p) => call('GET', p),
+		/** Activate (publish) a workflow: n8n registers its triggers; a polling trigger polls once at once. */
+		activate: (id) => call('POST', `/workflows/${encodeURIComponent(id)}/activate`),
+		deactivate: (id) => call('POST', `/workflows/${encodeURIComponent(id)}/deactivate`),
 		/** Executions of a workflow, newest first. */
 		async executions(workflowId, { limit = 20 } = {}) {
 			return (await call('GET', `/executions?workflowId=${encodeURIComponent(workflowId)}&limit=${limit}`)).data;

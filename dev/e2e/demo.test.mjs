@@ -9,8 +9,12 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 
 import * as n8n from '../n8n/lib.mjs';
+import { SEED, SEED_IDS } from '../stack.mjs';
 
 const DEMO = path.join(n8n.PROJECT_DIR, 'dev', 'demo.mjs');
+/** The seed links the demo updates (test/fixtures/data/seed.json). */
+const AF_LINK = SEED.apiFansly.links[SEED_IDS.apiFansly.accountId][0];
+const FA_LINK = SEED.fansApi.links[SEED_IDS.fansApi.accountId][2];
 const children = new Set();
 
 /** Start the demo in its own process group (as a terminal would), collecting its output. */
@@ -80,13 +84,14 @@ describe('npm run demo', () => {
 		assert.equal(code, 0, out);
 		assert.match(out, /Both providers: the embedded stand-in on 127\.0\.0\.1 \(no internet\)/);
 		assert.match(out, /API Fansly \(stand-in\): POST \/webhook\/fansly-update/);
-		assert.match(out, /"id": "845759434926862336",\n\s+"accountId": "800000000000000001",\n\s+"label": "Twitter bio \(demo\)"/);
+		assert.match(out, new RegExp(`"id": "${AF_LINK.id}",\\n\\s+"accountId": "${AF_LINK.accountId}",\\n\\s+"label": "Twitter bio \\(demo\\)"`));
 		assert.match(out, /"provider": "apiFansly"/);
-		assert.match(out, /"id": "100000000000000003",\n\s+"accountId": "800000000000000001",\n\s+"label": "Reddit \(demo\)"/);
+		assert.match(out, new RegExp(`"id": "${FA_LINK.id}",\\n\\s+"accountId": "${FA_LINK.accountId}",\\n\\s+"label": "Reddit \\(demo\\)"`));
 		assert.match(out, /"provider": "fansApi"/);
 		assert.match(out, /Spreadsheet batch \(Fans API, stand-in\): n8n execute --id=fanslyExampleBat → 3 item\(s\), one per row/);
 		assert.match(out, new RegExp(`Editor:\\s+http://127\\.0\\.0\\.1:${port}/`));
 		assert.match(out, new RegExp(`Login:\\s+${n8n.OWNER.email.replace(/\./g, '\\.')} / ${n8n.OWNER.password}`));
+		assert.match(out, /→ execution \d+ \(success\), 1 item\(s\):\n\s+increased: "Twitter bio" subscriptions 4 → 5 \(\+1\)/);
 		assert.match(out, /Demo OK/);
 		const folder = userFolderOf(out);
 		assert.ok(folder, 'user folder printed');
@@ -96,7 +101,8 @@ describe('npm run demo', () => {
 
 	it('keeps running until Ctrl-C (SIGINT), which stops n8n and the stand-in and removes the user folder', async () => {
 		const demo = startDemo([]);
-		await demo.waitFor(/Press Ctrl-C to stop/, 180_000);
+		// up to a minute more than the updates: the trigger example waits for n8n's next poll
+		await demo.waitFor(/Press Ctrl-C to stop/, 300_000);
 		const out = demo.output();
 		const url = out.match(/Editor:\s+(http:\/\/127\.0\.0\.1:(\d+))\//);
 		assert.ok(url, out);

@@ -1,0 +1,196 @@
+// The Fansly Trigger in a REAL n8n 2.41.1 (the package installed as a community package)
+// against the provider stand-in: an active workflow polling every minute.
+//
+//   npm run build && node --test dev/e2e/trigger.test.mjs      (about 2-3 minutes)
+//
+// Activation polls once at once (the baseline: no execution). Then the stand-in changes: one
+// link gets more clicks and subscriptions, a link is created, another deleted. The next poll's
+// execution holds exactly those three events; the poll after it starts no execution (each
+// change is reported once). n8n's shortest poll time is one minute ("every minute" fires at a
+// random second), so the test waits for two ticks.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+
+import * as n8n from '../n8n/lib.mjs';
+import { lastSeq, loadExample, publicApi, requestsSince, SEED_IDS, startStack } from '../stack.mjs';
+
+const verbose = !!process.env.E2E_VERBOSE;
+const log = verbose ? (l) => console.log(`# ${l}`) : () => {};
+
+const FA = SEED_IDS.fansApi;
+const ACCOUNT = FA.accountId;
+const LIST_PATH = `/fansapi/api/fansly/${ACCOUNT}/tracking-links`;
+/** A poll tick is at most a minute away, plus n8n's own start of the execution. */
+const TICK_MS = 75_000;
+
+/** The example workflow, watching every event and counter, under its own id. */
+function triggerWorkflow() {
+	const wf = loadExample('trigger-telegram');
+	wf.id = 'fanslyE2eTrigger';
+	wf.name = 'Fansly Trigger e2e';
+	const trigger = wf.nodes.find((n) => n.type === `${n8n.PACKAGE_NAME}.fanslyTrigger`);
+	trigger.parameters.events = ['created', 'deleted', 'increased'];
+	trigger.parameters.counters = ['clicks', 'claims', 'follows', 'subscriptions', 'revenue'];
+	return { wf, triggerName: trigger.name };
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what, fn, timeoutMs) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await fn();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await sleep(250);
+	}
+}
+
+/** The stand-in's list requests for the watched account since `seq` (one per poll). */
+const polls = (seq) => requestsSince(stack.standin, seq, 'fansApi').filter((r) => r.method === 'GET' && r.rawPath === LIST_PATH);
+
+const iso = (ms) => new Date(ms).toISOString();
+
+/** @type {Awaited<ReturnType<typeof startStack>>} */
+let stack;
+let api;
+const { wf, triggerName } = triggerWorkflow();
+
+before(async () => {
+	stack = await startStack({ build: false, prefix: 'e2e-trigger', extraWorkflows: [wf], log, n8nLog: log });
+	api = await publicApi(stack);
+});
+
+after(async () => {
+	await stack?.stop();
+	await n8n.stopAll();
+	if (stack?.userFolder) assert.equal(fs.existsSync(stack.userFolder), false, 'user folder removed');
+});
+
+describe('Fansly Trigger in a real n8n', () => {
+	it('n8n loads the trigger node type', async () => {
+		const rest = await stack.login();
+		const types = await rest.get('/types/nodes.json');
+		const trigger = types.find((t) => t.name === `${n8n.PACKAGE_NAME}.fanslyTrigger`);
+		assert.ok(trigger, 'fanslyTrigger listed');
+		assert.equal(trigger.polling, true);
+		assert.deepEqual(trigger.credentials.map((c) => c.name), ['fansApiApi']);
+		assert.equal(trigger.properties[0].name, 'pollTimes', 'n8n adds Poll Times');
+	});
+
+	it('activation records a baseline; the next poll reports each change once, the one after reports nothing', async () => {
+		const seq0 = lastSeq(stack.standin);
+		await api.activate(wf.id);
+		// The activation poll: one list request, no execution.
+		const first = await until('the activation poll', () => polls(seq0)[0], 15_000);
+		assert.deepEqual([first.method, first.headers.authorization, first.status], ['GET', '<redacted: Bearer ok>', 200]);
+		await sleep(1000);
+		assert.equal(await api.lastExecutionId(wf.id), 0, 'the baseline starts no execution');
+
+		// Changes in the stand-in: more clicks and subscriptions on "Twitter bio", a new link
+		// (created through the provider API, as a user would), "Reddit" deleted.
+		const links = stack.standin.store.fansApi.links.get(ACCOUNT);
+		const twitter = links.get(FA.linkIds[1]);
+		twitter.clicks += 5;
+		twitter.subscriptions += 2;
+		const created = await fetch(`${stack.standin.fansApiBaseUrl}/api/fansly/${ACCOUNT}/tracking-links`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${stack.standin.config.fansApiKey}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ label: 'Instagram bio' }),
+		});
+		assert.equal(created.status < 300, true, `create: HTTP ${created.status}`);
+		const newId = (await created.json()).data.id;
+		const fresh = links.get(newId);
+		links.delete(FA.linkIds[2]);
+		const seq1 = lastSeq(stack.standin);
+
+		// The next poll: one execution with exactly the three events.
+		const execution = await api.nextExecution(wf.id, 0, { timeoutMs: TICK_MS });
+		assert.equal(execution.status, 'success', JSON.stringify(execution.data?.resultData?.error ?? null));
+		assert.deepEqual(polls(seq1).length, 1, 'one list request for the poll');
+		const items = execution.data.resultData.runData[triggerName][0].data.main[0].map((i) => i.json);
+		for (const item of items) assert.match(item.detectedAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+		assert.equal(new Set(items.map((i) => i.detectedAt)).size, 1, 'one poll, one detectedAt');
+		const at = items[0].detectedAt;
+		assert.deepEqual(items, [
+			{
+				event: 'increased',
+				link: {
+					id: FA.linkIds[1],
+					accountId: ACCOUNT,
+					fanslyAccountId: FA.linkAccountId,
+					label: 'Twitter bio',
+					description: 'Link in the Twitter profile',
+					type: 1000,
+					status: 1,
+					metadata: {},
+					createdAt: iso(1770544484000),
+					clicks: 589,
+					claims: 0,
+					follows: 27,
+					subscriptions: 6,
+					totalNet: 10500,
+					totalGross: 15000,
+					provider: 'fansApi',
+				},
+				changes: { clicks: { from: 584, to: 589, delta: 5 }, subscriptions: { from: 4, to: 6, delta: 2 } },
+				detectedAt: at,
+			},
+			{
+				event: 'created',
+				link: {
+					id: newId,
+					accountId: ACCOUNT,
+					fanslyAccountId: fresh.accountId,
+					label: 'Instagram bio',
+					description: null,
+					type: fresh.type,
+					status: fresh.status,
+					metadata: typeof fresh.metadata === 'string' ? JSON.parse(fresh.metadata) : fresh.metadata,
+					createdAt: iso(fresh.createdAt),
+					clicks: 0,
+					claims: 0,
+					follows: 0,
+					subscriptions: 0,
+					totalNet: 0,
+					totalGross: 0,
+					provider: 'fansApi',
+				},
+				detectedAt: at,
+			},
+			{
+				event: 'deleted',
+				link: {
+					id: FA.linkIds[2],
+					accountId: ACCOUNT,
+					fanslyAccountId: null,
+					label: null,
+					description: null,
+					type: null,
+					status: null,
+					metadata: null,
+					createdAt: null,
+					clicks: 212,
+					claims: 1,
+					follows: 9,
+					subscriptions: 2,
+					totalNet: 5600,
+					totalGross: 8000,
+					provider: 'fansApi',
+				},
+				detectedAt: at,
+			},
+		]);
+
+		// The poll after: nothing changed, so no execution.
+		const seq2 = lastSeq(stack.standin);
+		await until('the following poll', () => polls(seq2)[0], TICK_MS);
+		await sleep(3000);
+		const executions = await api.executions(wf.id);
+		assert.deepEqual(executions.map((e) => e.id), [execution.id], 'each change was reported once');
+
+		await api.deactivate(wf.id);
+	});
+});
