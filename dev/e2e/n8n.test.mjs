@@ -12,13 +12,21 @@ import fs from 'node:fs';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
 import * as n8n from '../n8n/lib.mjs';
-import { CREDENTIALS, loadExample, publicApi, SEED_IDS, startStack } from '../stack.mjs';
+import { CREDENTIALS, loadExample, publicApi, SEED, SEED_IDS, startStack } from '../stack.mjs';
 
 const verbose = !!process.env.E2E_VERBOSE;
 const log = verbose ? (l) => console.log(`# ${l}`) : () => {};
 
 const AF = SEED_IDS.apiFansly;
 const FA = SEED_IDS.fansApi;
+/** The seed's records (test/fixtures/data/seed.json): links of AF.accountId and FA.accountId, Fans API accounts. */
+const AF_LINKS = SEED.apiFansly.links[AF.accountId];
+const FA_LINKS = SEED.fansApi.links[FA.accountId];
+const [FA_ACCOUNT, FA_SECOND_ACCOUNT] = SEED.fansApi.accounts;
+/** A seed link's six counters: the node outputs them unchanged. */
+const counters = ({ clicks, claims, follows, subscriptions, totalNet, totalGross }) => ({ clicks, claims, follows, subscriptions, totalNet, totalGross });
+/** The Fans API account picker's name of an account. */
+const accountName = (a) => `${a.display_name} (@${a.fansly_username})`;
 const WEBHOOK_ONE = 'Update on API Fansly';
 const WEBHOOK_TWO = 'Update on Fans API';
 
@@ -178,7 +186,7 @@ describe('regular mode', () => {
 	it('pickers: searchAccounts lists the stand-in accounts on both providers', async () => {
 		const af = await logged(() => pickerRequest('searchAccounts', 'apiFansly'));
 		assert.equal(af.result.status, 200, af.result.text);
-		assert.deepEqual(af.result.json.data.results, [{ name: 'Demo Creator', value: AF.accountId }]);
+		assert.deepEqual(af.result.json.data.results, [{ name: SEED.apiFansly.accounts[0].name, value: AF.accountId }]);
 		assert.deepEqual(af.requests.map(wire), [
 			{ provider: 'apiFansly', method: 'GET', rawPath: '/apifansly/api/fansly/accounts', body: null, auth: '<redacted: ok>', contentType: null, status: 200 },
 		]);
@@ -186,20 +194,20 @@ describe('regular mode', () => {
 		const fa = await pickerRequest('searchAccounts', 'fansApi');
 		assert.equal(fa.status, 200, fa.text);
 		assert.deepEqual(fa.json.data.results, [
-			{ name: 'Demo Creator (@democreator)', value: FA.accountId },
-			{ name: 'Second Creator (@secondcreator)', value: FA.secondAccountId },
+			{ name: accountName(FA_ACCOUNT), value: FA.accountId },
+			{ name: accountName(FA_SECOND_ACCOUNT), value: FA.secondAccountId },
 		]);
 		const filtered = await pickerRequest('searchAccounts', 'fansApi', { filter: 'second' });
-		assert.deepEqual(filtered.json.data.results, [{ name: 'Second Creator (@secondcreator)', value: FA.secondAccountId }]);
+		assert.deepEqual(filtered.json.data.results, [{ name: accountName(FA_SECOND_ACCOUNT), value: FA.secondAccountId }]);
 	});
 
 	it('pickers: searchTrackingLinks lists the account links on Fans API; API Fansly says to use By ID', async () => {
 		const fa = await logged(() => pickerRequest('searchTrackingLinks', 'fansApi', { account: FA.accountId }));
 		assert.equal(fa.result.status, 200, fa.result.text);
 		assert.deepEqual(fa.result.json.data.results, [
-			{ name: `Fansly FYP (built-in) · ${FA.linkIds[0]}`, value: FA.linkIds[0] },
-			{ name: `Twitter bio · ${FA.linkIds[1]}`, value: FA.linkIds[1] },
-			{ name: `Reddit · ${FA.linkIds[2]}`, value: FA.linkIds[2] },
+			{ name: `${FA_LINKS[0].label} (built-in) · ${FA.linkIds[0]}`, value: FA.linkIds[0] },
+			{ name: `${FA_LINKS[1].label} · ${FA.linkIds[1]}`, value: FA.linkIds[1] },
+			{ name: `${FA_LINKS[2].label} · ${FA.linkIds[2]}`, value: FA.linkIds[2] },
 		]);
 		assert.deepEqual(
 			fa.requests.map((r) => [r.method, r.rawPath, wire(r).auth, r.status]),
@@ -220,19 +228,14 @@ describe('regular mode', () => {
 		assert.equal(res.status, 200, res.text);
 		assert.deepEqual(res.json, {
 			id: AF.linkIds[0],
-			accountId: '800000000000000001',
+			accountId: AF_LINKS[0].accountId,
 			label: 'Twitter bio (e2e)',
 			description: 'Set by the e2e test',
 			type: null,
 			status: null,
 			metadata: { source: 'twitter' },
 			createdAt: '2026-02-08T09:54:44.000Z',
-			clicks: 584,
-			claims: 0,
-			follows: 27,
-			subscriptions: 4,
-			totalNet: 10500,
-			totalGross: 15000,
+			...counters(AF_LINKS[0]),
 			provider: 'apiFansly',
 		});
 		assert.deepEqual(requests.map(wire), [
@@ -257,11 +260,11 @@ describe('regular mode', () => {
 		assert.equal(res.status, 200, res.text);
 		assert.deepEqual(res.json, {
 			id: FA.linkIds[1],
-			accountId: '800000000000000001',
+			accountId: FA_LINKS[1].accountId,
 			label: 'Twitter bio (e2e)',
 			description: 'Set by the e2e test',
-			type: 1000,
-			status: 1,
+			type: FA_LINKS[1].type,
+			status: FA_LINKS[1].status,
 			metadata: {},
 			createdAt: '2026-02-08T09:54:44.000Z',
 			clicks: null,
@@ -291,13 +294,13 @@ describe('regular mode', () => {
 		const body = { provider: 'fansApi', accountId: FA.accountId, trackingLinkId: FA.linkIds[2], description: 'Only the description' };
 		const { res, requests } = await webhookRun(body);
 		assert.equal(res.status, 200, res.text);
-		assert.equal(res.json.label, 'Reddit');
+		assert.equal(res.json.label, FA_LINKS[2].label);
 		assert.equal(res.json.description, 'Only the description');
 		assert.deepEqual(
 			requests.map((r) => [r.method, r.rawPath, r.body, r.status]),
 			[
 				['GET', `/fansapi/api/fansly/${FA.accountId}/tracking-links`, null, 200],
-				['PUT', `/fansapi/api/fansly/${FA.accountId}/tracking-links/${FA.linkIds[2]}`, { label: 'Reddit', description: 'Only the description' }, 200],
+				['PUT', `/fansapi/api/fansly/${FA.accountId}/tracking-links/${FA.linkIds[2]}`, { label: FA_LINKS[2].label, description: 'Only the description' }, 200],
 			],
 		);
 	});

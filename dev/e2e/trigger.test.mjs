@@ -14,13 +14,15 @@ import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 
 import * as n8n from '../n8n/lib.mjs';
-import { lastSeq, loadExample, publicApi, requestsSince, SEED_IDS, startStack } from '../stack.mjs';
+import { lastSeq, loadExample, publicApi, requestsSince, SEED, SEED_IDS, startStack } from '../stack.mjs';
 
 const verbose = !!process.env.E2E_VERBOSE;
 const log = verbose ? (l) => console.log(`# ${l}`) : () => {};
 
 const FA = SEED_IDS.fansApi;
 const ACCOUNT = FA.accountId;
+/** The seed's "Twitter bio" and "Reddit" links of ACCOUNT (test/fixtures/data/seed.json). */
+const [, TWITTER, REDDIT] = SEED.fansApi.links[ACCOUNT];
 const LIST_PATH = `/fansapi/api/fansly/${ACCOUNT}/tracking-links`;
 /** A poll tick is at most a minute away, plus n8n's own start of the execution. */
 const TICK_MS = 75_000;
@@ -121,21 +123,24 @@ describe('Fansly Trigger in a real n8n', () => {
 					id: FA.linkIds[1],
 					accountId: ACCOUNT,
 					fanslyAccountId: FA.linkAccountId,
-					label: 'Twitter bio',
-					description: 'Link in the Twitter profile',
-					type: 1000,
-					status: 1,
+					label: TWITTER.label,
+					description: TWITTER.description,
+					type: TWITTER.type,
+					status: TWITTER.status,
 					metadata: {},
-					createdAt: iso(1770544484000),
-					clicks: 589,
-					claims: 0,
-					follows: 27,
-					subscriptions: 6,
-					totalNet: 10500,
-					totalGross: 15000,
+					createdAt: iso(TWITTER.createdAt),
+					clicks: TWITTER.clicks + 5,
+					claims: TWITTER.claims,
+					follows: TWITTER.follows,
+					subscriptions: TWITTER.subscriptions + 2,
+					totalNet: TWITTER.totalNet,
+					totalGross: TWITTER.totalGross,
 					provider: 'fansApi',
 				},
-				changes: { clicks: { from: 584, to: 589, delta: 5 }, subscriptions: { from: 4, to: 6, delta: 2 } },
+				changes: {
+					clicks: { from: TWITTER.clicks, to: TWITTER.clicks + 5, delta: 5 },
+					subscriptions: { from: TWITTER.subscriptions, to: TWITTER.subscriptions + 2, delta: 2 },
+				},
 				detectedAt: at,
 			},
 			{
@@ -172,12 +177,12 @@ describe('Fansly Trigger in a real n8n', () => {
 					status: null,
 					metadata: null,
 					createdAt: null,
-					clicks: 212,
-					claims: 1,
-					follows: 9,
-					subscriptions: 2,
-					totalNet: 5600,
-					totalGross: 8000,
+					clicks: REDDIT.clicks,
+					claims: REDDIT.claims,
+					follows: REDDIT.follows,
+					subscriptions: REDDIT.subscriptions,
+					totalNet: REDDIT.totalNet,
+					totalGross: REDDIT.totalGross,
 					provider: 'fansApi',
 				},
 				detectedAt: at,
