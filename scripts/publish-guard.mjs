@@ -49,7 +49,12 @@ export function refusals(env, pkg) {
 	if (env.RELEASE_MODE !== 'true') {
 		reasons.push('not started by `npm run release` (n8n-node release sets RELEASE_MODE)');
 	}
-	if (env.npm_config_provenance === 'false') {
+	// n8n-node release publishes with NPM_CONFIG_PROVENANCE=true; a --provenance=false on the
+	// command line then reaches this script as an empty npm_config_provenance.
+	if (env.NPM_CONFIG_PROVENANCE !== 'true') {
+		reasons.push('NPM_CONFIG_PROVENANCE is not "true" (n8n-node release sets it in GitHub Actions)');
+	}
+	if (env.npm_config_provenance === '' || env.npm_config_provenance === 'false') {
 		reasons.push('provenance is switched off (--provenance=false)');
 	}
 	return reasons;

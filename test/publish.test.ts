@@ -115,6 +115,15 @@ describe('publish guard (prepublishOnly)', () => {
 		expect(result.stderr).toContain(`Publishing to ${DEAD} with tag latest and default access (dry-run)`);
 	}, 60_000);
 
+	test('the release workflow with --provenance=false on the command line is refused', () => {
+		const result = run('npm', ['publish', '--dry-run', '--force', '--provenance=false', `--registry=${DEAD}`, '--fetch-retries=0'], {
+			env: releaseEnv(),
+		});
+		expect(result.status).not.toBe(0);
+		expect(result.stderr.split('\n').filter((line) => line.startsWith('  - '))).toEqual(['  - provenance is switched off (--provenance=false)']);
+		expect(result.stderr).not.toContain('Publishing to');
+	}, 60_000);
+
 	test('a v-prefixed version tag is accepted too', () => {
 		const result = guard(releaseEnv(`v${pkg.version}`));
 		expect(result.status).toBe(0);
@@ -133,8 +142,8 @@ describe('publish guard (prepublishOnly)', () => {
 			['  - no OIDC token for the provenance statement (the job needs permissions: id-token: write)']],
 		['npm publish run directly, not npm run release', { RELEASE_MODE: undefined },
 			['  - not started by `npm run release` (n8n-node release sets RELEASE_MODE)']],
-		['provenance switched off', { npm_config_provenance: 'false' },
-			['  - provenance is switched off (--provenance=false)']],
+		['a publish without NPM_CONFIG_PROVENANCE', { NPM_CONFIG_PROVENANCE: undefined },
+			['  - NPM_CONFIG_PROVENANCE is not "true" (n8n-node release sets it in GitHub Actions)']],
 	])('refuses %s, naming why', (_case, change, reasons) => {
 		const env = { ...releaseEnv(), ...change } as NodeJS.ProcessEnv;
 		for (const [key, value] of Object.entries(change)) if (value === undefined) delete env[key];
