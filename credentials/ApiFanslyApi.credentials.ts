@@ -47,7 +47,7 @@ export class ApiFanslyApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		return {
 			...requestOptions,
-			headers: { ...requestOptions.headers, 'x-api-key': String(credentials.apiKey ?? '') },
+			headers: { ...requestOptions.headers, 'x-api-key': String(credentials.apiKey ?? '').trim() },
 		};
 	}
 

@@ -6,6 +6,7 @@
  */
 import { ExecutionLifecycleHooks, WorkflowExecute, WorkflowHasIssuesError } from 'n8n-core';
 import type {
+	IConnections,
 	ICredentialDataDecryptedObject,
 	ICredentials,
 	ICredentialsHelper,
@@ -24,7 +25,7 @@ import type {
 	ExecutionError,
 	IVersionedNodeType,
 } from 'n8n-workflow';
-import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { ApiFanslyApi } from '../../credentials/ApiFanslyApi.credentials';
 import { FansApiApi } from '../../credentials/FansApiApi.credentials';
@@ -141,15 +142,32 @@ export interface RunOptions {
 	parameters: INodeParameters;
 	items?: IDataObject[];
 	credentials: Record<string, IDataObject>;
+	/** On Error → Continue (regular output). */
 	continueOnFail?: boolean;
+	/** The node's On Error setting, when not the default (Stop Workflow). */
+	onError?: 'continueRegularOutput' | 'continueErrorOutput';
 }
 
 export interface RunResult {
 	/** The node's output items (main output 0), when the node ran without a stopping error. */
 	items: INodeExecutionData[];
+	/** The items n8n routed to the error output (main output 1, with Continue (using error output)). */
+	errorItems: INodeExecutionData[];
 	/** The error that stopped the run, if any. */
 	error?: ExecutionError;
 	run: IRun;
+}
+
+/** A run under way: `cancel()` is what n8n does on Stop or at the workflow time-out. */
+export interface StartedRun {
+	cancel(): void;
+	done: Promise<RunResult>;
+}
+
+/** One Fansly node of a chain: each node's output is the next one's input. */
+export interface ChainStep {
+	name: string;
+	parameters: INodeParameters;
 }
 
 export const NODE_NAME = 'Fansly';
@@ -188,25 +206,36 @@ afterAll(async () => {
 	if (manager.cleanupTimer?.hasRef()) manager.onShutdown();
 });
 
-export async function runFansly(options: RunOptions): Promise<RunResult> {
-	noteEngineUse();
-	const node: INode = {
-		id: 'fansly-node',
-		name: NODE_NAME,
+function fanslyNode(name: string, parameters: INodeParameters, options: RunOptions, index = 0): INode {
+	const onError = options.onError ?? (options.continueOnFail ? 'continueRegularOutput' : undefined);
+	return {
+		id: `fansly-node-${index}`,
+		name,
 		type: 'n8n-nodes-fansly.fansly',
 		typeVersion: 1,
-		position: [0, 0],
-		parameters: options.parameters,
+		position: [index * 200, 0],
+		parameters,
 		credentials: Object.fromEntries(
 			Object.keys(options.credentials).map((type) => [type, { id: `${type}-id`, name: `${type} test` }]),
 		),
-		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(onError ? { onError } : {}),
 	};
+}
+
+/** Starts a workflow of Fansly nodes, the first one fed with `options.items`. */
+function startWorkflow(nodes: INode[], options: RunOptions): { cancel(): void; run: Promise<IRun> } {
+	noteEngineUse();
+	const connections: IConnections = {};
+	for (let i = 0; i + 1 < nodes.length; i++) {
+		connections[nodes[i].name] = {
+			main: [[{ node: nodes[i + 1].name, type: NodeConnectionTypes.Main, index: 0 }]],
+		};
+	}
 	const workflow = new Workflow({
 		id: 'test-workflow',
 		name: 'test',
-		nodes: [node],
-		connections: {},
+		nodes,
+		connections,
 		active: false,
 		nodeTypes: new NodeTypes(),
 	});
@@ -218,9 +247,12 @@ export async function runFansly(options: RunOptions): Promise<RunResult> {
 		isArchived: false,
 		createdAt: new Date(),
 		updatedAt: new Date(),
-		nodes: [node],
-		connections: {},
+		nodes,
+		connections,
 	});
+	let finished: (run: IRun) => void = () => {};
+	const afterHook = new Promise<IRun>((resolve) => (finished = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run: IRun) => finished(run));
 	const additionalData = {
 		credentialsHelper: new TestCredentialsHelper(options.credentials),
 		hooks,
@@ -249,15 +281,43 @@ export async function runFansly(options: RunOptions): Promise<RunResult> {
 	} as unknown as IWorkflowExecuteAdditionalData;
 
 	const items = (options.items ?? [{}]).map((json) => ({ json }));
-	const executeData: IExecuteData = { node, data: { main: [items] }, source: null };
+	const executeData: IExecuteData = { node: nodes[0], data: { main: [items] }, source: null };
 	const runExecutionData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [executeData] },
 	});
-	const run = await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
-	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
+	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	// A cancelled execution reports its end through the workflowExecuteAfter hook, as n8n's
+	// own execution service reads it; its promise may settle only once the node returns.
+	return { cancel: () => execution.cancel(), run: Promise.race([execution, afterHook]) };
+}
+
+function resultOf(run: IRun, name: string): RunResult {
+	const taskData = run.data.resultData.runData[name]?.[0];
 	return {
 		items: taskData?.data?.main?.[0] ?? [],
+		errorItems: taskData?.data?.main?.[1] ?? [],
 		error: run.data.resultData.error,
 		run,
 	};
+}
+
+/** Starts one Fansly node in n8n's engine; the run can be cancelled as n8n's Stop does. */
+export function startFansly(options: RunOptions): StartedRun {
+	const { cancel, run } = startWorkflow([fanslyNode(NODE_NAME, options.parameters, options)], options);
+	return { cancel, done: run.then((r) => resultOf(r, NODE_NAME)) };
+}
+
+export async function runFansly(options: RunOptions): Promise<RunResult> {
+	return await startFansly(options).done;
+}
+
+/** Runs Fansly nodes one after another (each node's output feeds the next); results by node name. */
+export async function runChain(
+	steps: ChainStep[],
+	options: Omit<RunOptions, 'parameters'>,
+): Promise<Record<string, RunResult>> {
+	const full = { ...options, parameters: {} };
+	const nodes = steps.map((step, index) => fanslyNode(step.name, step.parameters, full, index));
+	const run = await startWorkflow(nodes, full).run;
+	return Object.fromEntries(steps.map((step) => [step.name, resultOf(run, step.name)]));
 }

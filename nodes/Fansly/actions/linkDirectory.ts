@@ -1,3 +1,4 @@
+import { FanslyError } from '../helpers/errors';
 import type {
 	LinkLookup,
 	NormalisedTrackingLink,
@@ -5,15 +6,28 @@ import type {
 	TrackingLinkProvider,
 } from '../providers/types';
 
+/** Answers to a list request that another try in the same run would only repeat. */
+const LASTING_FAILURES = new Set([401, 402, 403, 404]);
+
+function isLasting(error: unknown): boolean {
+	const status = error instanceof FanslyError ? error.details.httpCode : undefined;
+	return status !== undefined && LASTING_FAILURES.has(status);
+}
+
+type LinkMap = Map<string, NormalisedTrackingLink>;
+
 /**
- * The tracking links of each account, listed at most once per execution (not once per item),
- * listed again only when a link being looked for is missing, and kept up to date with what
- * this execution changes. It lives for one execution only.
+ * The tracking links of each account, read at most once per run (not once per item), plus at
+ * most one more read per account when a link the run needs is missing from the first, and
+ * kept up to date with what this run changes. A read that failed for good (401, 402, 403,
+ * 404) is remembered: every later item on that account fails with the same error, and the
+ * provider is not asked again. It lives for one run only.
  */
 export class LinkDirectory implements LinkLookup {
-	private readonly lists = new Map<string, Promise<Map<string, NormalisedTrackingLink>>>();
+	private readonly lists = new Map<string, Promise<LinkMap>>();
 
-	private readonly refreshedFor = new Set<string>();
+	/** Accounts already read a second time in this run. */
+	private readonly refreshed = new Set<string>();
 
 	/**
 	 * What this execution itself changed, per account and link (null: deleted). It wins over
@@ -30,16 +44,21 @@ export class LinkDirectory implements LinkLookup {
 	async find(accountId: string, trackingLinkId: string): Promise<NormalisedTrackingLink | undefined> {
 		const own = this.changed.get(accountId);
 		if (own?.has(trackingLinkId)) return own.get(trackingLinkId) ?? undefined;
-		const found = (await this.load(accountId, false)).get(trackingLinkId);
-		if (found) return found;
-		const key = `${accountId}\u0000${trackingLinkId}`;
-		if (this.refreshedFor.has(key)) return undefined;
-		this.refreshedFor.add(key);
-		return (await this.load(accountId, true)).get(trackingLinkId);
+		const first = this.lists.get(accountId);
+		const found = (await this.load(accountId)).get(trackingLinkId);
+		if (found || this.refreshed.has(accountId)) {
+			// A refresh started while this item waited may hold the link.
+			const latest = this.lists.get(accountId);
+			if (found || latest === first || latest === undefined) return found;
+			return (await latest).get(trackingLinkId);
+		}
+		this.refreshed.add(accountId);
+		this.lists.delete(accountId);
+		return (await this.load(accountId)).get(trackingLinkId);
 	}
 
 	async all(accountId: string): Promise<NormalisedTrackingLink[]> {
-		const merged = new Map(await this.load(accountId, false));
+		const merged = new Map(await this.load(accountId));
 		for (const [id, link] of this.changed.get(accountId) ?? []) {
 			if (link) merged.set(id, link);
 			else merged.delete(id);
@@ -66,15 +85,17 @@ export class LinkDirectory implements LinkLookup {
 		return own;
 	}
 
-	private async load(accountId: string, refresh: boolean): Promise<Map<string, NormalisedTrackingLink>> {
+	/** The account's list: the one read (or being read) in this run, or a new read. */
+	private async load(accountId: string): Promise<LinkMap> {
 		const cached = this.lists.get(accountId);
-		if (cached && !refresh) return await cached;
+		if (cached) return await cached;
 		const loading = this.provider
 			.listTrackingLinks(this.client, accountId)
 			.then((links) => new Map(links.map((link) => [link.id, link])));
 		this.lists.set(accountId, loading);
-		loading.catch(() => {
-			if (this.lists.get(accountId) === loading) this.lists.delete(accountId);
+		loading.catch((error: unknown) => {
+			// A passing failure may be read again by a later item; a lasting one is kept.
+			if (!isLasting(error) && this.lists.get(accountId) === loading) this.lists.delete(accountId);
 		});
 		return await loading;
 	}

@@ -5,6 +5,9 @@ import type { TrackingLinkProvider } from '../providers/types';
 import type { TransportSettings } from '../transport';
 import type { RunOptions } from './types';
 
+/** The longest wait a timer can hold: above it Node.js fires after 1 ms instead. */
+export const MAX_MS = 2_147_483_647;
+
 export const DEFAULTS = {
 	retry: true,
 	maxRetries: 3,
@@ -46,7 +49,7 @@ export const optionsDescription: INodeProperties = {
 			name: 'maxRetryWait',
 			type: 'number',
 			default: 60000,
-			typeOptions: { minValue: 0 },
+			typeOptions: { minValue: 0, maxValue: MAX_MS },
 			displayOptions: { hide: { retry: [false] } },
 			description:
 				'The longest single wait before a retry. When the provider asks for a longer wait, the item fails instead of hanging the workflow.',
@@ -82,7 +85,7 @@ export const optionsDescription: INodeProperties = {
 			name: 'retryDelay',
 			type: 'number',
 			default: 1000,
-			typeOptions: { minValue: 0 },
+			typeOptions: { minValue: 0, maxValue: MAX_MS },
 			displayOptions: { hide: { retry: [false] } },
 			description:
 				'The base of the exponential backoff with jitter, used when the provider gives no wait hint',
@@ -92,8 +95,9 @@ export const optionsDescription: INodeProperties = {
 			name: 'timeout',
 			type: 'number',
 			default: 30000,
-			typeOptions: { minValue: 1 },
-			description: 'How long to wait for each answer before treating the request as failed',
+			typeOptions: { minValue: 1, maxValue: MAX_MS },
+			description:
+				'The longest one request may take, from sending it to the last byte of the answer, before it counts as failed',
 		},
 	],
 };
@@ -110,11 +114,16 @@ function wholeNumber(
 	name: keyof typeof DEFAULTS,
 	label: string,
 	min: number,
+	max = Number.MAX_SAFE_INTEGER,
 ): number {
 	const value = options[name] ?? DEFAULTS[name];
 	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof n !== 'number' || !Number.isFinite(n) || n < min) {
-		throw new NodeOperationError(ctx.getNode(), `Option "${label}" must be a number of at least ${min}`);
+	if (typeof n !== 'number' || !Number.isFinite(n) || n < min || n > max) {
+		const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+		throw new NodeOperationError(ctx.getNode(), `Option "${label}" must be a number ${range}`, {
+			description: 'Options apply to the whole run and are read from the first item. Nothing was sent.',
+			itemIndex: 0,
+		});
 	}
 	return Math.floor(n);
 }
@@ -128,10 +137,10 @@ export function readRunSettings(ctx: IExecuteFunctions, provider: TrackingLinkPr
 			retry: {
 				enabled: options.retry === undefined ? DEFAULTS.retry : options.retry !== false,
 				maxRetries: wholeNumber(ctx, options, 'maxRetries', 'Max Retries', 0),
-				baseDelay: wholeNumber(ctx, options, 'retryDelay', 'Retry Base Delay (Ms)', 0),
-				maxWait: wholeNumber(ctx, options, 'maxRetryWait', 'Max Retry Wait (Ms)', 0),
+				baseDelay: wholeNumber(ctx, options, 'retryDelay', 'Retry Base Delay (Ms)', 0, MAX_MS),
+				maxWait: wholeNumber(ctx, options, 'maxRetryWait', 'Max Retry Wait (Ms)', 0, MAX_MS),
 			},
-			timeout: wholeNumber(ctx, options, 'timeout', 'Timeout (Ms)', 1),
+			timeout: wholeNumber(ctx, options, 'timeout', 'Timeout (Ms)', 1, MAX_MS),
 			requestsPerMinute: requestsPerMinute || provider.defaultRequestsPerMinute,
 		},
 		maxConcurrency: wholeNumber(ctx, options, 'maxConcurrency', 'Max Concurrency', 1),

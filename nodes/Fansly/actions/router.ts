@@ -17,6 +17,9 @@ const resources: Record<string, Record<string, Operation<any>>> = {
 	trackingLink: trackingLinkOperations,
 };
 
+/** The operation n8n adds to nodes whose credentials can authenticate any request. */
+const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
+
 interface Prepared {
 	index: number;
 	params?: unknown;
@@ -39,6 +42,13 @@ function errorItem(
 		json.providerMessage = error.details.providerMessage;
 	}
 	if (provider) json.provider = provider;
+	if (ctx.getNode().onError === 'continueErrorOutput') {
+		// n8n routes an item to the error output when its JSON holds nothing but `error`,
+		// `message` and `details` (an item carrying an error object would be cut down to the
+		// message alone), and merges the input item's fields in: the rest goes under `details`.
+		const { error: message, ...details } = json;
+		return { json: { error: message, details }, pairedItem: { item: index } };
+	}
 	return { json, pairedItem: { item: index } };
 }
 
@@ -63,6 +73,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = resources[resource]?.[operationName];
+	if (operationName === CUSTOM_API_CALL) {
+		throw new NodeOperationError(
+			this.getNode(),
+			'Custom API Call is not an operation of the Fansly node: use the HTTP Request node for other endpoints',
+			{
+				description:
+					'In an HTTP Request node choose Authentication → Predefined Credential Type and pick this node’s API Fansly or Fans API credential: n8n then sends the API key for you.',
+			},
+		);
+	}
 	if (!operation) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not known`);
 	}
@@ -105,6 +125,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const settings = readRunSettings(this, provider);
 	const concurrency = new AdaptiveConcurrency(settings.maxConcurrency);
 	const client = await createTransport(this, provider, settings.transport, concurrency);
+	const cancelled = this.getExecutionCancelSignal();
+	const tasks: Array<Task<object[]>> = [];
 	let outcomes: Map<number, Outcome<object[]>>;
 	try {
 		const context: OperationContext = {
@@ -113,7 +135,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			links: new LinkDirectory(provider, client),
 			options: settings.run,
 		};
-		const tasks: Array<Task<object[]>> = [];
 		for (const p of prepared) {
 			if (p.error !== undefined) continue;
 			tasks.push({
@@ -122,9 +143,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				run: async () => await operation.execute(p.params, context),
 			});
 		}
-		outcomes = await runTasks(tasks, concurrency, !continueOnFail);
+		outcomes = await runTasks(tasks, concurrency, !continueOnFail, cancelled);
 	} finally {
 		client.release();
+	}
+	if (cancelled?.aborted) {
+		// n8n has already marked the execution cancelled; this only ends the node promptly.
+		const sent = [...outcomes.values()].filter((o) => o.ok).length;
+		throw new NodeOperationError(
+			this.getNode(),
+			`The execution was cancelled: ${sent} of ${tasks.length} item${tasks.length === 1 ? '' : 's'} completed, nothing more was sent`,
+		);
 	}
 
 	// 3. One result per input item, in input order.

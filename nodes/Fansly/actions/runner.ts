@@ -68,12 +68,14 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
  * Runs tasks with at most `concurrency.limit` in flight, preferring lower indexes, never two
  * of the same key at once. Returns one outcome per task, in task order. With `stopOnError`,
  * no task starts after the first failure (tasks already in flight finish); tasks never
- * started are left out of the result.
+ * started are left out of the result. Once `signal` aborts (Stop, the workflow time-out), no
+ * task starts either, and the result comes as soon as the tasks in flight have ended.
  */
 export async function runTasks<T>(
 	tasks: Array<Task<T>>,
 	concurrency: { readonly limit: number },
 	stopOnError: boolean,
+	signal?: AbortSignal,
 ): Promise<Map<number, Outcome<T>>> {
 	const outcomes = new Map<number, Outcome<T>>();
 	// Chains of same-key tasks: only the head of a chain is ready to run.
@@ -92,7 +94,7 @@ export async function runTasks<T>(
 	let failed = false;
 	return await new Promise((resolve) => {
 		const pump = () => {
-			while (!(stopOnError && failed) && ready.length > 0 && running < concurrency.limit) {
+			while (!(stopOnError && failed) && !signal?.aborted && ready.length > 0 && running < concurrency.limit) {
 				const task = ready.pop() as Task<T>;
 				running += 1;
 				task.run().then(

@@ -1,7 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-export type FailureKind = 'http' | 'network' | 'shape' | 'notFound' | 'unsupported' | 'input';
+export type FailureKind = 'http' | 'network' | 'shape' | 'notFound' | 'unsupported' | 'input' | 'cancelled';
 
 export interface FailureDetails {
 	kind: FailureKind;
@@ -40,7 +40,7 @@ export function toNodeError(
 	}
 	if (error instanceof FanslyError) {
 		const { kind, httpCode, providerMessage, description, attempts } = error.details;
-		if (kind === 'input' || kind === 'unsupported') {
+		if (kind === 'input' || kind === 'unsupported' || kind === 'cancelled') {
 			return new NodeOperationError(node, error.message, { itemIndex, description });
 		}
 		const response: JsonObject = { message: error.message };

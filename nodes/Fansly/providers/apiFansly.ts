@@ -174,6 +174,7 @@ export const apiFansly: TrackingLinkProvider = {
 			body,
 			idempotent: true,
 			subject: what,
+			accountId,
 		});
 		const link = unwrap(response.body, what);
 		if (link === null || typeof link !== 'object') {
@@ -191,6 +192,7 @@ export const apiFansly: TrackingLinkProvider = {
 			body: { trackingLinkId },
 			idempotent: true,
 			subject: what,
+			accountId,
 		});
 		if (response.body !== undefined) unwrap(response.body, what);
 	},

@@ -158,6 +158,7 @@ export const fansApi: TrackingLinkProvider = {
 			path: linksPath(accountId),
 			idempotent: true,
 			subject: `account "${accountId}"`,
+			accountId,
 		});
 		const envelope = parseShape(envelopeSchema, response.body, '', NAME, what);
 		const raws = parseShape(z.array(rawTrackingLinkSchema), envelope.data, 'data', NAME, what);
@@ -175,6 +176,7 @@ export const fansApi: TrackingLinkProvider = {
 			// Creating twice makes two links: never resend after an ambiguous failure.
 			idempotent: false,
 			subject: `account "${accountId}"`,
+			accountId,
 		});
 		return readLink(response.body, accountId, what);
 	},
@@ -206,6 +208,7 @@ export const fansApi: TrackingLinkProvider = {
 			body,
 			idempotent: true,
 			subject: what,
+			accountId,
 		});
 		return readLink(response.body, accountId, what);
 	},
@@ -216,6 +219,7 @@ export const fansApi: TrackingLinkProvider = {
 			path: linkPath(accountId, trackingLinkId),
 			idempotent: true,
 			subject: `tracking link "${trackingLinkId}" on account "${accountId}"`,
+			accountId,
 		});
 	},
 
@@ -231,6 +235,7 @@ export const fansApi: TrackingLinkProvider = {
 				qs,
 				idempotent: true,
 				subject,
+				accountId,
 			});
 			const what = `the ${kind === 'stats' ? 'statistics' : 'revenue statistics'} of ${subject}`;
 			const envelope = parseShape(envelopeSchema, response.body, '', NAME, what);

@@ -63,6 +63,8 @@ export interface ProviderRequest {
 	idempotent: boolean;
 	/** Words for error messages: what the request was about, e.g. `tracking link "1" on account "a"`. */
 	subject: string;
+	/** The account the request is about, for a 404 that says the account is unknown. */
+	accountId?: string;
 }
 
 export interface ProviderResponse {

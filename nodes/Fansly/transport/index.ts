@@ -5,9 +5,8 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	IPollFunctions,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
-
 import { FanslyError } from '../helpers/errors';
 import type {
 	ProviderClient,
@@ -15,7 +14,10 @@ import type {
 	ProviderResponse,
 	TrackingLinkProvider,
 } from '../providers/types';
+import { parseBody, snippet } from './body';
+import { Secrets } from './secrets';
 import type { Clock } from './rateLimiter';
+import { systemClock } from './rateLimiter';
 import type { BudgetLease } from './budget';
 import { rateBudgets } from './budget';
 import type { RetrySettings } from './retry';
@@ -39,6 +41,11 @@ export interface TransportOptions {
 	settings: TransportSettings;
 	/** Told about every answer, so concurrency can adapt. */
 	congestion?: CongestionListener;
+	/**
+	 * Ends every wait and request when it aborts: the execution's cancel signal (Stop, the
+	 * workflow time-out), or the one n8n gives a list search.
+	 */
+	signal?: AbortSignal;
 	/** Time and randomness, replaceable in tests. */
 	clock?: Clock;
 	random?: () => number;
@@ -50,8 +57,6 @@ export interface CongestionListener {
 	onCongested(): void;
 }
 
-const systemClock: Clock = { now: () => Date.now(), sleep: async (ms) => await sleep(ms) };
-
 /**
  * The providers count 60-second windows. The limiter holds each admission for one second more:
  * it stamps a request when it lets it go, and the provider counts it a little later (more so
@@ -59,7 +64,13 @@ const systemClock: Clock = { now: () => Date.now(), sleep: async (ms) => await s
  */
 const WINDOW_MS = 61_000;
 
-type Context = IExecuteFunctions | ILoadOptionsFunctions;
+type Context = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+interface RawResponse {
+	body: unknown;
+	headers: unknown;
+	statusCode: number;
+}
 
 function lowerCaseHeaders(headers: unknown): Record<string, string | undefined> {
 	const out: Record<string, string | undefined> = {};
@@ -96,42 +107,6 @@ function networkCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-/** Replaces every occurrence of a secret (the API key) with "[redacted]". */
-function redact(text: string, secrets: string[]): string {
-	let out = text;
-	for (const secret of secrets) {
-		if (out.includes(secret)) out = out.split(secret).join('[redacted]');
-	}
-	return out;
-}
-
-function parseBody(
-	raw: unknown,
-	secrets: string[],
-): { ok: true; value: unknown } | { ok: false; text: string } {
-	if (raw === undefined || raw === null) return { ok: true, value: undefined };
-	const text = Buffer.isBuffer(raw)
-		? raw.toString('utf8')
-		: typeof raw === 'string'
-			? raw
-			: JSON.stringify(raw);
-	return parseText(redact(text, secrets));
-}
-
-function parseText(text: string): { ok: true; value: unknown } | { ok: false; text: string } {
-	if (text.trim() === '') return { ok: true, value: undefined };
-	try {
-		return { ok: true, value: JSON.parse(text) as unknown };
-	} catch {
-		return { ok: false, text };
-	}
-}
-
-function snippet(text: string): string {
-	const flat = text.replace(/\s+/g, ' ').trim();
-	return flat.length > 120 ? `${flat.slice(0, 120)}…` : flat;
-}
-
 /**
  * Sends a provider's requests through n8n's authenticated HTTP helper, with the execution's
  * rate limiter and the retry rules of retry.ts. One Transport serves one node execution.
@@ -146,7 +121,9 @@ export class Transport implements ProviderClient {
 	private readonly baseUrl: string;
 
 	/** Values that must never travel into a message: the API key. */
-	private readonly secrets: string[];
+	private readonly secrets: Secrets;
+
+	private readonly signal: AbortSignal | undefined;
 
 	private readonly settings: TransportSettings;
 
@@ -162,9 +139,8 @@ export class Transport implements ProviderClient {
 		options: TransportOptions,
 	) {
 		this.baseUrl = provider.resolveBaseUrl(options.credentials);
-		this.secrets = [options.credentials.apiKey]
-			.filter((v): v is string => typeof v === 'string' && v.trim().length >= 4)
-			.map((v) => v.trim());
+		this.secrets = new Secrets([options.credentials.apiKey]);
+		this.signal = options.signal;
 		this.settings = options.settings;
 		this.congestion = options.congestion;
 		this.clock = options.clock ?? systemClock;
@@ -201,38 +177,24 @@ export class Transport implements ProviderClient {
 		const maxAttempts = retry.enabled ? retry.maxRetries + 1 : 1;
 		const name = this.provider.displayName;
 		for (let attempt = 1; ; attempt++) {
-			await this.limiter.acquire();
-			let raw: { body: unknown; headers: unknown; statusCode: number } | undefined;
-			let failure: unknown;
+			this.throwIfCancelled(request, attempt - 1);
 			try {
-				// n8n would otherwise fetch and decrypt the credential again for every request.
-				raw = (await this.ctx.helpers.httpRequestWithAuthentication.call(
-					this.ctx,
-					this.provider.credentialType,
-					this.options(request),
-					this.credentialOptions,
-				)) as typeof raw;
+				await this.limiter.acquire(this.signal);
 			} catch (error) {
-				failure = error;
+				this.throwIfCancelled(request, attempt - 1);
+				throw error;
 			}
-			if (raw === undefined) {
-				const code = networkCode(failure);
-				if (code === undefined || !isKnownNetworkCode(code)) {
-					// Not a network failure (for example an execution being cancelled): no retry,
-					// and only the message travels on, never the request options.
-					const message = redact(failure instanceof Error ? failure.message : String(failure), this.secrets);
-					throw new FanslyError(`Request to ${name} for ${request.subject} failed: ${message}`, {
-						kind: 'network',
-						attempts: attempt,
-					});
-				}
+			const exchanged = await this.exchange(request, attempt);
+			if (!exchanged.ok) {
+				const { code } = exchanged;
 				this.congestion?.onCongested();
 				if (attempt < maxAttempts && isRetryableNetworkCode(code, request.idempotent)) {
-					await this.wait(backoff(attempt - 1, retry, this.random));
+					await this.wait(backoff(attempt - 1, retry, this.random), request, attempt);
 					continue;
 				}
 				throw this.networkError(request, code, attempt, maxAttempts);
 			}
+			const { raw } = exchanged;
 
 			const headers = lowerCaseHeaders(raw.headers);
 			// The body is scrubbed of the API key before anything reads it, so a provider or a
@@ -241,7 +203,8 @@ export class Transport implements ProviderClient {
 			const response: ProviderResponse = {
 				statusCode: raw.statusCode,
 				headers,
-				body: parsed.ok ? parsed.value : parsed.text,
+				// A body that is not JSON (an HTML page from a proxy) is kept as a short snippet.
+				body: parsed.ok ? parsed.value : snippet(parsed.text),
 			};
 			this.limiter.report(this.provider.rateLimit(response));
 
@@ -249,7 +212,7 @@ export class Transport implements ProviderClient {
 				this.congestion?.onHealthy();
 				if (!parsed.ok) {
 					throw new FanslyError(
-						`Unexpected response from ${name} for ${request.subject}: the body is not JSON ("${snippet(parsed.text)}")`,
+						`Unexpected response from ${name} for ${request.subject}: the body is not JSON ("${snippet(parsed.text, 120)}")`,
 						{
 							kind: 'shape',
 							httpCode: raw.statusCode,
@@ -259,6 +222,10 @@ export class Transport implements ProviderClient {
 					);
 				}
 				return response;
+			}
+			if (raw.statusCode >= 300 && raw.statusCode < 400) {
+				// Never followed, never retried: a redirect would carry the key to another host.
+				throw this.redirectError(request, response, attempt);
 			}
 
 			const status = raw.statusCode;
@@ -270,12 +237,64 @@ export class Transport implements ProviderClient {
 					throw this.httpError(request, response, attempt, `${name} asked to wait ${Math.ceil(hint / 1000)} s before retrying, more than the maximum wait of ${Math.ceil(retry.maxWait / 1000)} s (option "Max Retry Wait")`);
 				}
 				if (attempt < maxAttempts) {
-					await this.wait(hint ?? backoff(attempt - 1, retry, this.random));
+					await this.wait(hint ?? backoff(attempt - 1, retry, this.random), request, attempt);
 					continue;
 				}
 			}
 			throw this.httpError(request, response, attempt);
 		}
+	}
+
+	/**
+	 * One request and its answer. The request is aborted when the execution is cancelled or when
+	 * its Timeout passes, whether the answer's headers or its body are late: axios' own
+	 * `timeout` only watches for an idle socket, so a body that trickles in would outlast it.
+	 */
+	private async exchange(
+		request: ProviderRequest,
+		attempt: number,
+	): Promise<{ ok: true; raw: RawResponse } | { ok: false; code: string }> {
+		const deadline = AbortSignal.timeout(this.settings.timeout);
+		const signal = this.signal ? AbortSignal.any([this.signal, deadline]) : deadline;
+		const options = this.options(request);
+		options.abortSignal = signal;
+		// n8n-core replaces a request's abortSignal with the execution's cancel signal, read
+		// from the context it is called on: hand it a context whose cancel signal also ends at
+		// this request's deadline.
+		const ctx = Object.create(this.ctx, {
+			getExecutionCancelSignal: { value: () => signal },
+		}) as Context;
+		try {
+			// n8n would otherwise fetch and decrypt the credential again for every request.
+			const raw = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				this.provider.credentialType,
+				options,
+				this.credentialOptions,
+			)) as RawResponse;
+			return { ok: true, raw };
+		} catch (failure) {
+			this.throwIfCancelled(request, attempt);
+			if (deadline.aborted) return { ok: false, code: 'ETIMEDOUT' };
+			const code = networkCode(failure);
+			if (code !== undefined && isKnownNetworkCode(code)) return { ok: false, code };
+			// Not a network failure: no retry, and only the message travels on, never the
+			// request options.
+			const message = this.secrets.text(failure instanceof Error ? failure.message : String(failure));
+			throw new FanslyError(`Request to ${this.provider.displayName} for ${request.subject} failed: ${message}`, {
+				kind: 'network',
+				attempts: attempt,
+			});
+		}
+	}
+
+	/** After Stop or the workflow time-out nothing more is sent, and nothing waits. */
+	private throwIfCancelled(request: ProviderRequest, attempts: number): void {
+		if (!this.signal?.aborted) return;
+		throw new FanslyError(
+			`The execution was cancelled: the request for ${request.subject} was ${attempts > 0 ? 'abandoned' : 'not sent'}`,
+			{ kind: 'cancelled', attempts },
+		);
 	}
 
 	private options(request: ProviderRequest): IHttpRequestOptions {
@@ -286,15 +305,46 @@ export class Transport implements ProviderClient {
 			encoding: 'text',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			// Connection and idle-socket time-out; the whole exchange is bounded in exchange().
 			timeout: this.settings.timeout,
+			disableFollowRedirect: true,
 		};
 		if (request.body !== undefined) options.body = request.body;
 		if (request.qs !== undefined && Object.keys(request.qs).length) options.qs = request.qs;
 		return options;
 	}
 
-	private async wait(ms: number): Promise<void> {
-		if (ms > 0) await this.clock.sleep(ms);
+	/** A backoff or hinted wait, which ends at once when the execution is cancelled. */
+	private async wait(ms: number, request: ProviderRequest, attempts: number): Promise<void> {
+		if (ms <= 0) return;
+		try {
+			await this.clock.sleep(ms, this.signal);
+		} catch (error) {
+			this.throwIfCancelled(request, attempts);
+			throw error;
+		}
+	}
+
+	private redirectError(request: ProviderRequest, response: ProviderResponse, attempts: number): FanslyError {
+		const status = response.statusCode;
+		const location = response.headers.location;
+		let target = 'another address';
+		if (location) {
+			try {
+				target = new URL(location, `${this.baseUrl}${request.path}`).host || target;
+			} catch {
+				target = snippet(location, 80);
+			}
+		}
+		return new FanslyError(
+			`${this.provider.displayName} answered ${status} → ${target} for ${request.subject}; redirects are not followed: check the Base URL`,
+			{
+				kind: 'http',
+				httpCode: status,
+				attempts,
+				description: `The node never follows a redirect, so the API key is never sent to another host. Set the credential's Base URL to the provider's address (${target} if you trust it).`,
+			},
+		);
 	}
 
 	private networkError(
@@ -326,7 +376,9 @@ export class Transport implements ProviderClient {
 	): FanslyError {
 		const status = response.statusCode;
 		const name = this.provider.displayName;
-		const providerMessage = this.provider.errorMessage(response.body);
+		const ownWords = this.provider.errorMessage(response.body);
+		// A provider's message is kept short: it is copied into every failed item.
+		const providerMessage = ownWords === undefined ? undefined : snippet(ownWords);
 		const said = providerMessage ? `: ${providerMessage}` : '';
 		let message: string;
 		let description: string | undefined;
@@ -344,8 +396,13 @@ export class Transport implements ProviderClient {
 				description = 'The API key may not have access to this account.';
 				break;
 			case 404:
-				message = `Not found: ${request.subject} (HTTP 404)${said}`;
-				description = `Check the IDs: ${name} does not know this account or tracking link.`;
+				if (request.accountId !== undefined && saysAccountNotFound(providerMessage)) {
+					message = `Not found: account "${request.accountId}" (HTTP 404)${said}`;
+					description = `Check the Account: ${name} does not know this account, or it is not connected to this API key.`;
+				} else {
+					message = `Not found: ${request.subject} (HTTP 404)${said}`;
+					description = `Check the IDs: ${name} does not know this account or tracking link.`;
+				}
 				break;
 			case 429:
 				message = `${name} rate limit reached for ${request.subject} (HTTP 429)${said}`;
@@ -366,13 +423,30 @@ export class Transport implements ProviderClient {
 	}
 }
 
-/** Reads the credential once per execution and builds its transport. */
+/** The provider's 404 is about the account, not a tracking link ("Fansly account not found"). */
+function saysAccountNotFound(message: string | undefined): boolean {
+	return message !== undefined && /\baccount\b/i.test(message) && !/\b(tracking|link)\b/i.test(message);
+}
+
+/**
+ * Reads the credential once per execution and builds its transport. Its waits and requests
+ * end when the execution is cancelled (Stop, the workflow time-out), or when `signal` aborts
+ * (the signal n8n gives a list search).
+ */
 export async function createTransport(
 	ctx: Context,
 	provider: TrackingLinkProvider,
 	settings: TransportSettings,
 	congestion?: CongestionListener,
+	signal?: AbortSignal,
 ): Promise<Transport> {
 	const credentials = await ctx.getCredentials(provider.credentialType);
-	return new Transport(ctx, provider, { credentials, settings, congestion });
+	const cancel = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+	const signals = [cancel, signal].filter((s): s is AbortSignal => s !== undefined);
+	return new Transport(ctx, provider, {
+		credentials,
+		settings,
+		congestion,
+		signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
+	});
 }

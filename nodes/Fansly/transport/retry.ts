@@ -54,7 +54,8 @@ export function isKnownNetworkCode(code: string): boolean {
 
 /**
  * The wait the provider asks for, in milliseconds: `X-RateLimit-Retry-After` (API Fansly,
- * seconds) first, then the standard `Retry-After` (seconds or an HTTP date).
+ * seconds) first, then the standard `Retry-After` (seconds or an HTTP date). A negative or
+ * unreadable value is no hint: the caller backs off as usual.
  */
 export function hintedWait(
 	headers: Record<string, string | undefined>,
@@ -64,6 +65,9 @@ export function hintedWait(
 		const value = headers[name]?.trim();
 		if (!value) continue;
 		if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000);
+		// An HTTP date names its day and month; anything else ("-1", "soon") is no hint, and
+		// Date.parse would read "-1" as the year 1 BC, a date long past: a retry at once.
+		if (!/[a-z]/i.test(value)) continue;
 		const date = Date.parse(value);
 		if (!Number.isNaN(date)) return Math.max(0, date - now);
 	}
