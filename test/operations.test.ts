@@ -36,6 +36,7 @@ import {
 	rl,
 	twitter,
 } from './fixtures/fansApi';
+import { DOCUMENTED_COUNTERS, DOCUMENTED_CREATED_AT } from './fixtures/responses';
 
 type Provider = 'apiFanslyApi' | 'fansApiApi';
 
@@ -884,13 +885,8 @@ describe('Update', () => {
 					label: 'New label',
 					description: 'New description',
 					metadata: 'stringified_json_metadata',
-					createdAt: 1770544484000,
-					clicks: 584,
-					claims: 0,
-					follows: 27,
-					subscriptions: 4,
-					totalNet: 10500,
-					totalGross: 15000,
+					createdAt: DOCUMENTED_CREATED_AT,
+					...DOCUMENTED_COUNTERS,
 				},
 			},
 		},
@@ -906,12 +902,7 @@ describe('Update', () => {
 		status: null,
 		metadata: 'stringified_json_metadata',
 		createdAt: '2026-02-08T09:54:44.000Z',
-		clicks: 584,
-		claims: 0,
-		follows: 27,
-		subscriptions: 4,
-		totalNet: 10500,
-		totalGross: 15000,
+		...DOCUMENTED_COUNTERS,
 		provider: 'apiFansly',
 	};
 	const fansApiUpdated = (label: string, description: string | null) => ({
