@@ -20,7 +20,17 @@
 import { parseArgs } from 'node:util';
 
 import * as n8n from './n8n/lib.mjs';
-import { CREDENTIALS, lastSeq, publicApi, REAL_BASE_URLS, requestsSince, SEED_IDS, startStack, WEBHOOK_PATH } from './stack.mjs';
+import {
+	CREDENTIALS,
+	lastSeq,
+	publicApi,
+	REAL_BASE_URLS,
+	requestsSince,
+	SEED_IDS,
+	startStack,
+	WEBHOOK_PATH,
+	WEBHOOK_SECRET,
+} from './stack.mjs';
 
 const USAGE = `Usage: npm run demo -- [--once] [--port N] [--no-build] [--keep] [--verbose]
   --once       run one update through each provider and the trigger example, print the results, stop everything
@@ -264,6 +274,7 @@ async function main() {
 			? { provider: 'apiFansly', accountId: SEED_IDS.apiFansly.accountId, trackingLinkId: SEED_IDS.apiFansly.linkIds[1], label: 'Reddit', description: 'From curl' }
 			: { provider: 'fansApi', accountId: '<your account id>', trackingLinkId: '<your link id>', label: '<new label>' };
 	say(`Try:       curl -s -X POST ${stack.webhookUrl} -H 'content-type: application/json' \\`);
+	say(`             -H '${WEBHOOK_SECRET.header}: ${WEBHOOK_SECRET.value}' \\`);
 	say(`             -d '${JSON.stringify(curlBody)}'`);
 	if (!realKeys.apiFansly || !realKeys.fansApi) say(`Stand-in:  ${stack.standin.url}/__standin/requests (what the node sent), /__standin/store (the data)`);
 	say();

@@ -34,6 +34,18 @@ export const REAL_BASE_URLS = Object.freeze({
 
 export const WEBHOOK_PATH = 'fansly-update';
 
+/**
+ * The example webhook refuses calls without this header (the Webhook node's Header Auth):
+ * the demo's credential holds this value; a user sets their own secret.
+ */
+export const WEBHOOK_SECRET = Object.freeze({
+	id: 'fanslyDemoWebhoo',
+	name: 'Fansly webhook secret (demo)',
+	type: 'httpHeaderAuth',
+	header: 'X-Fansly-Webhook-Secret',
+	value: 'demo-webhook-secret',
+});
+
 /** An example workflow from examples/ (a fresh copy). name: 'spreadsheet-batch' | 'webhook-update' | 'trigger-telegram'. */
 export function loadExample(name) {
 	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, `${name}.json`), 'utf8'));
@@ -151,6 +163,12 @@ export async function startStack({
 			...CREDENTIALS[p],
 			data: credentialData(p, { standin, apiKey: realKeys[p], real: Boolean(realKeys[p]) }),
 		}));
+		credentials.push({
+			id: WEBHOOK_SECRET.id,
+			name: WEBHOOK_SECRET.name,
+			type: WEBHOOK_SECRET.type,
+			data: { name: WEBHOOK_SECRET.header, value: WEBHOOK_SECRET.value },
+		});
 		await step('import credentials', () => n8n.importCredentials(credentials, { env: cliEnv, log: n8nLog }));
 
 		const batch = loadExample('spreadsheet-batch');
@@ -229,8 +247,9 @@ export async function startStack({
 		timings.total = +((Date.now() - t0) / 1000).toFixed(2);
 		return Object.assign(stack, {
 			/** POST the example webhook; polls while n8n still answers 404 (registration). */
-			async callWebhook(body, { timeoutMs = 30_000 } = {}) {
-				return await n8n.waitForWebhook(stack.webhookUrl, { method: 'POST', body, timeoutMs });
+			async callWebhook(body, { timeoutMs = 30_000, secret = WEBHOOK_SECRET.value } = {}) {
+				const headers = secret === null ? {} : { [WEBHOOK_SECRET.header]: secret };
+				return await n8n.waitForWebhook(stack.webhookUrl, { method: 'POST', body, headers, timeoutMs });
 			},
 			/** A logged-in REST client (cookie jar). */
 			login: () => n8n.login({ url: stack.url }),

@@ -397,3 +397,50 @@ describe('bad input: Fans API description-only updates (the current label is rea
 		},
 	);
 });
+
+// ---------------------------------------------------------------------------------------
+// Options: read once, from the first item; a value out of range is an error before any request.
+
+interface OptionRow {
+	option: string;
+	value: unknown;
+	label: string;
+	range: string;
+}
+
+const MAX_MS = 2_147_483_647;
+
+/** Above MAX_MS a Node.js timer fires after 1 ms: every request would "time out" at once. */
+const OPTION_ROWS: OptionRow[] = [
+	{ option: 'timeout', value: MAX_MS + 1, label: 'Timeout (Ms)', range: `from 1 to ${MAX_MS}` },
+	{ option: 'timeout', value: 0, label: 'Timeout (Ms)', range: `from 1 to ${MAX_MS}` },
+	{ option: 'timeout', value: 'soon', label: 'Timeout (Ms)', range: `from 1 to ${MAX_MS}` },
+	{ option: 'maxRetryWait', value: 3_000_000_000, label: 'Max Retry Wait (Ms)', range: `from 0 to ${MAX_MS}` },
+	{ option: 'maxRetryWait', value: -1, label: 'Max Retry Wait (Ms)', range: `from 0 to ${MAX_MS}` },
+	{ option: 'retryDelay', value: MAX_MS + 1, label: 'Retry Base Delay (Ms)', range: `from 0 to ${MAX_MS}` },
+	{ option: 'maxRetries', value: -1, label: 'Max Retries', range: 'of at least 0' },
+	{ option: 'requestsPerMinute', value: Number.NaN, label: 'Requests Per Minute', range: 'of at least 0' },
+	{ option: 'maxConcurrency', value: 0, label: 'Max Concurrency', range: 'of at least 1' },
+];
+
+describe.each(PROVIDERS)('bad options: $name', (p) => {
+	test.each(OPTION_ROWS)('$option = $value: a clear error naming the option, no request', async (row) => {
+		const scope = nock(p.host).put(() => true).reply(traffic.replyWith(() => ({ status: 200 })));
+		traffic.catchAll();
+		const result = await runFansly({
+			parameters: updateParameters(p, {
+				account: ACC,
+				trackingLink: LINK,
+				updateFields: { label: LABEL },
+				// Retry stays on: its sub-options are hidden (and not read) when it is off.
+				options: { timeout: 2000, [row.option]: row.value },
+			}),
+			credentials: p.credentials,
+		});
+		expect(result.error?.name).toBe('NodeOperationError');
+		expect(result.error?.message).toBe(`Option "${row.label}" must be a number ${row.range}`);
+		expect(traffic.seen).toEqual([]);
+		expect(scope.isDone()).toBe(false);
+		expectNothingElse();
+	});
+});

@@ -442,18 +442,3 @@ describe.each(PROVIDERS)('%s: Timeout (Ms) bounds the whole request', (p) => {
 		expect(requests).toBe(2);
 	}, 8_000);
 });
-
-describe('option bounds', () => {
-	it.each([
-		['timeout', 2_147_483_648, 'Timeout (Ms)'],
-		['maxRetryWait', 3_000_000_000, 'Max Retry Wait (Ms)'],
-		['retryDelay', 2_147_483_648, 'Retry Base Delay (Ms)'],
-	])('%s = %d is a clear error before any request', async (option, value, label) => {
-		const result = await runFansly({
-			parameters: updateParams('apiFanslyApi', { [option]: value }),
-			items: [{ label: 'L' }],
-			credentials: { apiFanslyApi: { apiKey: freshKey() } },
-		});
-		expect(result.error?.message).toBe(`Option "${label}" must be a number from ${option === 'timeout' ? 1 : 0} to 2147483647`);
-	});
-});

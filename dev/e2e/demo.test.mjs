@@ -84,9 +84,9 @@ describe('npm run demo', () => {
 		assert.equal(code, 0, out);
 		assert.match(out, /Both providers: the embedded stand-in on 127\.0\.0\.1 \(no internet\)/);
 		assert.match(out, /API Fansly \(stand-in\): POST \/webhook\/fansly-update/);
-		assert.match(out, new RegExp(`"id": "${AF_LINK.id}",\\n\\s+"accountId": "${AF_LINK.accountId}",\\n\\s+"label": "Twitter bio \\(demo\\)"`));
+		assert.match(out, new RegExp(`"id": "${AF_LINK.id}",\\n\\s+"accountId": "${SEED_IDS.apiFansly.accountId}",\\n\\s+"fanslyAccountId": "${AF_LINK.accountId}",\\n\\s+"label": "Twitter bio \\(demo\\)"`));
 		assert.match(out, /"provider": "apiFansly"/);
-		assert.match(out, new RegExp(`"id": "${FA_LINK.id}",\\n\\s+"accountId": "${FA_LINK.accountId}",\\n\\s+"label": "Reddit \\(demo\\)"`));
+		assert.match(out, new RegExp(`"id": "${FA_LINK.id}",\\n\\s+"accountId": "${SEED_IDS.fansApi.accountId}",\\n\\s+"fanslyAccountId": "${FA_LINK.accountId}",\\n\\s+"label": "Reddit \\(demo\\)"`));
 		assert.match(out, /"provider": "fansApi"/);
 		assert.match(out, /Spreadsheet batch \(Fans API, stand-in\): n8n execute --id=fanslyExampleBat → 3 item\(s\), one per row/);
 		assert.match(out, new RegExp(`Editor:\\s+http://127\\.0\\.0\\.1:${port}/`));

@@ -84,8 +84,62 @@ function pickerRequest(methodName, provider, { account = '', filter } = {}) {
 	return rest.request('POST', '/rest/dynamic-node-parameters/resource-locator-results', body);
 }
 
+/**
+ * For the Stop test: a webhook that answers at once and starts an update of both API Fansly seed
+ * links, one request at a time, so the second waits while the first is being retried.
+ */
+const STOP_PATH = 'fansly-stop-e2e';
+const STOP_WORKFLOW = {
+	id: 'fanslyE2eStopWf1',
+	name: 'e2e: Stop during a retry wait',
+	nodes: [
+		{
+			id: 'a1b2c3d4-0001-4000-8000-000000000001',
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: 'a1b2c3d4-0001-4000-8000-0000000000aa',
+			parameters: { httpMethod: 'POST', path: STOP_PATH, responseMode: 'onReceived', options: {} },
+		},
+		{
+			id: 'a1b2c3d4-0001-4000-8000-000000000002',
+			name: 'Rows',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [220, 0],
+			parameters: {
+				jsCode: `return ${JSON.stringify(AF.linkIds)}.map((id) => ({ json: { id, label: 'Stopped ' + id } }));`,
+			},
+		},
+		{
+			id: 'a1b2c3d4-0001-4000-8000-000000000003',
+			name: 'Update',
+			type: n8n.NODE_TYPE,
+			typeVersion: 1,
+			position: [440, 0],
+			credentials: { apiFanslyApi: { id: CREDENTIALS.apiFansly.id, name: CREDENTIALS.apiFansly.name } },
+			parameters: {
+				authentication: 'apiFanslyApi',
+				resource: 'trackingLink',
+				operation: 'update',
+				account: { __rl: true, mode: 'id', value: AF.accountId },
+				trackingLink: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+				updateFields: { label: '={{ $json.label }}' },
+				options: { maxConcurrency: 1 },
+			},
+		},
+	],
+	connections: {
+		Webhook: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
+		Rows: { main: [[{ node: 'Update', type: 'main', index: 0 }]] },
+	},
+	settings: { executionOrder: 'v1' },
+	pinData: {},
+};
+
 before(async () => {
-	stack = await startStack({ build: false, prefix: 'e2e', log, n8nLog: log });
+	stack = await startStack({ build: false, prefix: 'e2e', log, n8nLog: log, extraWorkflows: [STOP_WORKFLOW] });
 	rest = await stack.login();
 	api = await publicApi(stack, rest);
 });
@@ -228,7 +282,8 @@ describe('regular mode', () => {
 		assert.equal(res.status, 200, res.text);
 		assert.deepEqual(res.json, {
 			id: AF.linkIds[0],
-			accountId: AF_LINKS[0].accountId,
+			accountId: AF.accountId,
+			fanslyAccountId: AF_LINKS[0].accountId,
 			label: 'Twitter bio (e2e)',
 			description: 'Set by the e2e test',
 			type: null,
@@ -251,7 +306,7 @@ describe('regular mode', () => {
 		]);
 		assert.equal(execution.status, 'success');
 		assert.equal(execution.mode, 'webhook');
-		assert.deepEqual(Object.keys(execution.data.resultData.runData).sort(), ['Respond with the link', 'Update on API Fansly', 'Webhook', 'Which provider?']);
+		assert.deepEqual(Object.keys(execution.data.resultData.runData).sort(), ['API Fansly?', 'Respond with the link', 'Update on API Fansly', 'Webhook', 'Which provider?']);
 	});
 
 	it('webhook workflow (Fans API): returns the normalised link; the stand-in got exactly one PUT', async () => {
@@ -260,7 +315,8 @@ describe('regular mode', () => {
 		assert.equal(res.status, 200, res.text);
 		assert.deepEqual(res.json, {
 			id: FA.linkIds[1],
-			accountId: FA_LINKS[1].accountId,
+			accountId: FA.accountId,
+			fanslyAccountId: FA_LINKS[1].accountId,
 			label: 'Twitter bio (e2e)',
 			description: 'Set by the e2e test',
 			type: FA_LINKS[1].type,
@@ -372,40 +428,46 @@ describe('regular mode', () => {
 		const seed = provider === 'apiFansly' ? AF : FA;
 		const link = provider === 'apiFansly' ? AF.linkIds[0] : FA.linkIds[1];
 
-		it(`provider 401 (${name}, key rejected): the execution fails with the node's clear error, one request, no retry`, async () => {
+		it(`provider 401 (${name}, key rejected): the caller gets HTTP 502 and the node's message from the error output; one request, no retry`, async () => {
 			stack.standin.configure(provider === 'apiFansly' ? { apiFanslyKey: 'rotated-key' } : { fansApiKey: 'rotated-key' });
-			const { res, requests, execution } = await webhookRun({ provider, accountId: seed.accountId, trackingLinkId: link, label: 'x' });
-			assert.equal(res.status, 500);
-			assert.equal(execution.status, 'error');
-			const error = execution.data.resultData.error;
-			const providerMessage = provider === 'apiFansly' ? 'Invalid or missing API key' : 'Unauthenticated.';
-			assert.equal(error.message, `${name} rejected the API key (HTTP 401): ${providerMessage} (item 0)`);
-			assert.equal(error.description, `Check the API key in the ${name} credential.`);
-			assert.equal(error.httpCode, '401');
-			assert.equal(error.node.name, node);
-			assert.equal(execution.data.resultData.lastNodeExecuted, node);
-			assert.deepEqual(
-				requests.map((r) => [r.method, wire(r).auth, r.status]),
-				[['PUT', provider === 'apiFansly' ? '<redacted: wrong>' : '<redacted: Bearer wrong>', 401]],
-			);
-			const key = provider === 'apiFansly' ? 'standin-apifansly-key' : 'standin-fansapi-key';
-			assert.ok(!JSON.stringify(execution).includes(key), 'the API key is not in the execution');
+			try {
+				const { res, requests, execution } = await webhookRun({ provider, accountId: seed.accountId, trackingLinkId: link, label: 'x' });
+				const providerMessage = provider === 'apiFansly' ? 'Invalid or missing API key' : 'Unauthenticated.';
+				assert.equal(res.status, 502, res.text);
+				assert.equal(res.json.message, `${name} rejected the API key (HTTP 401): ${providerMessage}`);
+				assert.deepEqual(res.json.details, {
+					description: `Check the API key in the ${name} credential.`,
+					itemIndex: 0,
+					accountId: seed.accountId,
+					trackingLinkId: link,
+					httpCode: 401,
+					providerMessage,
+					provider,
+				});
+				// The error output handled it: the execution itself succeeded.
+				assert.equal(execution.status, 'success');
+				assert.ok(execution.data.resultData.runData['Respond with the error']);
+				assert.deepEqual(
+					requests.map((r) => [r.method, wire(r).auth, r.status]),
+					[['PUT', provider === 'apiFansly' ? '<redacted: wrong>' : '<redacted: Bearer wrong>', 401]],
+				);
+				const key = provider === 'apiFansly' ? 'standin-apifansly-key' : 'standin-fansapi-key';
+				assert.ok(!JSON.stringify(execution).includes(key), 'the API key is not in the execution');
+				assert.ok(!res.text.includes(key), 'the API key is not in the answer');
+			} finally {
+				stack.standin.configure(provider === 'apiFansly' ? { apiFanslyKey: 'standin-apifansly-key' } : { fansApiKey: 'standin-fansapi-key' });
+			}
 		});
 
-		it(`provider 404 (${name}, unknown link): the execution fails with "Not found: tracking link …"`, async () => {
+		it(`provider 404 (${name}, unknown link): the caller gets HTTP 404 and "Not found: tracking link …"`, async () => {
 			const unknown = '999999999999999999';
 			const { res, requests, execution } = await webhookRun({ provider, accountId: seed.accountId, trackingLinkId: unknown, label: 'x' });
-			assert.equal(res.status, 500);
-			assert.equal(execution.status, 'error');
-			const error = execution.data.resultData.error;
 			const providerMessage =
 				provider === 'apiFansly' ? `Tracking link ${unknown} not found for account ${seed.accountId}` : 'Tracking link not found.';
-			assert.equal(
-				error.message,
-				`Not found: tracking link "${unknown}" on account "${seed.accountId}" (HTTP 404): ${providerMessage} (item 0)`,
-			);
-			assert.equal(error.description, `Check the IDs: ${name} does not know this account or tracking link.`);
-			assert.equal(error.node.name, node);
+			assert.equal(res.status, 404, res.text);
+			assert.equal(res.json.message, `Not found: tracking link "${unknown}" on account "${seed.accountId}" (HTTP 404): ${providerMessage}`);
+			assert.equal(res.json.details.description, `Check the IDs: ${name} does not know this account or tracking link.`);
+			assert.equal(execution.status, 'success');
 			assert.deepEqual(
 				requests.map((r) => [r.method, r.rawPath, r.body, r.status]),
 				[
@@ -415,7 +477,67 @@ describe('regular mode', () => {
 				],
 			);
 		});
+
+		it(`an empty update (${name}) is answered HTTP 400 with the node's message, and nothing is sent`, async () => {
+			const { res, requests } = await webhookRun({ provider, accountId: seed.accountId, trackingLinkId: link });
+			assert.equal(res.status, 400, res.text);
+			assert.match(res.json.message, /Label|Description/);
+			assert.match(res.json.message, /\(item 0\)|item 0/);
+			assert.deepEqual(requests, []);
+		});
 	}
+
+	it('Stop (REST stop endpoint) during a provider wait hint: the execution is cancelled at once and nothing more is sent', async () => {
+		await api.activate(STOP_WORKFLOW.id);
+		try {
+			// The first PUT gets a 429 asking for 8 s: without Stop, its retry and the second link follow.
+			stack.standin.injectFault({ provider: 'apiFansly', method: 'PUT', status: 429, headers: { 'X-RateLimit-Retry-After': '8' } });
+			const since = stack.standin.requests.at(-1)?.seq ?? 0;
+			const res = await n8n.waitForWebhook(`${stack.url}/webhook/${STOP_PATH}`, { method: 'POST', body: {} });
+			assert.equal(res.status, 200, res.text);
+			const puts = () => stack.standin.requests.filter((r) => r.seq > since && r.method === 'PUT');
+			for (let i = 0; puts().length === 0; i++) {
+				assert.ok(i < 200, 'the first PUT reached the stand-in');
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			}
+			const running = await rest.get(
+				`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: STOP_WORKFLOW.id, status: ['running'] }))}`,
+			);
+			const list = running.data?.results ?? running.data ?? [];
+			assert.equal(list.length, 1, JSON.stringify(running).slice(0, 300));
+			await rest.post(`/rest/executions/${list[0].id}/stop`, {});
+			const execution = await api.execution(list[0].id);
+			assert.equal(execution.status, 'canceled');
+			// Past the hint: the retry and the second link would have been sent by now.
+			await new Promise((resolve) => setTimeout(resolve, 9_000));
+			assert.deepEqual(
+				puts().map((r) => [r.rawPath, r.body.id, r.status]),
+				[[`/apifansly/api/fansly/${AF.accountId}/tracking-links`, AF.linkIds[0], 429]],
+			);
+		} finally {
+			await api.deactivate(STOP_WORKFLOW.id);
+		}
+	});
+
+	it('an unknown provider is answered HTTP 400 with a message, and nothing is sent', async () => {
+		const { res, requests } = await webhookRun({ provider: 'onlyfans', accountId: AF.accountId, trackingLinkId: AF.linkIds[0], label: 'x' });
+		assert.equal(res.status, 400, res.text);
+		assert.deepEqual(res.json, { message: 'Unknown provider "onlyfans": send "apiFansly" (the default) or "fansApi"' });
+		assert.deepEqual(requests, []);
+	});
+
+	it('a call without the webhook secret is refused by n8n, and nothing is sent', async () => {
+		const { result: res, requests } = await logged(() =>
+			stack.callWebhook({ accountId: AF.accountId, trackingLinkId: AF.linkIds[0], label: 'x' }, { secret: null }),
+		);
+		assert.ok(res.status === 401 || res.status === 403, `status ${res.status}: ${res.text}`);
+		assert.deepEqual(requests, []);
+		const wrong = await logged(() =>
+			stack.callWebhook({ accountId: AF.accountId, trackingLinkId: AF.linkIds[0], label: 'x' }, { secret: 'guessed' }),
+		);
+		assert.equal(wrong.result.status, 403, wrong.result.text);
+		assert.deepEqual(wrong.requests, []);
+	});
 });
 
 describe('queue mode (same user folder: redis + main + worker)', () => {

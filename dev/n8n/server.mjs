@@ -154,7 +154,8 @@ export async function waitForWebhook(url, { method = 'GET', body, headers = {}, 
 			});
 			const text = await res.text();
 			last = { status: res.status, text };
-			if (res.status !== 404) {
+			// n8n's own 404 while the webhook is not registered yet; a workflow may answer 404 itself.
+			if (res.status !== 404 || !/not registered|webhook/i.test(text)) {
 				let json;
 				try {
 					json = JSON.parse(text);
