@@ -180,6 +180,31 @@ describe('the node', () => {
 	});
 });
 
+describe('the account picker', () => {
+	test('lists the Fans API accounts even when the editor sends no `authentication`', async () => {
+		const h = harness();
+		nock(FANSAPI_BASE)
+			.get('/api/fansly/accounts')
+			.times(2)
+			.reply(recordingReply(requests, 200, [
+				{ id: ACCT, display_name: 'Demo Creator', fansly_username: 'democreator' },
+				{ id: ACCT2, display_name: 'Second Creator', fansly_username: 'second' },
+			]));
+		const editorParameters = { accountScope: 'one', account: { __rl: true, mode: 'list', value: '' } };
+		expect(await h.searchAccounts(editorParameters)).toEqual({
+			results: [
+				{ name: 'Demo Creator (@democreator)', value: ACCT },
+				{ name: 'Second Creator (@second)', value: ACCT2 },
+			],
+		});
+		// A saved API Fansly value (not possible in the editor) does not switch the provider either.
+		expect(await h.searchAccounts({ ...editorParameters, authentication: 'apiFanslyApi' }, 'second')).toEqual({
+			results: [{ name: 'Second Creator (@second)', value: ACCT2 }],
+		});
+		expect(seen()).toEqual([GET('/api/fansly/accounts'), GET('/api/fansly/accounts')]);
+	});
+});
+
 describe('baseline', () => {
 	test('the first poll records every link and emits nothing; an unchanged account emits nothing', async () => {
 		const h = harness();

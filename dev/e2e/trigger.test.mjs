@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 
 import * as n8n from '../n8n/lib.mjs';
-import { lastSeq, loadExample, publicApi, requestsSince, SEED, SEED_IDS, startStack } from '../stack.mjs';
+import { CREDENTIALS, lastSeq, loadExample, publicApi, requestsSince, SEED, SEED_IDS, startStack } from '../stack.mjs';
 
 const verbose = !!process.env.E2E_VERBOSE;
 const log = verbose ? (l) => console.log(`# ${l}`) : () => {};
@@ -80,6 +80,22 @@ describe('Fansly Trigger in a real n8n', () => {
 		assert.equal(trigger.polling, true);
 		assert.deepEqual(trigger.credentials.map((c) => c.name), ['fansApiApi']);
 		assert.equal(trigger.properties[0].name, 'pollTimes', 'n8n adds Poll Times');
+
+		// The account picker, asked as the editor asks it (the hidden provider parameter left out).
+		const cred = CREDENTIALS.fansApi;
+		const res = await rest.request('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
+			nodeTypeAndVersion: { name: `${n8n.PACKAGE_NAME}.fanslyTrigger`, version: 1 },
+			path: 'parameters.account',
+			methodName: 'searchAccounts',
+			filter: '',
+			credentials: { [cred.type]: { id: cred.id, name: cred.name } },
+			currentNodeParameters: { accountScope: 'one', account: { __rl: true, mode: 'list', value: '' } },
+		});
+		assert.equal(res.status, 200, res.text);
+		assert.deepEqual(res.json.data.results, [
+			{ name: 'Demo Creator (@democreator)', value: FA.accountId },
+			{ name: 'Second Creator (@secondcreator)', value: FA.secondAccountId },
+		]);
 	});
 
 	it('activation records a baseline; the next poll reports each change once, the one after reports nothing', async () => {

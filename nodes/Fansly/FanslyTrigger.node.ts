@@ -6,8 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { searchAccounts } from './methods/listSearch';
 import { triggerProperties } from './trigger/description';
+import { searchTriggerAccounts } from './trigger/listSearch';
 import { pollTrigger, TRIGGER_CREDENTIAL } from './trigger/poll';
 
 export class FanslyTrigger implements INodeType {
@@ -29,7 +29,8 @@ export class FanslyTrigger implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchAccounts },
+		// `searchAccounts` is the method the account locator names (actions/common.descriptions.ts).
+		listSearch: { searchAccounts: searchTriggerAccounts },
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

@@ -28,6 +28,7 @@ import { isDeepStrictEqual } from 'node:util';
 
 import {
 	ExecutionLifecycleHooks,
+	LoadOptionsContext,
 	PollContext,
 	PollTriggerExecutor,
 	TriggersAndPollers,
@@ -38,6 +39,7 @@ import type {
 	IDataObject,
 	INode,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodeParameters,
 	INodeType,
 	INodeTypes,
@@ -180,6 +182,25 @@ export class PollHarness {
 		// The editor's run must leave the saved state alone.
 		if (workflow.staticData.__dataChanged === true) throw new Error('Fetch Test Event changed the static data');
 		return { items: task?.data?.main?.[0] ?? [], error: run.data.resultData.error, run };
+	}
+
+	/**
+	 * The account picker as the editor calls it: n8n-core's LoadOptionsContext, with the
+	 * parameters the editor sends (`currentNodeParameters`) as the node's parameters.
+	 */
+	async searchAccounts(currentParameters: INodeParameters, filter?: string): Promise<INodeListSearchResult> {
+		const node = { ...this.node, parameters: currentParameters };
+		const workflow = new Workflow({
+			id: 'trigger-workflow',
+			name: 'trigger',
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: new TriggerNodeTypes(),
+		});
+		const additionalData = { ...this.additionalData(), currentNodeParameters: currentParameters, userId: 'test-user' };
+		const context = new LoadOptionsContext(workflow, node, additionalData as IWorkflowExecuteAdditionalData, 'parameters.account');
+		return await fanslyTrigger.methods.listSearch.searchAccounts.call(context, filter);
 	}
 
 	private newWorkflow(): Workflow {
