@@ -70,7 +70,7 @@ export const optionsDescription: INodeProperties = {
 			default: 0,
 			typeOptions: { minValue: 0 },
 			description:
-				'The most requests sent in any 60-second window. 0 uses the provider’s plan default: 600 for API Fansly (Starter plan), 5,000 for Fans API. The node also slows down when the provider reports fewer requests left.',
+				'The API key’s budget: the most requests in any 60-second window for all executions in this n8n process that use the same key (the lowest value set by any of them holds while it runs). 0 uses the provider’s plan default: 600 for API Fansly (Starter plan), 5,000 for Fans API. In queue mode each worker has its own budget: set plan ÷ workers. The node also waits when the provider reports no requests left or asks it to.',
 		},
 		{
 			displayName: 'Retry',
