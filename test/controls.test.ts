@@ -1,3 +1,6 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-hardcoded-secrets --
+ * Test code, never published: local servers stand in for a provider and for the host a
+ * redirect points at, timers drip a slow body, and the keys are fakes made for these tests. */
 /**
  * The node under n8n's own controls, through n8n's real execution engine: the error output,
  * Stop (the execution's cancel signal), redirects, keys echoed back in any encoding, large

@@ -178,14 +178,20 @@ export class Transport implements ProviderClient {
 		const name = this.provider.displayName;
 		for (let attempt = 1; ; attempt++) {
 			this.throwIfCancelled(request, attempt - 1);
-			try {
-				await this.limiter.acquire(this.signal);
-			} catch (error) {
-				this.throwIfCancelled(request, attempt - 1);
-				throw error;
+			// The only way a wait for the rate budget ends without a slot is a cancel.
+			await this.limiter.acquire(this.signal).catch(() => undefined);
+			this.throwIfCancelled(request, attempt - 1);
+			const exchanged = await this.exchange(request);
+			this.throwIfCancelled(request, attempt);
+			if (exchanged.kind === 'failed') {
+				// Not a network failure: no retry, and only the message travels on, never the
+				// request options.
+				throw new FanslyError(`Request to ${name} for ${request.subject} failed: ${exchanged.message}`, {
+					kind: 'network',
+					attempts: attempt,
+				});
 			}
-			const exchanged = await this.exchange(request, attempt);
-			if (!exchanged.ok) {
+			if (exchanged.kind === 'network') {
 				const { code } = exchanged;
 				this.congestion?.onCongested();
 				if (attempt < maxAttempts && isRetryableNetworkCode(code, request.idempotent)) {
@@ -252,8 +258,11 @@ export class Transport implements ProviderClient {
 	 */
 	private async exchange(
 		request: ProviderRequest,
-		attempt: number,
-	): Promise<{ ok: true; raw: RawResponse } | { ok: false; code: string }> {
+	): Promise<
+		| { kind: 'answer'; raw: RawResponse }
+		| { kind: 'network'; code: string }
+		| { kind: 'failed'; message: string }
+	> {
 		const deadline = AbortSignal.timeout(this.settings.timeout);
 		const signal = this.signal ? AbortSignal.any([this.signal, deadline]) : deadline;
 		const options = this.options(request);
@@ -272,19 +281,12 @@ export class Transport implements ProviderClient {
 				options,
 				this.credentialOptions,
 			)) as RawResponse;
-			return { ok: true, raw };
+			return { kind: 'answer', raw };
 		} catch (failure) {
-			this.throwIfCancelled(request, attempt);
-			if (deadline.aborted) return { ok: false, code: 'ETIMEDOUT' };
+			if (deadline.aborted) return { kind: 'network', code: 'ETIMEDOUT' };
 			const code = networkCode(failure);
-			if (code !== undefined && isKnownNetworkCode(code)) return { ok: false, code };
-			// Not a network failure: no retry, and only the message travels on, never the
-			// request options.
-			const message = this.secrets.text(failure instanceof Error ? failure.message : String(failure));
-			throw new FanslyError(`Request to ${this.provider.displayName} for ${request.subject} failed: ${message}`, {
-				kind: 'network',
-				attempts: attempt,
-			});
+			if (code !== undefined && isKnownNetworkCode(code)) return { kind: 'network', code };
+			return { kind: 'failed', message: this.secrets.text(failure instanceof Error ? failure.message : String(failure)) };
 		}
 	}
 
@@ -317,12 +319,9 @@ export class Transport implements ProviderClient {
 	/** A backoff or hinted wait, which ends at once when the execution is cancelled. */
 	private async wait(ms: number, request: ProviderRequest, attempts: number): Promise<void> {
 		if (ms <= 0) return;
-		try {
-			await this.clock.sleep(ms, this.signal);
-		} catch (error) {
-			this.throwIfCancelled(request, attempts);
-			throw error;
-		}
+		// A sleep ends early only when the execution is cancelled.
+		await this.clock.sleep(ms, this.signal).catch(() => undefined);
+		this.throwIfCancelled(request, attempts);
 	}
 
 	private redirectError(request: ProviderRequest, response: ProviderResponse, attempts: number): FanslyError {
