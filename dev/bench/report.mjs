@@ -1,0 +1,92 @@
+// Reporting: one summary row per scenario and variant, the Markdown table, the goal checks.
+
+import { median } from './util.mjs';
+
+export const s = (ms) => (ms == null ? '—' : (ms / 1000).toFixed(2));
+export const mib = (x) => (x == null ? '—' : Math.round(x));
+
+export function summaryRows(results) {
+	// one row per scenario + chain: the median run by wall time (all runs stay in the JSON)
+	const groups = new Map();
+	for (const r of results) {
+		const k = `${r.scenario}|${r.chain}`;
+		if (!groups.has(k)) groups.set(k, []);
+		groups.get(k).push(r);
+	}
+	const rows = [];
+	for (const runs of groups.values()) {
+		const sorted = [...runs].sort((a, b) => a.wallMs - b.wallMs);
+		const med = sorted[Math.floor((sorted.length - 1) / 2)];
+		rows.push({ ...med, reps: runs.length, wallRangeMs: [sorted[0].wallMs, sorted[sorted.length - 1].wallMs], nodeMsMedian: median(runs.map((r) => r.nodeMs ?? NaN)) });
+	}
+	return rows;
+}
+
+export function markdownTable(rows) {
+	const head = ['scenario', 'variant', 'items', 'runs', 'wall s (min–max)', 'node s', 'ms/item', 'requests', '429s', 'ok', 'failed', 'lost', 'dup', 'max in flight', 'peak RSS MiB (main / +runner)', 'other CPU load during run %'];
+	const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+	for (const r of rows) {
+		lines.push(
+			`| ${r.scenario} | ${r.label} | ${r.n} | ${r.reps} | ${s(r.wallMs)} (${s(r.wallRangeMs[0])}–${s(r.wallRangeMs[1])}) | ${s(r.nodeMsMedian)} | ${r.nodeMsMedian == null ? '—' : (r.nodeMsMedian / r.n).toFixed(2)} | ${r.requests} | ${r.status429} | ${r.okItems} | ${r.failed} | ${r.lost} | ${r.duplicates} | ${r.maxInFlight} | ${mib(r.memory.peakMainMiB)} / ${mib(r.memory.peakGroupMiB)} | ${r.cpuDuringRun?.othersPct ?? '—'} |`,
+		);
+	}
+	return lines.join('\n');
+}
+
+export function goals(rows) {
+	const row = (sc, chain) => rows.find((r) => r.scenario === sc && r.chain === chain);
+	const out = [];
+	const s1o = row('s1', 'fa-fansly');
+	const s1h = row('s1', 'fa-http');
+	if (s1o && s1h) {
+		const ratio = s1o.wallMs / s1h.wallMs;
+		out.push({ goal: 's1: Fansly wall time ≤ 1.5 × HTTP Request (defaults) wall time', met: ratio <= 1.5, value: `${s(s1o.wallMs)} s vs ${s(s1h.wallMs)} s = ${ratio.toFixed(2)}×`, nodeRatio: s1o.nodeMsMedian / s1h.nodeMsMedian });
+	}
+	const s2o = row('s2', 'af-fansly');
+	if (s2o) {
+		const bound = s2o.boundMs;
+		const ratio = s2o.wallMs / bound;
+		const clean = s2o.lost === 0 && s2o.failed === 0 && s2o.duplicates === 0;
+		out.push({ goal: 's2: Fansly 0 lost / 0 failed / 0 duplicated', met: clean, value: `lost ${s2o.lost}, failed ${s2o.failed}, duplicated ${s2o.duplicates}, 429s ${s2o.status429}` });
+		out.push({ goal: 's2: Fansly wall time ≤ 1.2 × sliding-window bound', met: ratio <= 1.2, value: `${s(s2o.wallMs)} s vs bound ${s(bound)} s = ${ratio.toFixed(3)}× (node ${s(s2o.nodeMs)} s = ${(s2o.nodeMs / bound).toFixed(3)}×)` });
+		for (const c of ['af-http', 'af-http-batch', 'af-http-burst', 'af-http-continue']) {
+			const h = row('s2', c);
+			if (h) out.push({ goal: `s2: ${h.label} (reference)`, met: null, value: `wall ${s(h.wallMs)} s, ok ${h.okItems}, failed ${h.failed}, lost ${h.lost}, 429s ${h.status429}` });
+		}
+	}
+	const s3o = row('s3', 'fa-fansly');
+	const s3h = row('s3', 'fa-http');
+	if (s3o && s3h) out.push({ goal: 's3: per-item overhead, Fansly vs HTTP Request', met: null, value: `${(s3o.nodeMsMedian / s3o.n).toFixed(3)} vs ${(s3h.nodeMsMedian / s3h.n).toFixed(3)} ms/item = ${(s3o.nodeMsMedian / s3h.nodeMsMedian).toFixed(2)}×` });
+	const m1 = row('s3m', 'fa-fansly-rpm');
+	const m2 = row('s3m', 'fa-http');
+	if (m1 && m2)
+		out.push({ goal: `s3m: peak RSS at ${m1.n} items (main process; fresh n8n each)`, met: null, value: `Fansly ${mib(m1.memory.peakMainMiB)} MiB (idle ${mib(m1.memory.baselineMainMiB)}) vs HTTP ${mib(m2.memory.peakMainMiB)} MiB (idle ${mib(m2.memory.baselineMainMiB)})` });
+	return out;
+}
+
+/** Scenario 4 (bursts of webhook calls): one row per variant. */
+export function burstTable(results) {
+	const head = ['variant', 'calls', 'applied once', 'lost', 'failed executions', 'duplicated', '429s', 'requests', 'last update lands s', 'bound s', '× bound', '× 60 s', 'peak RSS main MiB (before)', 'other CPU %'];
+	const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+	for (const r of results) {
+		lines.push(
+			`| ${r.label} | ${r.calls} in ${s(r.callsMs)} s | ${r.appliedOnce} | ${r.lost} | ${r.failed} | ${r.duplicates} | ${r.status429} | ${r.requests} | ${s(r.lastUpdateMs)} | ${s(r.boundMs)} | ${r.boundRatio ?? '—'} | ${r.bound60Ratio ?? '—'} | ${mib(r.memory.peakMainMiB)} (${mib(r.memory.baselineMainMiB)}) | ${r.cpuDuringRun?.othersPct ?? '—'} |`,
+		);
+	}
+	return lines.join('\n');
+}
+
+/** The goal of scenario 4, for the Fansly node with default options. */
+export function burstGoals(results) {
+	const out = [];
+	const ours = results.find((r) => r.chain === 'af-burst-fansly');
+	if (ours) {
+		const clean = ours.lost === 0 && ours.failed === 0 && ours.duplicates === 0 && ours.status429 === 0;
+		out.push({ goal: 's4: Fansly 0 lost / 0 failed / 0 duplicated / 0 × 429', met: clean, value: `lost ${ours.lost}, failed ${ours.failed}, duplicated ${ours.duplicates}, 429s ${ours.status429}` });
+		out.push({ goal: 's4: Fansly last update ≤ 1.1 × the rate bound', met: ours.boundRatio !== null && ours.boundRatio <= 1.1, value: `${s(ours.lastUpdateMs)} s vs bound ${s(ours.boundMs)} s = ${ours.boundRatio}× (${ours.bound60Ratio}× of 60 s)` });
+	}
+	for (const r of results.filter((x) => x.chain !== 'af-burst-fansly')) {
+		out.push({ goal: `s4: ${r.label} (reference)`, met: null, value: `applied once ${r.appliedOnce}, lost ${r.lost}, failed ${r.failed}, 429s ${r.status429}, last update ${s(r.lastUpdateMs)} s, peak RSS ${mib(r.memory.peakMainMiB)} MiB` });
+	}
+	return out;
+}

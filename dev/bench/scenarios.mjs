@@ -1,0 +1,94 @@
+// What is measured: the variants ("chains") and the scenarios that run them.
+
+export const ACCOUNTS = { apiFansly: 'fansly_acc_demo1', fansApi: 'fansly_acct_demo000000001' };
+/** Benchmark link ids: "7" + 17 digits, i.e. 18-digit Fansly-like ids. */
+export const LINK_PREFIX = '7';
+export const LINK_PAD = 17;
+export const linkId = (i) => `${LINK_PREFIX}${String(i).padStart(LINK_PAD, '0')}`;
+
+/**
+ * Target nodes ("chains": Webhook -> Code generating N items -> target), all in one workflow.
+ * kind 'fansly' = our node; 'http' = HTTP Request 4.5 (newest in n8n 2.41).
+ */
+export const CHAINS = {
+	'fa-fansly': { provider: 'fansApi', kind: 'fansly', label: 'Fansly node (defaults)' },
+	'fa-fansly-c128': { provider: 'fansApi', kind: 'fansly', options: { maxConcurrency: 128 }, label: 'Fansly, what-if maxConcurrency 128' },
+	'fa-fansly-c256': { provider: 'fansApi', kind: 'fansly', options: { maxConcurrency: 256 }, label: 'Fansly, what-if maxConcurrency 256' },
+	'fa-fansly-rpm': { provider: 'fansApi', kind: 'fansly', options: { requestsPerMinute: 1_000_000 }, label: 'Fansly (Requests Per Minute 1e6)' },
+	'fa-http': { provider: 'fansApi', kind: 'http', label: 'HTTP Request (a) defaults' },
+	'fa-http-batch': { provider: 'fansApi', kind: 'http', batch: { batchSize: 83, batchInterval: 1000 }, label: 'HTTP Request (b) batch 83 / 1 s' },
+	'fa-http-continue': { provider: 'fansApi', kind: 'http', onError: 'continueRegularOutput', label: 'HTTP Request (c) On Error: continue' },
+	'af-fansly': { provider: 'apiFansly', kind: 'fansly', label: 'Fansly node (defaults)' },
+	'af-fansly-c256': { provider: 'apiFansly', kind: 'fansly', options: { maxConcurrency: 256 }, label: 'Fansly, what-if maxConcurrency 256' },
+	'af-fansly-rpm590': { provider: 'apiFansly', kind: 'fansly', options: { requestsPerMinute: 590 }, label: 'Fansly, what-if Requests Per Minute 590' },
+	'af-http': { provider: 'apiFansly', kind: 'http', label: 'HTTP Request (a) defaults' },
+	'af-http-batch': { provider: 'apiFansly', kind: 'http', batch: { batchSize: 10, batchInterval: 1000 }, label: 'HTTP Request (b) batch 10 / 1 s' },
+	'af-http-continue': { provider: 'apiFansly', kind: 'http', onError: 'continueRegularOutput', label: 'HTTP Request (c) On Error: continue' },
+	'af-http-burst': { provider: 'apiFansly', kind: 'http', batch: { batchSize: 600, batchInterval: 61000 }, label: 'HTTP Request (b2) batch 600 / 61 s' },
+	// Scenario 4 (issue 11): Webhook (responds at once) -> target, one item per execution.
+	'af-burst-fansly': { provider: 'apiFansly', kind: 'fansly', burst: true, label: 'Fansly node (defaults)' },
+	'af-burst-http': { provider: 'apiFansly', kind: 'http', burst: true, label: 'HTTP Request (a) defaults' },
+	'af-burst-http-retry': {
+		provider: 'apiFansly',
+		kind: 'http',
+		burst: true,
+		// n8n's node setting "Retry On Fail" at its most patient: 5 tries, 5 s apart (the maxima the editor allows)
+		retryOnFail: { maxTries: 5, waitBetweenTries: 5000 },
+		label: 'HTTP Request, Retry On Fail (5 tries, 5 s apart)',
+	},
+};
+
+/**
+ * Scenarios. rpm = the stand-in's enforced limit per 60 s sliding window (null = unlimited);
+ * log = keep the stand-in's request log for the timeline analysis (off where per-item CPU cost is measured).
+ */
+const profileScenario = (quick) => ({ id: 'prof', title: 'CPU profile: Fans API, no latency, unlimited, fresh n8n per run', provider: 'fansApi', rpm: null, latencyMs: 0, n: quick ? 500 : 5000, reps: 1, log: false, fresh: true, profile: true, chains: ['fa-fansly', 'fa-http'] });
+
+/** The scenarios of a run (`npm run bench` options: --quick, --reps, --reps-s2, --profile). */
+export function scenarioList({ quick, reps, repsS2, profile }) {
+	return profile
+	? [profileScenario(quick)]
+	: quick
+	? [
+			{ id: 's1', title: 'Fans API, 5 000/min, latency 150 ms', provider: 'fansApi', rpm: 5000, latencyMs: 150, n: 100, reps: reps, log: true, chains: ['fa-fansly', 'fa-http', 'fa-http-batch', 'fa-http-continue'] },
+			{ id: 's2', title: 'API Fansly, 600/min, latency 150 ms', provider: 'apiFansly', rpm: 600, latencyMs: 150, n: 100, reps: 1, log: true, chains: ['af-fansly', 'af-http', 'af-http-batch', 'af-http-continue'] },
+			{ id: 's3', title: 'Fans API, no latency, unlimited', provider: 'fansApi', rpm: null, latencyMs: 0, n: 200, reps: reps, log: false, chains: ['fa-fansly', 'fa-http'] },
+			{ id: 's3m', title: 'memory: Fans API, no latency, fresh n8n per run', provider: 'fansApi', rpm: 1_000_000, latencyMs: 0, n: 400, reps: 1, log: false, fresh: true, chains: ['fa-fansly-rpm', 'fa-http'] },
+		]
+	: [
+			{ id: 's1', title: 'Fans API, 5 000/min, latency 150 ms', provider: 'fansApi', rpm: 5000, latencyMs: 150, n: 1000, reps: reps, log: true, chains: ['fa-fansly', 'fa-http', 'fa-http-batch', 'fa-http-continue', 'fa-fansly-c128', 'fa-fansly-c256'] },
+			{ id: 's2', title: 'API Fansly, 600/min, latency 150 ms', provider: 'apiFansly', rpm: 600, latencyMs: 150, n: 1000, reps: repsS2, log: true, chains: ['af-fansly', 'af-http', 'af-http-batch', 'af-http-burst', 'af-http-continue', 'af-fansly-c256', 'af-fansly-rpm590'] },
+			{ id: 's3', title: 'Fans API, no latency, unlimited', provider: 'fansApi', rpm: null, latencyMs: 0, n: 5000, reps: reps, log: false, chains: ['fa-fansly', 'fa-http'] },
+			{ id: 's3m', title: 'memory: Fans API, no latency, fresh n8n per run', provider: 'fansApi', rpm: 1_000_000, latencyMs: 0, n: 10_000, reps: 1, log: false, fresh: true, chains: ['fa-fansly-rpm', 'fa-http'] },
+		];
+}
+
+/**
+ * Scenario 4 (issue 11): `calls` webhook calls spread evenly over `spreadMs`, each starting one
+ * execution with one item; every variant on a freshly booted n8n (peak memory comparable).
+ */
+export function burstScenario({ quick }) {
+	return quick
+		? { id: 's4', title: 'burst: 60 webhook calls in 3 s, one item each, API Fansly 1 000/min, 150 ms', provider: 'apiFansly', rpm: 1000, latencyMs: 150, calls: 60, spreadMs: 3000, reps: 1, log: true, fresh: true, burst: true, chains: ['af-burst-fansly', 'af-burst-http', 'af-burst-http-retry'] }
+		: { id: 's4', title: 'burst: 1 000 webhook calls in 10 s, one item each, API Fansly 600/min, 150 ms', provider: 'apiFansly', rpm: 600, latencyMs: 150, calls: 1000, spreadMs: 10_000, reps: 1, log: true, fresh: true, burst: true, chains: ['af-burst-fansly', 'af-burst-http', 'af-burst-http-retry'] };
+}
+
+/**
+ * When the provider's sliding window lets the last of `calls` requests through when call i is
+ * made at i * spreadMs / calls (each request as early as its call and the window allow), plus
+ * one latency: the bound no client can beat without a 429.
+ */
+export function burstBoundMs(calls, spreadMs, limit, latencyMs, windowMs = 60_000) {
+	const at = [];
+	for (let i = 0; i < calls; i++) {
+		const call = (i * spreadMs) / calls;
+		at.push(limit && i >= limit ? Math.max(call, at[i - limit] + windowMs) : call);
+	}
+	return Math.round(at[calls - 1] + latencyMs);
+}
+
+/** When the sliding window lets the n-th request through (burst of `limit` at t=0), plus one latency. */
+export function slidingWindowBoundMs(n, limit, latencyMs, windowMs = 60_000) {
+	if (!limit) return latencyMs;
+	return Math.floor((n - 1) / limit) * windowMs + latencyMs;
+}
