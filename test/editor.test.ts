@@ -74,6 +74,18 @@ function edit(parameters: INodeParameters, name: string, value: INodeParameters[
 	return NodeHelpers.getNodeParameters(properties, changed, true, false, nodeWith(changed), description) as INodeParameters;
 }
 
+/**
+ * A credential picked in the panel, as the editor applies it: it sets the Provider parameter on
+ * the node first, then handles it as a parameter change.
+ */
+function chooseCredential(parameters: INodeParameters, provider: Provider): INodeParameters {
+	return edit({ ...parameters, authentication: provider }, 'authentication', provider);
+}
+
+function pickAccount(parameters: INodeParameters, value = ACCOUNT): INodeParameters {
+	return edit(parameters, 'account', { __rl: true, mode: 'list', value });
+}
+
 /** The parameters the panel shows for these values, top level, in order. */
 function shown(parameters: INodeParameters): INodeProperties[] {
 	const node = nodeWith(parameters);
@@ -95,7 +107,7 @@ describe('editor: each provider sees only its own operations', () => {
 	});
 
 	it.each(Object.entries(OFFERED))('%s: the Operation list is exactly %j, Update first chosen', (provider, offered) => {
-		const values = newNode({ authentication: provider });
+		const values = chooseCredential(newNode(), provider as Provider);
 		const operation = shownOne(values, 'operation');
 		expect(optionNames(operation)).toEqual(offered);
 		expect(values.operation).toBe('update');
@@ -105,7 +117,7 @@ describe('editor: each provider sees only its own operations', () => {
 		'%s: every operation it offers shows each parameter once, and no notice',
 		(provider, offered) => {
 			for (const name of offered) {
-				const values = edit(newNode({ authentication: provider }), 'operation', OPERATION_VALUES[name]);
+				const values = edit(pickAccount(chooseCredential(newNode(), provider as Provider)), 'operation', OPERATION_VALUES[name]);
 				const names = shown(values).map((p) => p.name);
 				expect({ name, duplicates: names.filter((n, i) => names.indexOf(n) !== i) }).toEqual({ name, duplicates: [] });
 				expect({ name, notices: shown(values).filter((p) => p.type === 'notice') }).toEqual({ name, notices: [] });
@@ -114,8 +126,8 @@ describe('editor: each provider sees only its own operations', () => {
 	);
 
 	it('switching the provider keeps a chosen operation both offer', () => {
-		const fansApi = edit(newNode({ authentication: 'fansApiApi' }), 'operation', 'delete');
-		const apiFansly = edit(fansApi, 'authentication', 'apiFanslyApi');
+		const fansApi = edit(chooseCredential(newNode(), 'fansApiApi'), 'operation', 'delete');
+		const apiFansly = chooseCredential(fansApi, 'apiFanslyApi');
 		expect(apiFansly.operation).toBe('delete');
 		expect(optionNames(shownOne(apiFansly, 'operation'))).toEqual(['Delete', 'Update']);
 	});
@@ -128,8 +140,8 @@ describe('editor: each provider sees only its own operations', () => {
 	])(
 		'a Fans API %s switched to API Fansly keeps its value, and the panel says why it cannot run',
 		(operation, notice) => {
-			const fansApi = edit(newNode({ authentication: 'fansApiApi' }), 'operation', operation);
-			const apiFansly = edit(fansApi, 'authentication', 'apiFanslyApi');
+			const fansApi = edit(chooseCredential(newNode(), 'fansApiApi'), 'operation', operation);
+			const apiFansly = chooseCredential(fansApi, 'apiFanslyApi');
 			expect(apiFansly.operation).toBe(operation);
 			expect(optionNames(shownOne(apiFansly, 'operation'))).not.toContain(
 				ALL_OPERATIONS.find((n) => OPERATION_VALUES[n] === operation),
@@ -164,8 +176,8 @@ describe('editor: the Tracking Link field starts in the mode that works', () => 
 	it.each([
 		['apiFanslyApi', 'id', 'By ID'],
 		['fansApiApi', 'list', 'From List'],
-	])('%s: a new node starts in "%s" (%s)', (provider, mode, modeName) => {
-		const values = newNode({ authentication: provider });
+	])('%s: a new node, its credential, an account: the field appears in "%s" (%s)', (provider, mode, modeName) => {
+		const values = pickAccount(chooseCredential(newNode(), provider as Provider));
 		expect(values.trackingLink).toEqual({ __rl: true, mode, value: '' });
 		const field = shownOne(values, 'trackingLink');
 		expect(field.modes?.find((m) => m.name === mode)?.displayName).toBe(modeName);
@@ -173,33 +185,49 @@ describe('editor: the Tracking Link field starts in the mode that works', () => 
 		expect(field.modes?.map((m) => m.name)).toEqual(['list', 'id']);
 	});
 
-	it('the Account field starts in From List for both providers (both can list accounts)', () => {
-		for (const provider of ['apiFanslyApi', 'fansApiApi']) {
-			expect(newNode({ authentication: provider }).account).toEqual({ __rl: true, mode: 'list', value: '' });
+	it('before an account is chosen the field is not shown, and a new node holds no value for it', () => {
+		// n8n fills a new node with the default provider (API Fansly) before any credential is
+		// picked: a value filled in then would keep API Fansly's mode under Fans API.
+		for (const values of [newNode(), chooseCredential(newNode(), 'fansApiApi')]) {
+			expect(values.trackingLink).toBeUndefined();
+			expect(shown(values).map((p) => p.name)).not.toContain('trackingLink');
+			expect(shownOne(values, 'account')).toMatchObject({ required: true });
 		}
 	});
 
-	it('switching the provider of an untouched field switches its mode, both ways', () => {
-		const apiFansly = newNode();
-		expect(modeOf(apiFansly)).toBe('id');
-		const fansApi = edit(apiFansly, 'authentication', 'fansApiApi');
-		expect(modeOf(fansApi)).toBe('list');
-		expect(modeOf(edit(fansApi, 'authentication', 'apiFanslyApi'))).toBe('id');
+	it('an account given as an expression shows the field at once', () => {
+		const values = edit(chooseCredential(newNode(), 'fansApiApi'), 'account', {
+			__rl: true,
+			mode: 'id',
+			value: '={{ $json.accountId }}',
+		});
+		expect(modeOf(values)).toBe('list');
+		expect(shownOne(values, 'trackingLink').displayName).toBe('Tracking Link');
 	});
 
-	it('switching the provider keeps a filled-in tracking link as it is', () => {
-		const filled = edit(newNode(), 'trackingLink', { __rl: true, mode: 'id', value: '845759434926862336' });
-		expect(edit(filled, 'authentication', 'fansApiApi').trackingLink).toEqual({
+	it('the Account field starts in From List for both providers (both can list accounts)', () => {
+		for (const provider of ['apiFanslyApi', 'fansApiApi'] as const) {
+			expect(chooseCredential(newNode(), provider).account).toEqual({ __rl: true, mode: 'list', value: '' });
+		}
+	});
+
+	it('once shown, the field keeps its mode and value when the provider changes', () => {
+		const apiFansly = pickAccount(newNode());
+		expect(modeOf(apiFansly)).toBe('id');
+		expect(modeOf(chooseCredential(apiFansly, 'fansApiApi'))).toBe('id');
+
+		const filled = edit(apiFansly, 'trackingLink', { __rl: true, mode: 'id', value: '845759434926862336' });
+		expect(chooseCredential(filled, 'fansApiApi').trackingLink).toEqual({
 			__rl: true,
 			mode: 'id',
 			value: '845759434926862336',
 		});
-		const picked = edit(newNode({ authentication: 'fansApiApi' }), 'trackingLink', {
+		const picked = edit(pickAccount(chooseCredential(newNode(), 'fansApiApi')), 'trackingLink', {
 			__rl: true,
 			mode: 'list',
 			value: '845759434926862336',
 		});
-		expect(edit(picked, 'authentication', 'apiFanslyApi').trackingLink).toEqual({
+		expect(chooseCredential(picked, 'apiFanslyApi').trackingLink).toEqual({
 			__rl: true,
 			mode: 'list',
 			value: '845759434926862336',

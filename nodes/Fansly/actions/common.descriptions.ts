@@ -36,9 +36,13 @@ export function accountLocator(show: Show): INodeProperties {
  * The Tracking Link field, once per provider, each starting in the mode that works there: From
  * List where the provider can list an account's links, By ID where it cannot (API Fansly). The
  * name, the modes and the value format are the same for every provider, so a saved value (in
- * either mode) is kept. The default carries `__rl` like the value the editor stores: an
- * untouched field then equals its default, and the editor (which keeps only values that differ
- * from their defaults) gives it the new provider's default mode when the provider changes.
+ * either mode) is kept.
+ *
+ * It appears once an account is chosen (the links belong to the account, and the list needs
+ * it). That is also what makes the starting mode follow the provider in the editor: n8n fills a
+ * new node's defaults with the default provider before a credential is picked, and a credential
+ * changes the provider without filling them in again; a field that is not shown yet gets its
+ * default when it appears, from the provider chosen by then.
  */
 export function trackingLinkLocator(show: Show): INodeProperties[] {
 	return Object.entries(providers).map(([authentication, provider]) => {
@@ -47,12 +51,12 @@ export function trackingLinkLocator(show: Show): INodeProperties[] {
 			displayName: 'Tracking Link',
 			name: 'trackingLink',
 			type: 'resourceLocator',
-			default: { __rl: true, mode: canList ? 'list' : 'id', value: '' },
+			default: { mode: canList ? 'list' : 'id', value: '' },
 			required: true,
 			description: canList
 				? 'The tracking link to act on'
 				: `The tracking link to act on, by its ID: ${provider.displayName} cannot list tracking links`,
-			displayOptions: { show: { ...show, authentication: [authentication] } },
+			displayOptions: { show: { ...show, authentication: [authentication] }, hide: { account: [''] } },
 			modes: [
 				{
 					displayName: 'From List',
