@@ -433,7 +433,7 @@ describe.each(PROVIDERS)('bad options: $name', (p) => {
 				trackingLink: LINK,
 				updateFields: { label: LABEL },
 				// Retry stays on: its sub-options are hidden (and not read) when it is off.
-				options: { timeout: 2000, [row.option]: row.value },
+				options: { timeout: 2000, [row.option]: row.value } as IDataObject,
 			}),
 			credentials: p.credentials,
 		});

@@ -322,7 +322,7 @@ describe.each(PROVIDERS)('%s: redirects are never followed', (p) => {
 	it('a 307 is a clear error naming the status and the host, not retried, and nothing reaches the other host', async () => {
 		const key = 'sk/redirect+key=';
 		const base = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
-		const credentials =
+		const credentials: Record<string, IDataObject> =
 			p === 'apiFanslyApi'
 				? { apiFanslyApi: { apiKey: key, baseUrl: base } }
 				: { fansApiApi: { apiKey: key, baseUrl: 'custom', customBaseUrl: base } };
@@ -432,7 +432,7 @@ describe.each(PROVIDERS)('%s: Timeout (Ms) bounds the whole request', (p) => {
 
 	it('a body that trickles in past the Timeout fails as a time-out (and is retried as one)', async () => {
 		const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-		const credentials =
+		const credentials: Record<string, IDataObject> =
 			p === 'apiFanslyApi'
 				? { apiFanslyApi: { apiKey: freshKey(), baseUrl: base } }
 				: { fansApiApi: { apiKey: freshKey(), baseUrl: 'custom', customBaseUrl: base } };
