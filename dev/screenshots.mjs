@@ -10,9 +10,14 @@
 // Checks: the Fansly node is on the canvas with its icon loaded; the batch runs from the editor
 // (3 items out of the Fansly node); the parameter panel shows Credential, Resource, Operation,
 // Account, Tracking Link, Update Fields, Options; the account picker's list mode shows the
-// stand-in's accounts (Fans API, and API Fansly after switching the credential); the credential
-// forms show their fields and "Connection tested successfully". The browser may only reach
-// 127.0.0.1: every other request is aborted and counted.
+// stand-in's accounts (Fans API, and API Fansly after switching the credential); the node
+// creator offers the Fansly node's six actions; a new node from it, for each provider: the
+// Operation list is that provider's own (API Fansly: Delete, Update; Fans API: all six), and the
+// Tracking Link field appears once an account is chosen, in By ID (API Fansly) or From List
+// (Fans API, with the account's links); the credential forms show their fields and "Connection
+// tested successfully". The browser may only reach 127.0.0.1: every other request is aborted
+// and counted (the node creator's look-up of the package on the npm registry is reported). On a
+// failure, a picture of the page is saved in the system's temporary folder.
 
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -61,6 +66,9 @@ function check(name, ok, detail = '') {
 	if (!ok) throw new Error(`check failed: ${name}${detail ? `: ${detail}` : ''}`);
 }
 const saved = [];
+/** The browser page, for a picture of where a failing run stopped. */
+let failurePage;
+const FAILURE_PNG = path.join(os.tmpdir(), 'fansly-screenshots-failure.png');
 
 async function main() {
 	await n8n.ensureApt(['chromium'], { log: say });
@@ -108,6 +116,7 @@ async function main() {
 	});
 	const page = context.pages()[0] ?? (await context.newPage());
 	page.setDefaultTimeout(TIMEOUT);
+	failurePage = page;
 	page.on('dialog', (d) => d.accept()); // "leave the page?" after trying the provider switch
 
 	const shot = async (name, target = page) => {
@@ -154,9 +163,20 @@ async function main() {
 	const accountList = async (ndv) => {
 		const rl = ndv.locator('[data-test-id="resource-locator-account"]');
 		await rl.locator('[data-test-id="rlc-input"]').click();
+		return await listedItems();
+	};
+	/** The open picker's items, once the list has stopped growing (a loaded machine renders slowly). */
+	const listedItems = async () => {
 		const items = page.locator('[data-test-id="rlc-item"]');
 		await items.first().waitFor();
-		await page.waitForTimeout(300);
+		// unchanged for three looks in a row (1.2 s), or 10 s at most
+		let count = await items.count();
+		for (let same = 0, i = 0; same < 3 && i < 25; i++) {
+			await page.waitForTimeout(400);
+			const now = await items.count();
+			same = now === count ? same + 1 : 0;
+			count = now;
+		}
 		return (await items.allInnerTexts()).map((t) => t.trim());
 	};
 
@@ -219,6 +239,91 @@ async function main() {
 	await shot('node-apifansly.png');
 	await closeNdv();
 
+	// --- new Fansly nodes, added from the node creator: one for each provider ------------------
+	// Each provider's Operation list and the Tracking Link field's starting mode, as a user meets
+	// them: the node creator adds the node with the editor's own defaults, the provider follows
+	// the credential, and the Tracking Link field appears once an account is chosen.
+	await page.goto(`${base}/home/workflows`);
+	await openWorkflow(stack.workflows.batch);
+	const creator = page.locator('[data-test-id="node-creator"]');
+	const nodeActions = ['Create tracking link', 'Delete tracking link', 'Get tracking link', 'Get many tracking links', 'Get tracking link statistics', 'Update tracking link'];
+	/** Node creator → Fansly → "Update tracking link"; returns the new node's open panel. */
+	const addFanslyNode = async (first) => {
+		await page.locator('[data-test-id="node-creator-plus-button"]').click();
+		await page.locator('[data-test-id="node-creator-search-bar"]').fill('Fansly');
+		await creator.getByText('Fansly', { exact: true }).first().click();
+		await creator.getByText('Update tracking link', { exact: true }).waitFor();
+		if (first) {
+			const listed = [];
+			for (const a of nodeActions) if ((await creator.getByText(a, { exact: true }).count()) === 1) listed.push(a);
+			check('node creator: the Fansly node offers its six actions, named without articles', listed.length === nodeActions.length, listed.join(', '));
+			await page.waitForTimeout(300);
+			await shot('node-creator.png');
+		}
+		await creator.getByText('Update tracking link', { exact: true }).click();
+		const panel = page.locator('[data-test-id="ndv"]');
+		await panel.waitFor();
+		await page.waitForTimeout(800);
+		return panel;
+	};
+	/** The open panel's Operation list (names only). */
+	const operationList = async (panel) => {
+		await panel.locator('[data-test-id="parameter-input-operation"]').click();
+		const items = page.locator('.el-select-dropdown__item:visible');
+		await items.first().waitFor();
+		await page.waitForTimeout(300);
+		return (await items.allInnerTexts()).map((t) => t.trim().split('\n')[0]);
+	};
+	const labelsOf = async (panel) =>
+		(await panel.locator('[data-test-id="node-parameters"] label').allInnerTexts()).map((t) => t.trim().split('\n')[0]);
+	const linkMode = async (panel) =>
+		await panel.locator('[data-test-id="resource-locator-trackingLink"] [data-test-id="rlc-mode-selector"] input').inputValue();
+	const chooseCredential = async (panel, provider) => {
+		await panel.locator('[data-test-id="node-credentials-select"]').click();
+		await page.getByRole('option', { name: new RegExp(`^${CREDENTIALS[provider].name.replace(/[()]/g, '\\$&')}`) }).click();
+		await page.waitForTimeout(800);
+		const cred = await panel.locator('[data-test-id="node-credentials-select"] input').inputValue().catch(() => '');
+		check(`new ${provider} node: credential "${CREDENTIALS[provider].name}" chosen`, cred.includes(CREDENTIALS[provider].name), cred);
+	};
+	const pickFirstAccount = async (panel, provider) => {
+		const accounts = await accountList(panel);
+		check(`new ${provider} node: the account picker lists the stand-in accounts`, accounts.length > 0, accounts.join(', '));
+		await page.locator('[data-test-id="rlc-item"]').first().click();
+		await panel.locator('[data-test-id="resource-locator-trackingLink"]').waitFor();
+		await page.waitForTimeout(500);
+	};
+
+	for (const [provider, operations, mode] of [
+		['apiFansly', ['Delete', 'Update'], 'By ID'],
+		['fansApi', ['Create', 'Delete', 'Get', 'Get Many', 'Get Stats', 'Update'], 'From List'],
+	]) {
+		ndv = await addFanslyNode(provider === 'apiFansly');
+		await chooseCredential(ndv, provider);
+		const operation = await ndv.locator('[data-test-id="parameter-input-operation"] input').inputValue();
+		check(`new ${provider} node: Operation "Update"`, operation === 'Update', operation);
+		const before = await labelsOf(ndv);
+		check(`new ${provider} node: no Tracking Link field before an account is chosen`, before.includes('Account') && !before.some((l) => l.startsWith('Tracking Link')), before.join(', '));
+		const ops = await operationList(ndv);
+		check(`new ${provider} node: the Operation list is ${operations.join(', ')}`, JSON.stringify(ops) === JSON.stringify(operations), ops.join(', '));
+		await shot(`operations-${provider.toLowerCase()}.png`);
+		await page.keyboard.press('Escape');
+		await page.waitForTimeout(300);
+		await pickFirstAccount(ndv, provider);
+		const shownMode = await linkMode(ndv);
+		// (n8n's editor writes the list mode "From list")
+		check(`new ${provider} node: the Tracking Link field appears in "${mode}"`, shownMode.toLowerCase() === mode.toLowerCase(), shownMode);
+		if (provider === 'fansApi') {
+			await ndv.locator('[data-test-id="resource-locator-trackingLink"] [data-test-id="rlc-input"]').click();
+			const links = await listedItems();
+			check('new fansApi node: the Tracking Link list shows the account\'s links', links.length > 0 && links.every((l) => / · \d+$/.test(l)), links.join(', '));
+		}
+		await page.mouse.move(5, VIEWPORT.height - 5);
+		await shot(`tracking-link-${provider.toLowerCase()}.png`);
+		if (provider === 'fansApi') await page.keyboard.press('Escape'); // the open list
+		await page.waitForTimeout(300);
+		if (await ndv.isVisible()) await closeNdv();
+	}
+
 	// --- credentials -------------------------------------------------------------------------------
 	for (const [provider, fields] of [
 		['fansApi', ['apiKey', 'baseUrl', 'customBaseUrl']],
@@ -238,7 +343,12 @@ async function main() {
 		await shot(`credential-${provider.toLowerCase()}.png`, modal);
 	}
 
-	check('the browser reached nothing but 127.0.0.1', blocked.length === 0, blocked.slice(0, 5).join(', '));
+	// The node creator's panel of an installed community package asks the npm registry for the
+	// package's details (blocked here like everything else; the panel shows without them).
+	const registry = blocked.filter((u) => u.startsWith('https://registry.npmjs.org/n8n-nodes-fansly'));
+	if (registry.length) say(`blocked ${registry.length} look-up(s) of the package on registry.npmjs.org (node creator)`);
+	const others = blocked.filter((u) => !registry.includes(u));
+	check('the browser reached nothing but 127.0.0.1', others.length === 0, others.slice(0, 5).join(', '));
 	return stack;
 }
 
@@ -249,7 +359,15 @@ try {
 	process.exit(0);
 } catch (e) {
 	if (interrupted) console.error('\nInterrupted: stopping n8n, the stand-in and Chromium.');
-	else console.error(`\nscreenshots failed: ${e?.stack ?? e}`);
+	else {
+		console.error(`\nscreenshots failed: ${e?.stack ?? e}`);
+		if (failurePage) {
+			await failurePage.screenshot({ path: FAILURE_PNG }).then(
+				() => console.error(`The page where it stopped: ${FAILURE_PNG}`),
+				() => {},
+			);
+		}
+	}
 	await n8n.stopAll();
 	process.exit(interrupted ? 130 : 1);
 }
