@@ -42,7 +42,33 @@ export function extractJson(text) {
 export async function runCli(args, { env, log = noop, timeoutMs = 180_000 } = {}) {
 	if (!env) throw new Error('runCli: env is required (n8nEnv(...))');
 	const res = await run(NODE_BIN, [N8N_BIN, ...args], { env, cwd: env.N8N_USER_FOLDER, log, quiet: log === noop, timeoutMs });
-	return { code: res.code, stdout: res.stdout, stderr: res.stderr, json: extractJson(res.stdout) };
+	return {
+		code: res.code,
+		signal: res.signal,
+		crashedAtExit: crashedAtExit(res),
+		stdout: res.stdout,
+		stderr: res.stderr,
+		json: extractJson(res.stdout),
+	};
+}
+
+/**
+ * n8n 1.123.81's CLI on Node 22 with its default expression engine (isolated-vm) dies of
+ * SIGSEGV now and then while it exits, after its work is done and printed (seen for `execute`
+ * and `import:workflow`, up to 1 run in 3 on a loaded machine; never with
+ * N8N_EXPRESSION_ENGINE=legacy, never on 2.x).
+ */
+function crashedAtExit(res) {
+	return N8N_LINE === 1 && res.signal === 'SIGSEGV';
+}
+
+/** runCli for a command that may run twice (imports by id, activation): again after a 1.x exit crash. */
+async function runIdempotentCli(args, opts) {
+	for (let attempt = 1; ; attempt++) {
+		const r = await runCli(args, opts);
+		if (!r.crashedAtExit || attempt === 3) return r;
+		(opts.log ?? noop)(`[cli] n8n ${args[0]} crashed while exiting (SIGSEGV, n8n 1.x): running it again`);
+	}
 }
 
 async function writeTempJson(env, name, data) {
@@ -68,7 +94,7 @@ export async function importCredentials(credentials, { env, log } = {}) {
 	}));
 	const file = await writeTempJson(env, 'credentials', list);
 	try {
-		const r = await runCli(['import:credentials', `--input=${file}`], { env, log });
+		const r = await runIdempotentCli(['import:credentials', `--input=${file}`], { env, log });
 		if (r.code !== 0) throw cliFail('import:credentials', r);
 		return list.map((c) => c.id);
 	} finally {
@@ -91,7 +117,7 @@ export async function importWorkflows(workflows, { env, log, publish = false } =
 	}));
 	const file = await writeTempJson(env, 'workflows', list);
 	try {
-		const r = await runCli(['import:workflow', `--input=${file}`], { env, log });
+		const r = await runIdempotentCli(['import:workflow', `--input=${file}`], { env, log });
 		if (r.code !== 0) throw cliFail('import:workflow', r);
 	} finally {
 		await fsp.rm(file, { force: true });
@@ -108,14 +134,19 @@ export const importWorkflow = async (wf, opts) => (await importWorkflows([wf], o
  */
 export async function publishWorkflow(id, { env, log } = {}) {
 	const args = N8N_LINE === 1 ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`];
-	const r = await runCli(args, { env, log });
+	const r = await runIdempotentCli(args, { env, log });
 	if (r.code !== 0) throw cliFail(args.join(' '), r);
 }
 
-/** `n8n execute --id=<id> --rawOutput`; returns { ok, code, json, stdout, stderr }. */
+/**
+ * `n8n execute --id=<id> --rawOutput`; returns { ok, code, signal, crashedAtExit, json, stdout, stderr }.
+ * Not run twice (an execution is not idempotent): on n8n 1.x a run that printed a finished,
+ * successful execution and then crashed while exiting (see crashedAtExit) is ok, flagged.
+ */
 export async function executeWorkflow(id, { env, log } = {}) {
 	const r = await runCli(['execute', `--id=${id}`, '--rawOutput'], { env, log });
-	return { ok: r.code === 0, ...r };
+	const completed = r.crashedAtExit && r.json?.finished === true && r.json?.status === 'success';
+	return { ok: r.code === 0 || completed, ...r };
 }
 
 export function randomId(len = 16) {
