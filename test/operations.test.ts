@@ -239,7 +239,7 @@ describe('Fans API: Get Many', () => {
 					error: `Not found: account "${ACCOUNT}" (HTTP 404): Account not found.`,
 					itemIndex: index,
 					accountId: ACCOUNT,
-					description: 'Check the IDs: Fans API does not know this account or tracking link.',
+					description: 'Check the Account: Fans API does not know this account, or it is not connected to this API key.',
 					httpCode: 404,
 					providerMessage: 'Account not found.',
 					provider: 'fansApi',
