@@ -32,11 +32,12 @@ interface KeyState {
 
 /**
  * A fingerprint of the key (sha256 of provider, base URL and API key): the registry never
- * keeps the API key itself, so no map key or diagnostic can show it.
+ * keeps the API key itself, so no map key or diagnostic can show it. The key is trimmed, as
+ * the credentials send it: " abc" and "abc" are one key to the provider.
  */
 export function fingerprint(key: BudgetKey): string {
 	return createHash('sha256')
-		.update(`${key.provider}\u0000${key.baseUrl}\u0000${String(key.apiKey ?? '')}`)
+		.update(`${key.provider}\u0000${key.baseUrl}\u0000${String(key.apiKey ?? '').trim()}`)
 		.digest('hex');
 }
 

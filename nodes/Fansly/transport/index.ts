@@ -1,7 +1,6 @@
 import type {
 	IAdditionalCredentialOptions,
 	ICredentialDataDecryptedObject,
-	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
@@ -15,6 +14,7 @@ import type {
 	TrackingLinkProvider,
 } from '../providers/types';
 import { parseBody, snippet } from './body';
+import { httpError, lowerCaseHeaders, networkCode, networkError, redirectError } from './failures';
 import { Secrets } from './secrets';
 import type { Clock } from './rateLimiter';
 import { systemClock } from './rateLimiter';
@@ -70,41 +70,6 @@ interface RawResponse {
 	body: unknown;
 	headers: unknown;
 	statusCode: number;
-}
-
-function lowerCaseHeaders(headers: unknown): Record<string, string | undefined> {
-	const out: Record<string, string | undefined> = {};
-	if (headers === null || typeof headers !== 'object') return out;
-	for (const [key, value] of Object.entries(headers as IDataObject)) {
-		out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value == null ? undefined : String(value);
-	}
-	return out;
-}
-
-/** Finds the network error code in an error thrown by n8n's HTTP helper (wrapped axios errors). */
-function networkCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
-		const { code, message, httpCode, messages } = current as {
-			code?: unknown;
-			message?: unknown;
-			httpCode?: unknown;
-			messages?: unknown;
-		};
-		if (typeof code === 'string' && isKnownNetworkCode(code)) return code;
-		// n8n-workflow 1.x's NodeApiError loses its `cause` (the axios error): the code survives
-		// as `httpCode`, the axios message in `messages`.
-		if (typeof httpCode === 'string' && isKnownNetworkCode(httpCode)) return httpCode;
-		for (const text of [message, ...(Array.isArray(messages) ? messages : [])]) {
-			if (typeof text !== 'string') continue;
-			if (/timeout of \d+ms exceeded/.test(text)) return 'ETIMEDOUT';
-			// axios' ERR_BAD_RESPONSE when the body stream is cut (time-out while reading it).
-			if (text === 'stream has been aborted') return 'ERR_BAD_RESPONSE';
-		}
-		current = (current as { cause?: unknown }).cause;
-	}
-	if (typeof (error as { code?: unknown })?.code === 'string') return (error as { code: string }).code;
-	return undefined;
 }
 
 /**
@@ -198,7 +163,7 @@ export class Transport implements ProviderClient {
 					await this.wait(backoff(attempt - 1, retry, this.random), request, attempt);
 					continue;
 				}
-				throw this.networkError(request, code, attempt, maxAttempts);
+				throw networkError(this.provider, request, code, attempt, maxAttempts, this.settings.timeout);
 			}
 			const { raw } = exchanged;
 
@@ -231,7 +196,7 @@ export class Transport implements ProviderClient {
 			}
 			if (raw.statusCode >= 300 && raw.statusCode < 400) {
 				// Never followed, never retried: a redirect would carry the key to another host.
-				throw this.redirectError(request, response, attempt);
+				throw redirectError(this.provider, this.baseUrl, request, response, attempt);
 			}
 
 			const status = raw.statusCode;
@@ -240,14 +205,14 @@ export class Transport implements ProviderClient {
 			if (status === 429 && hint !== undefined) this.limiter.pause(Math.min(hint, retry.maxWait));
 			if (retry.enabled && isRetryableStatus(status, request.idempotent)) {
 				if (hint !== undefined && hint > retry.maxWait) {
-					throw this.httpError(request, response, attempt, `${name} asked to wait ${Math.ceil(hint / 1000)} s before retrying, more than the maximum wait of ${Math.ceil(retry.maxWait / 1000)} s (option "Max Retry Wait")`);
+					throw httpError(this.provider, request, response, attempt, `${name} asked to wait ${Math.ceil(hint / 1000)} s before retrying, more than the maximum wait of ${Math.ceil(retry.maxWait / 1000)} s (option "Max Retry Wait")`);
 				}
 				if (attempt < maxAttempts) {
 					await this.wait(hint ?? backoff(attempt - 1, retry, this.random), request, attempt);
 					continue;
 				}
 			}
-			throw this.httpError(request, response, attempt);
+			throw httpError(this.provider, request, response, attempt);
 		}
 	}
 
@@ -324,107 +289,6 @@ export class Transport implements ProviderClient {
 		this.throwIfCancelled(request, attempts);
 	}
 
-	private redirectError(request: ProviderRequest, response: ProviderResponse, attempts: number): FanslyError {
-		const status = response.statusCode;
-		const location = response.headers.location;
-		let target = 'another address';
-		if (location) {
-			try {
-				target = new URL(location, `${this.baseUrl}${request.path}`).host || target;
-			} catch {
-				target = snippet(location, 80);
-			}
-		}
-		return new FanslyError(
-			`${this.provider.displayName} answered ${status} → ${target} for ${request.subject}; redirects are not followed: check the Base URL`,
-			{
-				kind: 'http',
-				httpCode: status,
-				attempts,
-				description: `The node never follows a redirect, so the API key is never sent to another host. Set the credential's Base URL to the provider's address (${target} if you trust it).`,
-			},
-		);
-	}
-
-	private networkError(
-		request: ProviderRequest,
-		code: string,
-		attempts: number,
-		maxAttempts: number,
-	): FanslyError {
-		const timedOut = code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'ESOCKETTIMEDOUT';
-		const what = timedOut ? `no answer within ${this.settings.timeout} ms` : `network error ${code}`;
-		const stoppedEarly = attempts < maxAttempts && !request.idempotent;
-		return new FanslyError(
-			`${this.provider.displayName} request for ${request.subject} failed after ${attempts} attempt${attempts > 1 ? 's' : ''}: ${what}`,
-			{
-				kind: 'network',
-				attempts,
-				description: stoppedEarly
-					? 'Not retried: the request may have reached the provider, and sending it again could create a duplicate. Check the account before running this item again.'
-					: undefined,
-			},
-		);
-	}
-
-	private httpError(
-		request: ProviderRequest,
-		response: ProviderResponse,
-		attempts: number,
-		reason?: string,
-	): FanslyError {
-		const status = response.statusCode;
-		const name = this.provider.displayName;
-		const ownWords = this.provider.errorMessage(response.body);
-		// A provider's message is kept short: it is copied into every failed item.
-		const providerMessage = ownWords === undefined ? undefined : snippet(ownWords);
-		const said = providerMessage ? `: ${providerMessage}` : '';
-		let message: string;
-		let description: string | undefined;
-		switch (status) {
-			case 401:
-				message = `${name} rejected the API key (HTTP 401)${said}`;
-				description = `Check the API key in the ${name} credential.`;
-				break;
-			case 402:
-				message = `${name} credits are used up (HTTP 402)${said}`;
-				description = `Top up the ${name} account, then run the workflow again.`;
-				break;
-			case 403:
-				message = `${name} refused access to ${request.subject} (HTTP 403)${said}`;
-				description = 'The API key may not have access to this account.';
-				break;
-			case 404:
-				if (request.accountId !== undefined && saysAccountNotFound(providerMessage)) {
-					message = `Not found: account "${request.accountId}" (HTTP 404)${said}`;
-					description = `Check the Account: ${name} does not know this account, or it is not connected to this API key.`;
-				} else {
-					message = `Not found: ${request.subject} (HTTP 404)${said}`;
-					description = `Check the IDs: ${name} does not know this account or tracking link.`;
-				}
-				break;
-			case 429:
-				message = `${name} rate limit reached for ${request.subject} (HTTP 429)${said}`;
-				description = 'Lower the option "Requests Per Minute", or spread the items over time.';
-				break;
-			default:
-				message = `${name} returned HTTP ${status} for ${request.subject}${said}`;
-		}
-		if (reason) message = `${reason} (HTTP ${status})`;
-		if (attempts > 1) message = `${message} (gave up after ${attempts} attempts)`;
-		return new FanslyError(message, {
-			kind: 'http',
-			httpCode: status,
-			providerMessage,
-			description,
-			attempts,
-		});
-	}
-}
-
-/** The provider's 404 is about the account, not a tracking link ("Fansly account not found"). */
-function saysAccountNotFound(message: string | undefined): boolean {
-	return message !== undefined && /\baccount\b/i.test(message) && !/\b(tracking|link)\b/i.test(message);
 }
 
 /**
