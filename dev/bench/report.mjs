@@ -66,11 +66,11 @@ export function goals(rows) {
 
 /** Scenario 4 (bursts of webhook calls): one row per variant. */
 export function burstTable(results) {
-	const head = ['variant', 'calls', 'applied once', 'lost', 'failed executions', 'duplicated', '429s', 'requests', 'last update lands s', 'bound s', '× bound', '× 60 s', 'peak RSS main MiB (before)', 'other CPU %'];
+	const head = ['scenario', 'variant', 'calls', 'applied once', 'lost', 'failed executions', 'duplicated', '429s', 'requests', 'last update lands s', 'bound s', '× bound', '× 60 s', 'peak RSS main MiB (before)', 'other CPU %'];
 	const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
 	for (const r of results) {
 		lines.push(
-			`| ${r.label} | ${r.calls} in ${s(r.callsMs)} s | ${r.appliedOnce} | ${r.lost} | ${r.failed} | ${r.duplicates} | ${r.status429} | ${r.requests} | ${s(r.lastUpdateMs)} | ${s(r.boundMs)} | ${r.boundRatio ?? '—'} | ${r.bound60Ratio ?? '—'} | ${mib(r.memory.peakMainMiB)} (${mib(r.memory.baselineMainMiB)}) | ${r.cpuDuringRun?.othersPct ?? '—'} |`,
+			`| ${r.scenario} ${r.rpm}/min | ${r.label} | ${r.calls} in ${s(r.callsMs)} s | ${r.appliedOnce} | ${r.lost} | ${r.failed} | ${r.duplicates} | ${r.status429} | ${r.requests} | ${s(r.lastUpdateMs)} | ${s(r.boundMs)} | ${r.boundRatio ?? '—'} | ${r.bound60Ratio ?? '—'} | ${mib(r.memory.peakMainMiB)} (${mib(r.memory.baselineMainMiB)}) | ${r.cpuDuringRun?.othersPct ?? '—'} |`,
 		);
 	}
 	return lines.join('\n');
@@ -79,14 +79,14 @@ export function burstTable(results) {
 /** The goal of scenario 4, for the Fansly node with default options. */
 export function burstGoals(results) {
 	const out = [];
-	const ours = results.find((r) => r.chain === 'af-burst-fansly');
+	const ours = results.find((r) => r.scenario === 's4' && r.chain === 'af-burst-fansly');
 	if (ours) {
 		const clean = ours.lost === 0 && ours.failed === 0 && ours.duplicates === 0 && ours.status429 === 0;
 		out.push({ goal: 's4: Fansly 0 lost / 0 failed / 0 duplicated / 0 × 429', met: clean, value: `lost ${ours.lost}, failed ${ours.failed}, duplicated ${ours.duplicates}, 429s ${ours.status429}` });
 		out.push({ goal: 's4: Fansly last update ≤ 1.1 × the rate bound', met: ours.boundRatio !== null && ours.boundRatio <= 1.1, value: `${s(ours.lastUpdateMs)} s vs bound ${s(ours.boundMs)} s = ${ours.boundRatio}× (${ours.bound60Ratio}× of 60 s)` });
 	}
-	for (const r of results.filter((x) => x.chain !== 'af-burst-fansly')) {
-		out.push({ goal: `s4: ${r.label} (reference)`, met: null, value: `applied once ${r.appliedOnce}, lost ${r.lost}, failed ${r.failed}, 429s ${r.status429}, last update ${s(r.lastUpdateMs)} s, peak RSS ${mib(r.memory.peakMainMiB)} MiB` });
+	for (const r of results.filter((x) => x !== ours)) {
+		out.push({ goal: `${r.scenario}: ${r.label} (reference)`, met: null, value: `applied once ${r.appliedOnce}, lost ${r.lost}, failed ${r.failed}, 429s ${r.status429}, last update ${s(r.lastUpdateMs)} s, peak RSS ${mib(r.memory.peakMainMiB)} MiB` });
 	}
 	return out;
 }

@@ -27,6 +27,7 @@ export const CHAINS = {
 	'af-http-burst': { provider: 'apiFansly', kind: 'http', batch: { batchSize: 600, batchInterval: 61000 }, label: 'HTTP Request (b2) batch 600 / 61 s' },
 	// Scenario 4 (issue 11): Webhook (responds at once) -> target, one item per execution.
 	'af-burst-fansly': { provider: 'apiFansly', kind: 'fansly', burst: true, label: 'Fansly node (defaults)' },
+	'af-burst-fansly-rpm120': { provider: 'apiFansly', kind: 'fansly', burst: true, options: { requestsPerMinute: 120 }, label: 'Fansly node, Requests Per Minute 120 (the plan)' },
 	'af-burst-http': { provider: 'apiFansly', kind: 'http', burst: true, label: 'HTTP Request (a) defaults' },
 	'af-burst-http-retry': {
 		provider: 'apiFansly',
@@ -67,10 +68,13 @@ export function scenarioList({ quick, reps, repsS2, profile }) {
  * Scenario 4 (issue 11): `calls` webhook calls spread evenly over `spreadMs`, each starting one
  * execution with one item; every variant on a freshly booted n8n (peak memory comparable).
  */
-export function burstScenario({ quick }) {
+export function burstScenarios({ quick }) {
 	return quick
-		? { id: 's4', title: 'burst: 60 webhook calls in 3 s, one item each, API Fansly 1 000/min, 150 ms', provider: 'apiFansly', rpm: 1000, latencyMs: 150, calls: 60, spreadMs: 3000, reps: 1, log: true, fresh: true, burst: true, chains: ['af-burst-fansly', 'af-burst-http', 'af-burst-http-retry'] }
-		: { id: 's4', title: 'burst: 1 000 webhook calls in 10 s, one item each, API Fansly 600/min, 150 ms', provider: 'apiFansly', rpm: 600, latencyMs: 150, calls: 1000, spreadMs: 10_000, reps: 1, log: true, fresh: true, burst: true, chains: ['af-burst-fansly', 'af-burst-http', 'af-burst-http-retry'] };
+		? [{ id: 's4', title: 'burst: 60 webhook calls in 3 s, one item each, API Fansly 1 000/min, 150 ms', provider: 'apiFansly', rpm: 1000, latencyMs: 150, calls: 60, spreadMs: 3000, reps: 1, log: true, fresh: true, burst: true, chains: ['af-burst-fansly', 'af-burst-http', 'af-burst-http-retry'] }]
+		: [{ id: 's4', title: 'burst: 1 000 webhook calls in 10 s, one item each, API Fansly 600/min, 150 ms', provider: 'apiFansly', rpm: 600, latencyMs: 150, calls: 1000, spreadMs: 10_000, reps: 1, log: true, fresh: true, burst: true, chains: ['af-burst-fansly', 'af-burst-http', 'af-burst-http-retry'] },
+			// The same shape scaled to a plan of 120/min: on a machine where n8n takes in fewer than
+			// 10 calls/s, 600/min never binds; 120/min (2/s) does.
+			{ id: 's4s', title: 'burst: 300 webhook calls in 10 s, one item each, API Fansly 120/min, 150 ms', provider: 'apiFansly', rpm: 120, latencyMs: 150, calls: 300, spreadMs: 10_000, reps: 1, log: true, fresh: true, burst: true, chains: ['af-burst-fansly-rpm120', 'af-burst-http', 'af-burst-http-retry'] }];
 }
 
 /**
