@@ -258,7 +258,7 @@ async function main() {
 			for (const a of nodeActions) if ((await creator.getByText(a, { exact: true }).count()) === 1) listed.push(a);
 			check('node creator: the Fansly node offers its six actions, named without articles', listed.length === nodeActions.length, listed.join(', '));
 			await page.waitForTimeout(300);
-			await shot('node-creator.png');
+			await shot('node-creator.png', creator); // the panel only
 		}
 		await creator.getByText('Update tracking link', { exact: true }).click();
 		const panel = page.locator('[data-test-id="ndv"]');
