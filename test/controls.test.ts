@@ -103,11 +103,11 @@ describe.each(PROVIDERS)('%s: On Error → Continue (using error output)', (p) =
 		expect(result.errorItems).toHaveLength(1);
 		const failed = result.errorItems[0];
 		expect(failed.pairedItem).toEqual({ item: 1 });
-		// The node's fields are under `details` (n8n also merges in the input item's fields
+		// The node's fields are under `message` (n8n also merges in the input item's fields
 		// when the node has a parent, which this single-node run does not).
 		expect(failed.json).toEqual({
 			error: `Not found: tracking link "missing" on account "${account(p)}" (HTTP 404): Tracking link not found`,
-			details: {
+			message: {
 				description: expect.stringContaining('Check the IDs'),
 				itemIndex: 1,
 				accountId: account(p),
@@ -134,7 +134,7 @@ describe.each(PROVIDERS)('%s: On Error → Continue (using error output)', (p) =
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
 		expect(result.errorItems.map((i) => i.pairedItem)).toEqual([{ item: 1 }]);
 		expect(result.errorItems[0].json.error).toMatch(/Tracking Link/);
-		expect(result.errorItems[0].json.details).toEqual({
+		expect(result.errorItems[0].json.message).toEqual({
 			itemIndex: 1,
 			description: 'Choose a value or map one from the input item.',
 			provider: p === 'apiFanslyApi' ? 'apiFansly' : 'fansApi',

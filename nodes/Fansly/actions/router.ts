@@ -43,11 +43,12 @@ function errorItem(
 	}
 	if (provider) json.provider = provider;
 	if (ctx.getNode().onError === 'continueErrorOutput') {
-		// n8n routes an item to the error output when its JSON holds nothing but `error`,
-		// `message` and `details` (an item carrying an error object would be cut down to the
-		// message alone), and merges the input item's fields in: the rest goes under `details`.
-		const { error: message, ...details } = json;
-		return { json: { error: message, details }, pairedItem: { item: index } };
+		// Every n8n line routes an item to the error output when its JSON holds just `error`
+		// and `message` (n8n 1.x: exactly these two; 2.36 and later also accept `details`),
+		// then merges the input item's fields in; an item carrying an error object would be
+		// cut down to its message. So `error` keeps the text and `message` the other fields.
+		const { error: text, ...fields } = json;
+		return { json: { error: text, message: fields }, pairedItem: { item: index } };
 	}
 	return { json, pairedItem: { item: index } };
 }
