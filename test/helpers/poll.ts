@@ -52,6 +52,13 @@ import { createRunExecutionData, Workflow } from 'n8n-workflow';
 import { FanslyTrigger } from '../../nodes/Fansly/FanslyTrigger.node';
 import { noteEngineUse, TestCredentialsHelper } from './engine';
 
+/**
+ * n8n-core 2.x runs a poll through its PollTriggerExecutor ("tick engine"), with durable poll
+ * cursors as an option; n8n-core 1.x (the unit suite also runs on it) has neither, and its
+ * ActiveWorkflows calls the node's poll directly with the workflow's own static data.
+ */
+export const ENGINE_HAS_TICK_EXECUTOR = typeof PollTriggerExecutor === 'function';
+
 export const TRIGGER_NAME = 'Fansly Trigger';
 export const TRIGGER_TYPE = 'n8n-nodes-fansly.fanslyTrigger';
 
@@ -237,6 +244,20 @@ export class PollHarness {
 		// the activation's workflow and context for all of them.
 		const workflow = this.persistence === 'durable' ? this.newWorkflow() : this.workflow;
 		const context = this.pollContext(workflow, outcome);
+		if (!ENGINE_HAS_TICK_EXECUTOR) {
+			// n8n-core 1.x: ActiveWorkflows.activatePolling's executeTrigger, as it is there: the
+			// poll's items are emitted unless it returned null; at activation a failure is
+			// thrown, later it becomes a failed execution.
+			try {
+				const response = await fanslyTrigger.poll.call(context);
+				if (response !== null) context.__emit(response);
+			} catch (error) {
+				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- n8n's own behaviour, rebuilt
+				if (activation) throw error;
+				context.__emitError(error as Error);
+			}
+			return outcome;
+		}
 		const fire = new PollTriggerExecutor(
 			// n8n-core's executor with quiet stand-ins for its logger, tracing and error reporter
 			{ scoped: () => ({ debug() {}, error() {} }) } as never,
