@@ -189,64 +189,34 @@ describe.each(PROVIDERS)('%s: Stop and the workflow time-out', (p) => {
 
 	const items = (n: number) => Array.from({ length: n }, (_, i) => ({ link: String(i + 1), label: 'L' }));
 
-	it('items waiting for a rate-limit slot are never sent after Stop, and the node ends at once', async () => {
-		const seen = countingProvider();
+	/**
+	 * Starts an update of `count` links, waits until the provider has seen `before` requests
+	 * (and a moment more, so the node is in its wait), presses Stop, and returns what the
+	 * provider saw by the time the run ended and a while after.
+	 */
+	async function stopWhileWaiting(seen: string[], options: IDataObject, count: number, before: number) {
 		const run = startFansly({
-			parameters: updateParams(p, { requestsPerMinute: 2 }, '={{ $json.link }}'),
-			items: items(6),
+			parameters: updateParams(p, options, '={{ $json.link }}'),
+			items: items(count),
 			credentials: { [p]: { apiKey: freshKey() } },
 		});
-		await until(() => seen.length === 2);
-		run.cancel();
-		const result = await run.done;
-		await settle(300);
-		expect(seen).toEqual(['1', '2']);
-		expect(result.run.status).toBe('canceled');
-	}, 10_000);
-
-	it('a provider wait hint (429, Retry-After 30 s) ends at once on Stop: no retry is sent', async () => {
-		const seen = countingProvider(0, 429, { 'Retry-After': '30', 'X-RateLimit-Retry-After': '30' });
-		const run = startFansly({
-			parameters: updateParams(p, {}, '={{ $json.link }}'),
-			items: items(1),
-			credentials: { [p]: { apiKey: freshKey() } },
-		});
-		await until(() => seen.length === 1);
+		await until(() => seen.length === before);
 		await settle(50);
 		run.cancel();
 		const result = await run.done;
 		await settle(300);
-		expect(seen).toEqual(['1']);
-		expect(result.run.status).toBe('canceled');
-	}, 10_000);
+		return result;
+	}
 
-	it('a backoff wait (503, long base delay) ends at once on Stop', async () => {
-		const seen = countingProvider(0, 503);
-		const run = startFansly({
-			parameters: updateParams(p, { retryDelay: 60_000 }, '={{ $json.link }}'),
-			items: items(1),
-			credentials: { [p]: { apiKey: freshKey() } },
-		});
-		await until(() => seen.length === 1);
-		await settle(50);
-		run.cancel();
-		await run.done;
-		await settle(300);
-		expect(seen).toEqual(['1']);
-	}, 10_000);
-
-	it('a request in flight is aborted on Stop, and no later item is sent', async () => {
-		const seen = countingProvider(60_000);
-		const run = startFansly({
-			parameters: updateParams(p, { maxConcurrency: 1 }, '={{ $json.link }}'),
-			items: items(3),
-			credentials: { [p]: { apiKey: freshKey() } },
-		});
-		await until(() => seen.length === 1);
-		run.cancel();
-		const result = await run.done;
-		await settle(300);
-		expect(seen).toEqual(['1']);
+	it.each([
+		['items waiting for a rate-limit slot are never sent', { latencyMs: 0, status: 200 }, { requestsPerMinute: 2 }, 6, 2],
+		['a provider wait hint (429, Retry-After 30 s) ends at once: no retry is sent', { latencyMs: 0, status: 429, headers: { 'Retry-After': '30', 'X-RateLimit-Retry-After': '30' } }, {}, 1, 1],
+		['a backoff wait (503, long base delay) ends at once: no retry is sent', { latencyMs: 0, status: 503 }, { retryDelay: 60_000 }, 1, 1],
+		['a request in flight is aborted, and no later item is sent', { latencyMs: 60_000, status: 200 }, { maxConcurrency: 1 }, 3, 1],
+	] as const)('after Stop, %s; the execution is cancelled', async (_title, provider, options, count, before) => {
+		const seen = countingProvider(provider.latencyMs, provider.status, 'headers' in provider ? provider.headers : {});
+		const result = await stopWhileWaiting(seen, options, count, before);
+		expect(seen).toEqual(Array.from({ length: before }, (_, i) => String(i + 1)));
 		expect(result.run.status).toBe('canceled');
 	}, 10_000);
 });
