@@ -138,6 +138,34 @@ export class TestCredentialsHelper implements ICredentialsHelper {
 	}
 }
 
+/**
+ * What n8n hands every node context in these tests: the test credentials and the instance's
+ * URLs; `extra` adds what one kind of context needs (hooks, an execution id, ...).
+ */
+export function testAdditionalData(
+	credentials: Record<string, IDataObject>,
+	extra: IDataObject = {},
+): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: new TestCredentialsHelper(credentials),
+		restApiUrl: 'http://localhost/rest',
+		instanceBaseUrl: 'http://localhost/',
+		webhookBaseUrl: 'http://localhost/webhook',
+		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost/webhook-test',
+		formBaseUrl: 'http://localhost/form',
+		formWaitingBaseUrl: 'http://localhost/form-waiting',
+		formTestBaseUrl: 'http://localhost/form-test',
+		mcpBaseUrl: 'http://localhost/mcp',
+		mcpTestBaseUrl: 'http://localhost/mcp-test',
+		variables: {},
+		currentNodeExecutionIndex: 0,
+		logAiEvent: () => {},
+		getRunExecutionData: async () => undefined,
+		...extra,
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
 export interface RunOptions {
 	parameters: INodeParameters;
 	items?: IDataObject[];
@@ -253,24 +281,9 @@ function startWorkflow(nodes: INode[], options: RunOptions): { cancel(): void; r
 	let finished: (run: IRun) => void = () => {};
 	const afterHook = new Promise<IRun>((resolve) => (finished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run: IRun) => finished(run));
-	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper(options.credentials),
-		hooks,
+	const additionalData = testAdditionalData(options.credentials, {
+		hooks: hooks as unknown as IDataObject,
 		executionId: 'test-execution',
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://localhost/rest',
-		instanceBaseUrl: 'http://localhost/',
-		webhookBaseUrl: 'http://localhost/webhook',
-		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost/webhook-test',
-		formBaseUrl: 'http://localhost/form',
-		formWaitingBaseUrl: 'http://localhost/form-waiting',
-		formTestBaseUrl: 'http://localhost/form-test',
-		mcpBaseUrl: 'http://localhost/mcp',
-		mcpTestBaseUrl: 'http://localhost/mcp-test',
-		variables: {},
-		logAiEvent: () => {},
-		getRunExecutionData: async () => undefined,
 		executeWorkflow: async () => {
 			throw new Error('not used');
 		},
@@ -278,7 +291,7 @@ function startWorkflow(nodes: INode[], options: RunOptions): { cancel(): void; r
 		startRunnerTask: async () => {
 			throw new Error('not used');
 		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	});
 
 	const items = (options.items ?? [{}]).map((json) => ({ json }));
 	const executeData: IExecuteData = { node: nodes[0], data: { main: [items] }, source: null };

@@ -17,7 +17,7 @@ import type {
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { fansly, NodeTypes, noteEngineUse, TestCredentialsHelper } from './engine';
+import { fansly, NodeTypes, noteEngineUse, testAdditionalData } from './engine';
 
 export interface TinyWorkflow {
 	workflow: Workflow;
@@ -51,19 +51,11 @@ export function tinyWorkflow(
 		active: false,
 		nodeTypes: new NodeTypes(),
 	});
-	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper(credentials),
-		currentNodeParameters: currentParameters,
-		restApiUrl: 'http://localhost/rest',
-		instanceBaseUrl: 'http://localhost/',
-		webhookBaseUrl: 'http://localhost/webhook',
-		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost/webhook-test',
-		formWaitingBaseUrl: 'http://localhost/form-waiting',
-		variables: {},
+	const additionalData = testAdditionalData(credentials, {
+		currentNodeParameters: currentParameters as IDataObject,
 		executionId: undefined,
 		userId: 'test-user',
-	} as unknown as IWorkflowExecuteAdditionalData;
+	});
 	return { workflow, node, additionalData };
 }
 

@@ -50,7 +50,7 @@ import type {
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 import { FanslyTrigger } from '../../nodes/Fansly/FanslyTrigger.node';
-import { noteEngineUse, TestCredentialsHelper } from './engine';
+import { noteEngineUse, testAdditionalData } from './engine';
 
 /**
  * n8n-core 2.x runs a poll through its PollTriggerExecutor ("tick engine"), with durable poll
@@ -223,19 +223,7 @@ export class PollHarness {
 	}
 
 	private additionalData(): IWorkflowExecuteAdditionalData {
-		return {
-			credentialsHelper: new TestCredentialsHelper(this.credentials),
-			restApiUrl: 'http://localhost/rest',
-			instanceBaseUrl: 'http://localhost/',
-			webhookBaseUrl: 'http://localhost/webhook',
-			webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
-			webhookTestBaseUrl: 'http://localhost/webhook-test',
-			formWaitingBaseUrl: 'http://localhost/form-waiting',
-			variables: {},
-			currentNodeExecutionIndex: 0,
-			getRunExecutionData: async () => undefined,
-			logAiEvent: () => {},
-		} as unknown as IWorkflowExecuteAdditionalData;
+		return testAdditionalData(this.credentials);
 	}
 
 	private async run(activation: boolean): Promise<PollOutcome> {
