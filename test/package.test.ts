@@ -6,7 +6,7 @@
  * the built package loaded the way n8n loads community packages (n8n-core's
  * PackageDirectoryLoader).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -14,7 +14,7 @@ import { PackageDirectoryLoader } from 'n8n-core';
 import type { INodeTypeDescription } from 'n8n-workflow';
 
 const root = path.resolve(__dirname, '..');
-const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown> & { version: string };
 
 beforeAll(() => {
 	// `npm test` builds first; build here too when the suite is run on its own.
@@ -45,7 +45,7 @@ describe('package.json', () => {
 });
 
 describe('npm pack', () => {
-	test('publishes only dist (nodes, credentials, icons, codex), package.json, README.md and LICENSE.md', () => {
+	test('publishes only dist (nodes, credentials, icons, codex), package.json, README.md, LICENSE.md and CHANGELOG.md', () => {
 		const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 		const files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path).sort();
 
@@ -61,6 +61,7 @@ describe('npm pack', () => {
 			'package.json',
 			'README.md',
 			'LICENSE.md',
+			'CHANGELOG.md',
 		].sort();
 		expect(files).toEqual(expected);
 		for (const required of [
@@ -86,13 +87,14 @@ describe('npm pack', () => {
 	});
 });
 
-describe('loaded the way n8n loads a community package', () => {
-	let loader: PackageDirectoryLoader;
+/** The built package as n8n's loader reads it. */
+let loader: PackageDirectoryLoader;
+beforeAll(async () => {
+	loader = new PackageDirectoryLoader(root);
+	await loader.loadAll();
+});
 
-	beforeAll(async () => {
-		loader = new PackageDirectoryLoader(root);
-		await loader.loadAll();
-	});
+describe('loaded the way n8n loads a community package', () => {
 
 	test('registers the Fansly node, the Fansly Trigger and both credentials', () => {
 		expect(Object.keys(loader.nodeTypes).sort()).toEqual(['fansly', 'fanslyTrigger']);
@@ -121,9 +123,58 @@ describe('loaded the way n8n loads a community package', () => {
 				expect(fs.existsSync(path.join(root, file))).toBe(true);
 			}
 		}
-		expect(node.codex?.categories).toEqual(['Marketing', 'Analytics']);
-		expect(node.codex?.resources?.primaryDocumentation?.[0].url).toMatch(/^https:\/\//);
-		expect(trigger.codex?.categories).toEqual(['Marketing', 'Analytics']);
+		for (const described of [node, trigger]) {
+			expect(described.codex?.categories).toEqual(['Marketing & Content', 'Analytics']);
+			// what people type to find it: the other provider names, the old brand, the domain words
+			expect(described.codex?.alias).toEqual(['OnlyFans', 'Fans API', 'OnlyFansAPI', 'API Fansly', 'tracking link', 'attribution']);
+		}
+		expect(node.codex?.resources?.primaryDocumentation?.[0].url).toMatch(/^https:\/\/.*#readme$/);
 		expect(trigger.codex?.resources?.primaryDocumentation?.[0].url).toMatch(/#fansly-trigger$/);
+	});
+
+	test('uses only the codex categories n8n documents for community nodes (its valid-node-categories lint rule)', () => {
+		// https://docs.n8n.io/connect/create-nodes/build-your-node/reference/codex-files/#node-categories
+		const documented = ['Data & Storage', 'Finance & Accounting', 'Marketing & Content', 'Productivity', 'Miscellaneous', 'Sales', 'Development', 'Analytics', 'Communication', 'Utility', 'AI'];
+		for (const described of loader.types.nodes) {
+			expect({ node: described.name, unknown: (described.codex?.categories ?? []).filter((c) => !documented.includes(c)) }).toEqual({ node: described.name, unknown: [] });
+		}
+	});
+});
+
+/** The anchors GitHub gives the README's headings ("## Fans API (OnlyFansAPI)" -> "fans-api-onlyfansapi"). */
+function readmeAnchors(): string[] {
+	const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+	return [...readme.matchAll(/^#{1,6} (.+)$/gm)].map((m) =>
+		m[1]
+			.trim()
+			.toLowerCase()
+			.replace(/[^\p{L}\p{N} _-]/gu, '')
+			.replace(/ /g, '-'),
+	);
+}
+
+describe('where the project lives: package.json says it once', () => {
+	test('every copy (codex and credential documentation URLs, LICENSE holder) agrees with package.json', () => {
+		const check = spawnSync(process.execPath, [path.join(root, 'scripts', 'project.mjs'), '--check'], { encoding: 'utf8' });
+		expect({ status: check.status, output: check.stdout }).toEqual({ status: 0, output: '' });
+		// npm derives homepage and bugs from repository when it publishes: no copies here
+		expect(pkg.homepage).toBeUndefined();
+		expect(pkg.bugs).toBeUndefined();
+	});
+
+	test('every documentation link of the nodes and credentials points at a heading of the README', () => {
+		const anchors = readmeAnchors();
+		const urls = [
+			...loader.types.nodes.flatMap((n) => [
+				...(n.codex?.resources?.primaryDocumentation ?? []),
+				...(n.codex?.resources?.credentialDocumentation ?? []),
+			]).map((r) => r.url),
+			...loader.types.credentials.map((c) => c.documentationUrl as string),
+		];
+		expect(urls).toHaveLength(6);
+		for (const url of urls) {
+			const anchor = new URL(url).hash.slice(1);
+			expect({ url, found: anchor === 'readme' || anchors.includes(anchor) }).toEqual({ url, found: true });
+		}
 	});
 });
