@@ -141,10 +141,10 @@ describe('loaded the way n8n loads a community package', () => {
 	});
 });
 
-/** The anchors GitHub gives the README's headings ("## Fans API (OnlyFansAPI)" -> "fans-api-onlyfansapi"). */
-function readmeAnchors(): string[] {
-	const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-	return [...readme.matchAll(/^#{1,6} (.+)$/gm)].map((m) =>
+/** The anchors GitHub gives a document's headings ("## Fans API (OnlyFansAPI)" -> "fans-api-onlyfansapi"). */
+function anchorsOf(file = 'README.md'): string[] {
+	const text = fs.readFileSync(path.join(root, file), 'utf8');
+	return [...text.matchAll(/^#{1,6} (.+)$/gm)].map((m) =>
 		m[1]
 			.trim()
 			.toLowerCase()
@@ -162,8 +162,21 @@ describe('where the project lives: package.json says it once', () => {
 		expect(pkg.bugs).toBeUndefined();
 	});
 
+	test("the user's and the contributor's documents link only to headings and files that exist", () => {
+		for (const file of ['README.md', 'CONTRIBUTING.md', 'SECURITY.md', 'CHANGELOG.md']) {
+			const text = fs.readFileSync(path.join(root, file), 'utf8');
+			for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+				if (/^[a-z]+:/.test(target)) continue;
+				const [relative, anchor] = target.split('#');
+				const document = relative === '' ? file : relative;
+				expect({ file, target, exists: fs.existsSync(path.join(root, document)) }).toEqual({ file, target, exists: true });
+				if (anchor && document.endsWith('.md')) expect({ file, target, anchor: anchorsOf(document).includes(anchor) }).toEqual({ file, target, anchor: true });
+			}
+		}
+	});
+
 	test('every documentation link of the nodes and credentials points at a heading of the README', () => {
-		const anchors = readmeAnchors();
+		const anchors = anchorsOf('README.md');
 		const urls = [
 			...loader.types.nodes.flatMap((n) => [
 				...(n.codex?.resources?.primaryDocumentation ?? []),
