@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Where the project lives and who maintains it: package.json says it once (`repository.url`,
 // `author`), everything else derives from it.
-//   - npm derives the published `homepage` and `bugs` from `repository` (package.json has neither);
-//   - the publish guard (scripts/publish-guard.mjs) reads it at run time;
-//   - the files that cannot read package.json (the codex files' and the credentials' documentation
-//     URLs, LICENSE.md's copyright holder) are copies: `npm test` (test/package.test.ts) fails
-//     while one disagrees, and `node scripts/project.mjs --write` rewrites them all.
+//   - npm derives the published `bugs` from `repository`; the publish guard
+//     (scripts/publish-guard.mjs) reads it at run time;
+//   - what cannot read it is a copy: package.json's own `homepage` (n8n's lint requires the field),
+//     the codex files' and the credentials' documentation URLs, LICENSE.md's copyright holder.
+//     `npm test` (test/package.test.ts) fails while one disagrees, and
+//     `node scripts/project.mjs --write` rewrites them all.
 // `node scripts/project.mjs` prints the location as JSON; `--check` lists the copies that disagree.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -46,8 +47,10 @@ const readPackage = (root) => JSON.parse(read(root, 'package.json'));
 
 /** Every copy that says something else than package.json: ['file: says X, package.json says Y']. */
 export function disagreements(root = ROOT) {
-	const here = location(readPackage(root));
+	const pkg = readPackage(root);
+	const here = location(pkg);
 	const found = [];
+	if (pkg.homepage !== `${here.url}#readme`) found.push(`package.json: homepage is ${pkg.homepage ?? '(none)'}, repository.url says ${here.url}#readme`);
 	for (const file of URL_COPIES) {
 		const named = [...read(root, file).matchAll(GITHUB_URL)].map((m) => m[1]);
 		if (named.length === 0) found.push(`${file}: names no repository`);
@@ -71,6 +74,11 @@ export function sync(root = ROOT) {
 			changed.push(file);
 		}
 	};
+	rewrite('package.json', (text) => {
+		const pkg = JSON.parse(text);
+		if (pkg.homepage === `${here.url}#readme`) return text;
+		return text.includes('"homepage":') ? text.replace(/("homepage":\s*)"[^"]*"/, `$1"${here.url}#readme"`) : text.replace(/("license":\s*"[^"]*",\n)/, `$1  "homepage": "${here.url}#readme",\n`);
+	});
 	for (const file of URL_COPIES) rewrite(file, (text) => text.replace(GITHUB_URL, here.url));
 	rewrite(HOLDER_COPY, (text) => text.replace(COPYRIGHT, `$1${here.author.name}`));
 	return changed;

@@ -42,8 +42,9 @@ describe('scripts/project.mjs', () => {
 			pj.author = { name: 'Acme Ltd', email: 'oss@acme.example' };
 			fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pj));
 			const found = disagreements(dir);
-			assert.deepEqual(found.map((l) => l.split(':')[0]).sort(), [HOLDER_COPY, ...URL_COPIES].sort());
-			assert.deepEqual(sync(dir).sort(), [HOLDER_COPY, ...URL_COPIES].sort());
+			assert.deepEqual(found.map((l) => l.split(':')[0]).sort(), [HOLDER_COPY, 'package.json', ...URL_COPIES].sort());
+			assert.deepEqual(sync(dir).sort(), [HOLDER_COPY, 'package.json', ...URL_COPIES].sort());
+			assert.equal(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).homepage, 'https://github.com/acme/n8n-nodes-fansly#readme');
 			assert.deepEqual(disagreements(dir), []);
 			assert.match(fs.readFileSync(path.join(dir, URL_COPIES[0]), 'utf8'), /"https:\/\/github\.com\/acme\/n8n-nodes-fansly#readme"/);
 			assert.match(fs.readFileSync(path.join(dir, HOLDER_COPY), 'utf8'), /^Copyright \(c\) \d{4} Acme Ltd$/m);

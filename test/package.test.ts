@@ -153,12 +153,27 @@ function anchorsOf(file = 'README.md'): string[] {
 	);
 }
 
+describe('one version story', () => {
+	test("every version the README and the CHANGELOG name for this package is package.json's", () => {
+		const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+		const named = [
+			...[...readme.matchAll(/n8n-nodes-fansly@(\d+\.\d+\.\d+)/g)].map((m) => m[1]),
+			...[...readme.matchAll(/n8n-nodes-fansly-(\d+\.\d+\.\d+)\.tgz/g)].map((m) => m[1]),
+			...[...readme.matchAll(/"name":"n8n-nodes-fansly","version":"(\d+\.\d+\.\d+)"/g)].map((m) => m[1]),
+		];
+		expect(named.length).toBeGreaterThanOrEqual(4);
+		expect([...new Set(named)]).toEqual([pkg.version]);
+		// the newest version section of the CHANGELOG is package.json's (dated once released)
+		const changelog = fs.readFileSync(path.join(root, 'CHANGELOG.md'), 'utf8');
+		expect(/^## \[(\d+\.\d+\.\d+)\]/m.exec(changelog)?.[1]).toBe(pkg.version);
+	});
+});
+
 describe('where the project lives: package.json says it once', () => {
-	test('every copy (codex and credential documentation URLs, LICENSE holder) agrees with package.json', () => {
+	test('every copy (homepage, codex and credential documentation URLs, LICENSE holder) agrees with package.json', () => {
 		const check = spawnSync(process.execPath, [path.join(root, 'scripts', 'project.mjs'), '--check'], { encoding: 'utf8' });
 		expect({ status: check.status, output: check.stdout }).toEqual({ status: 0, output: '' });
-		// npm derives homepage and bugs from repository when it publishes: no copies here
-		expect(pkg.homepage).toBeUndefined();
+		// npm derives bugs from repository when it publishes: no copy here
 		expect(pkg.bugs).toBeUndefined();
 	});
 
