@@ -17,8 +17,8 @@ import { fileURLToPath } from 'node:url';
 export const LINES = Object.freeze({
 	2: Object.freeze({ line: 2, n8n: '2.41.1', node: '24.21.0', src: 'runtime', native: ['sqlite3', 'isolated-vm'] }),
 	1: Object.freeze({ line: 1, n8n: '1.123.81', node: '22.23.3', src: 'runtime-1.x', native: ['sqlite3', 'isolated-vm'] }),
-	// The oldest n8n the package works with (see the README's Compatibility): 1.85.0 was never
-	// published, 1.85.3 is the first 1.85 on the registry. Node 20: what n8n 1.85's image ran.
+	// The oldest n8n the package works with (see the README's Compatibility): 1.85.3 is the first
+	// 1.85 on the registry (1.85.0 is not there). Node 20: what n8n 1.85's image ran.
 	'1.85': Object.freeze({ line: 1, n8n: '1.85.3', node: '20.20.2', src: 'runtime-1.85', native: ['sqlite3'] }),
 });
 
