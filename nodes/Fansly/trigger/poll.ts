@@ -118,7 +118,7 @@ async function fetchLinks(
 		// One account after another: the poll's requests share the key's rate budget with the
 		// Fansly node, and a failure stops the poll before more credits are spent.
 		for (const accountId of accountIds) {
-			out.push({ accountId, links: await p.listTrackingLinks(client, accountId) });
+			out.push({ accountId, links: (await p.listTrackingLinks(client, accountId)).links });
 		}
 		return out;
 	} finally {
