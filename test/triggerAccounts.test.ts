@@ -169,6 +169,9 @@ describe('All Accounts, one account failing', () => {
 		expect(await poll(start + 2 * HOUR)).toBe('nothing');
 		expect(await poll(start + 3 * HOUR, false)).toBe('nothing');
 		expect(await poll(start + 3 * HOUR + 60_000)).toBe(failed);
+		// The clock set back (by a sync): shown again rather than silent until it catches up.
+		expect(await poll(start + 2 * HOUR)).toBe(failed);
+		expect(await poll(start + 2 * HOUR + 60_000)).toBe('nothing');
 	});
 
 	test('a busy trigger (events at every poll) still shows a lasting failure after an hour: that poll’s events come one poll later, none lost', async () => {

@@ -64,7 +64,8 @@ export function verdict(key: string, failed: FailedAccount[], poll: PollSituatio
 	} else if (!poll.activation) {
 		const due = failed.some((f) => {
 			const last = shown.get(f.accountId) ?? (poll.hasEvents ? Date.parse(f.since) : undefined);
-			return last === undefined || now - last >= REPORT_EVERY_MS;
+			// A clock set back makes it due too, rather than silent until the clock catches up.
+			return last === undefined || now - last >= REPORT_EVERY_MS || now < last;
 		});
 		if (due) result = poll.hasEvents ? 'hold' : 'report';
 	}
