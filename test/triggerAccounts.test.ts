@@ -233,6 +233,23 @@ describe('All Accounts, one account failing', () => {
 		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER]), ...stateOf(ACCT2, [INSTA]) });
 	});
 
+	test('Fetch Test Event: the sample comes from the accounts that can be read; with none readable, the failure', async () => {
+		const h = harness({ accountScope: 'all' });
+		accounts();
+		list([TWITTER]);
+		list([403, { message: 'Forbidden.' }], LINKS_PATH2);
+		const sample = await h.fetchTestEvent();
+		expect(sample.error).toBeUndefined();
+		expect(sample.items.map((i) => ({ ...i.json, detectedAt: 'AT' }))).toEqual([{ event: 'created', link: out(TWITTER), detectedAt: 'AT' }]);
+
+		accounts();
+		list([403, { message: 'Forbidden.' }]);
+		list([403, { message: 'Forbidden.' }], LINKS_PATH2);
+		const none = await h.fetchTestEvent();
+		expect(none.items).toEqual([]);
+		expect(none.error?.message).toBe(`Fans API refused access to account "${ACCT}" (HTTP 403): Forbidden.`);
+	});
+
 	test('no account readable: every poll fails, naming each account; nothing is lost', async () => {
 		const h = await allAccounts();
 		for (let i = 0; i < 2; i++) {
