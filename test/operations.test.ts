@@ -31,6 +31,8 @@ import {
 	noLabel,
 	normalisedList,
 	rawFyp,
+	rawNoLabel,
+	rawRetweet,
 	rawTwitter,
 	retweet,
 	rl,
@@ -264,6 +266,99 @@ describe('Fans API: Get Many', () => {
 		});
 		expect(items).toEqual(paired([twitter], 1));
 		expectAllDone();
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('Fans API: a list answer that comes in pages (the provider seam Get Many, Get and the pickers share)', () => {
+	// Fans API's envelope documents `_pagination.next_page` (the next page's URL, null on the
+	// last); the Fansly list is documented without paging, so this guards an answer that ever has it.
+	const nextPage = (query: string) => `https://app.onlyfansapi.com/api/fansly/${ACCOUNT}/tracking-links?${query}`;
+	const paged = (links: unknown[], pagination: IDataObject, at: '_pagination' | '_meta' = '_pagination') =>
+		at === '_pagination'
+			? { data: links, _pagination: pagination, _meta: META }
+			: { data: links, _meta: { ...META, _pagination: pagination } };
+
+	function pages(log: RecordedRequest[]) {
+		return [
+			fansApi().get(linksPath()).reply(recordingReply(log, 200, paged([rawFyp, rawTwitter], { next_page: nextPage('offset=2&limit=2') }))),
+			fansApi()
+				.get(linksPath())
+				.query({ offset: '2', limit: '2' })
+				// Twitter again: the list moved while it was read.
+				.reply(recordingReply(log, 200, paged([rawTwitter, rawRetweet], { next_page: nextPage('offset=4&limit=2') }, '_meta'))),
+			fansApi()
+				.get(linksPath())
+				.query({ offset: '4', limit: '2' })
+				.reply(recordingReply(log, 200, paged([rawNoLabel], { next_page: null }))),
+		];
+	}
+
+	it('Get Many reads every page, on the credential’s own host, and outputs each link once', async () => {
+		const log: RecordedRequest[] = [];
+		const scopes = pages(log);
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'getAll', { account: rl(ACCOUNT), returnAll: true }),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([fyp, twitter, retweet, noLabel], 0));
+		expect(log.map((r) => `${r.method} ${r.path}${r.search}`)).toEqual([
+			`GET ${linksPath()}`,
+			`GET ${linksPath()}?offset=2&limit=2`,
+			`GET ${linksPath()}?offset=4&limit=2`,
+		]);
+		for (const request of log) expectFansApiAuth(request);
+		expectAllDone(...scopes);
+	});
+
+	it('Get finds a link that is only on a later page', async () => {
+		const log: RecordedRequest[] = [];
+		const scopes = pages(log);
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'get', { account: rl(ACCOUNT), trackingLink: rl(noLabel.id) }),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([noLabel], 0));
+		expect(log).toHaveLength(3);
+		expectAllDone(...scopes);
+	});
+
+	it.each([
+		['has_more without a next page', { _pagination: { has_more: true } }, 'the answer says more links exist (_pagination.has_more is true) but gives no next page to read'],
+		['Laravel paging: page 1 of 3', { meta: { current_page: 1, last_page: 3 } }, 'the answer says more links exist (page 1 of 3) but gives no next page to read'],
+		['a next page of another list', { _pagination: { next_page: `https://api.fansapi.com/api/fansly/${OTHER_ACCOUNT}/tracking-links?offset=2` } }, `_pagination.next_page points to another list (/api/fansly/${OTHER_ACCOUNT}/tracking-links)`],
+		['a next page without a query', { _pagination: { next_page: `/api/fansly/${ACCOUNT}/tracking-links` } }, '_pagination.next_page gives no page to ask for'],
+	] as Array<[string, IDataObject, string]>)('%s: a clear error, no partial list', async (_name, extra, reason) => {
+		const log: RecordedRequest[] = [];
+		const scope = fansApi().get(linksPath()).reply(recordingReply(log, 200, { ...listBody(), ...extra }));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'getAll', { account: rl(ACCOUNT), returnAll: true }),
+			credentials: fansApiCredentials,
+		});
+		expect(items).toEqual([]);
+		expect(error?.message).toBe(`Unexpected response from Fans API for the tracking links of account "${ACCOUNT}": only part of the list came back: ${reason} (item 0)`);
+		expect(log).toHaveLength(1);
+		expectAllDone(scope);
+	});
+
+	it('a next page that was already read ends the reading with a clear error', async () => {
+		const log: RecordedRequest[] = [];
+		const scopes = [
+			fansApi().get(linksPath()).reply(recordingReply(log, 200, paged([rawFyp], { next_page: nextPage('offset=1') }))),
+			fansApi().get(linksPath()).query({ offset: '1' }).reply(recordingReply(log, 200, paged([rawTwitter], { next_page: nextPage('offset=1') }))),
+		];
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'getAll', { account: rl(ACCOUNT), returnAll: true }),
+			credentials: fansApiCredentials,
+		});
+		expect(items).toEqual([]);
+		expect(error?.message).toBe(
+			`Unexpected response from Fans API for the tracking links of account "${ACCOUNT}": only part of the list came back: the next page it names ({"offset":"1"}) was already read (item 0)`,
+		);
+		expect(log.map((r) => r.search)).toEqual(['', '?offset=1']);
+		expectAllDone(...scopes);
 	});
 });
 

@@ -23,6 +23,8 @@ import {
 	fyp,
 	listBody,
 	noLabel,
+	rawFyp,
+	rawTwitter,
 	retweet,
 	twitter,
 } from './fixtures/fansApi';
@@ -230,6 +232,19 @@ describe('Tracking link picker (searchTrackingLinks)', () => {
 			bodyText: '',
 		});
 		expect(log[0].headers.authorization).toBe(BEARER);
+		expectAllDone(scope);
+	});
+
+	it('Fans API: a link the answer lists twice is offered once', async () => {
+		const scope = nock(FANSAPI_BASE)
+			.matchHeader('authorization', BEARER)
+			.get(`/api/fansly/${ACCOUNT}/tracking-links`)
+			.reply(200, listBody([rawFyp, rawTwitter, rawFyp]));
+		const result = await runListSearch('searchTrackingLinks', {
+			parameters: nodeParameters('fansApiApi', { account: fromList(ACCOUNT) }),
+			credentials: fansApiCredentials,
+		});
+		expect(result).toEqual({ results: allResults.slice(0, 2) });
 		expectAllDone(scope);
 	});
 

@@ -3,155 +3,43 @@
  * (test/helpers/poll.ts: n8n-core's PollTriggerExecutor and PollContext, static data kept and
  * saved between polls as the n8n server keeps it), with nock answering for Fans API.
  */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import nock from 'nock';
 
-import { FANSAPI_BASE, FANSAPI_FAKE_VALUE, fansApiCredentials, LINK_KEYS, META } from './fixtures/fansApi';
-import type { RecordedRequest, ReplyTuple } from './fixtures/http';
-import { recordingReply, trackUnmatched } from './fixtures/http';
+import { FANSAPI_BASE, FANSAPI_FAKE_VALUE, LINK_KEYS, META } from './fixtures/fansApi';
+import { recordingReply } from './fixtures/http';
 import type { Persistence } from './helpers/poll';
-import { ENGINE_HAS_TICK_EXECUTOR, fanslyTrigger, PollHarness } from './helpers/poll';
+import { ENGINE_HAS_TICK_EXECUTOR, fanslyTrigger } from './helpers/poll';
+import {
+	ACCT,
+	ACCT2,
+	activated,
+	counters,
+	FANSLY_ID,
+	FANSLY_ID2,
+	GET,
+	grow,
+	harness,
+	keptAccount,
+	LINKS_PATH,
+	LINKS_PATH2,
+	list,
+	networkFailure,
+	out,
+	raw,
+	REDDIT,
+	requests,
+	savedState,
+	seen,
+	stateOf,
+	tick,
+	TIKTOK,
+	TWITTER,
+	useTriggerTestHooks,
+} from './helpers/trigger';
 
-const ACCT = 'fansly_acct_TRIGGER00000001';
-const ACCT2 = 'fansly_acct_TRIGGER00000002';
-/** Fansly's own account id, which Fans API puts in each link as `accountId`. */
-const FANSLY_ID = '800000000000000001';
-const FANSLY_ID2 = '800000000000000002';
-const LINKS_PATH = `/api/fansly/${ACCT}/tracking-links`;
-const LINKS_PATH2 = `/api/fansly/${ACCT2}/tracking-links`;
-const AUTH = `Bearer ${FANSAPI_FAKE_VALUE}`;
-
-interface Counts {
-	clicks: number | null;
-	claims: number | null;
-	follows: number | null;
-	subscriptions: number | null;
-	totalNet: number | null;
-	totalGross: number | null;
-}
-
-const ZERO: Counts = { clicks: 0, claims: 0, follows: 0, subscriptions: 0, totalNet: 0, totalGross: 0 };
-
-/** A link as Fans API lists it. */
-function raw(id: string, label: string, createdAt: string, counts: Partial<Counts> = {}, fanslyId = FANSLY_ID): IDataObject {
-	return {
-		id,
-		accountId: fanslyId,
-		internalId: `i${id.slice(-3)}`,
-		type: 1000,
-		status: 1,
-		label,
-		description: `${label} link`,
-		metadata: null,
-		createdAt,
-		...ZERO,
-		...counts,
-	};
-}
-
-/** The same link as the node outputs it: `accountId` is the account given to the node. */
-function out(link: IDataObject, accountId = ACCT): IDataObject {
-	return {
-		id: link.id,
-		accountId,
-		fanslyAccountId: link.accountId,
-		label: link.label,
-		description: link.description,
-		type: 1000,
-		status: 1,
-		metadata: null,
-		createdAt: link.createdAt,
-		clicks: link.clicks,
-		claims: link.claims,
-		follows: link.follows,
-		subscriptions: link.subscriptions,
-		totalNet: link.totalNet,
-		totalGross: link.totalGross,
-		provider: 'fansApi',
-	};
-}
-
-const TWITTER = raw('900000000000000001', 'Twitter bio', '2026-01-05T10:00:00.000Z', {
-	clicks: 120,
-	claims: 3,
-	follows: 10,
-	subscriptions: 4,
-	totalNet: 8000,
-	totalGross: 10000,
-});
-const REDDIT = raw('900000000000000002', 'Reddit', '2026-02-01T08:30:00.000Z', { clicks: 40, subscriptions: 1 });
-const TIKTOK = raw('900000000000000003', 'TikTok', '2026-03-01T12:00:00.000Z');
-
-const grow = (link: IDataObject, counts: Partial<Counts>): IDataObject => ({ ...link, ...counts });
-
-const listBody = (links: IDataObject[]) => ({ data: links, _meta: META });
-
-let requests: RecordedRequest[];
-const unmatched = trackUnmatched();
-
-beforeEach(() => {
-	requests = [];
-});
-
-afterEach(() => {
-	// Every request the tests expected was made, and no other one.
-	expect(unmatched.unmatched).toEqual([]);
-});
-
-/** The next list request for an account answers with these links (or this reply). */
-function list(links: IDataObject[] | ReplyTuple, path = LINKS_PATH, times = 1): nock.Scope {
-	const reply: ReplyTuple = Array.isArray(links) && typeof links[0] === 'number' ? (links as ReplyTuple) : [200, listBody(links as IDataObject[])];
-	return nock(FANSAPI_BASE).get(path).times(times).reply(recordingReply(requests, ...reply));
-}
-
-const GET = (path: string) => ({ method: 'GET', path, search: '', authorization: AUTH, body: undefined });
-const seen = () => requests.map((r) => ({ method: r.method, path: r.path, search: r.search, authorization: r.headers.authorization, body: r.body }));
-
-function params(extra: INodeParameters = {}): INodeParameters {
-	return {
-		pollTimes: { item: [{ mode: 'everyMinute' }] },
-		accountScope: 'one',
-		account: { __rl: true, mode: 'list', value: ACCT },
-		events: ['created', 'deleted', 'increased'],
-		counters: ['clicks', 'claims', 'follows', 'subscriptions', 'revenue'],
-		minimumIncrease: 1,
-		...extra,
-	};
-}
-
-function harness(extra: INodeParameters = {}, persistence: Persistence = 'classic'): PollHarness {
-	return new PollHarness({ parameters: params(extra), credentials: fansApiCredentials, persistence });
-}
-
-/** Activation (the baseline) with these links: asserts it emits nothing. */
-async function activated(h: PollHarness, links: IDataObject[]): Promise<void> {
-	list(links);
-	expect(await h.activate()).toEqual({});
-	requests.length = 0;
-}
-
-/** The items of one poll, with `detectedAt` checked to be the poll's time and then fixed. */
-async function tick(h: PollHarness): Promise<{ items?: IDataObject[]; error?: Error }> {
-	const before = Date.now();
-	const outcome = await h.tick();
-	const after = Date.now();
-	if (outcome.items === undefined) return { error: outcome.error };
-	const items = outcome.items.map((item: INodeExecutionData) => {
-		const detectedAt = item.json.detectedAt as string;
-		expect(detectedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-		const at = Date.parse(detectedAt);
-		expect(at).toBeGreaterThanOrEqual(before);
-		expect(at).toBeLessThanOrEqual(after);
-		return { ...item.json, detectedAt: 'AT' };
-	});
-	return { items, error: outcome.error };
-}
-
-const counters = (l: IDataObject) => [l.clicks, l.claims, l.follows, l.subscriptions, l.totalNet, l.totalGross];
-const stateOf = (account: string, links: IDataObject[]) => ({
-	[account]: Object.fromEntries(links.map((l) => [l.id as string, counters(l)])),
-});
+useTriggerTestHooks();
 
 describe('the node', () => {
 	test('is a polling trigger for Fans API only, with Poll Times added by n8n', () => {
@@ -211,7 +99,7 @@ describe('baseline', () => {
 		list([TWITTER, REDDIT]);
 		expect(await h.activate()).toEqual({});
 		expect(seen()).toEqual([GET(LINKS_PATH)]);
-		expect(h.liveState).toEqual({ version: 1, accounts: stateOf(ACCT, [TWITTER, REDDIT]) });
+		expect(h.liveState).toEqual(savedState(stateOf(ACCT, [TWITTER, REDDIT])));
 
 		requests.length = 0;
 		list([TWITTER, REDDIT]);
@@ -222,7 +110,7 @@ describe('baseline', () => {
 	test('an account with no links is a baseline too: its first link is reported as created', async () => {
 		const h = harness();
 		await activated(h, []);
-		expect(h.liveState).toEqual({ version: 1, accounts: { [ACCT]: {} } });
+		expect(h.liveState).toEqual(savedState({ [ACCT]: keptAccount([]) }));
 		list([TIKTOK]);
 		expect(await tick(h)).toEqual({ items: [{ event: 'created', link: out(TIKTOK), detectedAt: 'AT' }] });
 	});
@@ -242,9 +130,12 @@ describe('events', () => {
 		expect(await tick(h)).toEqual({});
 	});
 
-	test('Link Deleted: the link as last seen (id, account, counters), dropped from the state', async () => {
+	test('Link Deleted: the link as last seen (its name, description and counters; metadata null), dropped from the state', async () => {
 		const h = harness();
 		await activated(h, [TWITTER, REDDIT]);
+		const reddit2 = grow(REDDIT, { clicks: 44, label: 'Reddit (old)', description: null, status: 2 });
+		list([TWITTER, reddit2]);
+		expect(await tick(h)).toEqual({ items: [{ event: 'increased', link: out(reddit2), changes: { clicks: { from: 40, to: 44, delta: 4 } }, detectedAt: 'AT' }] });
 		list([TWITTER]);
 		expect(await tick(h)).toEqual({
 			items: [
@@ -253,14 +144,14 @@ describe('events', () => {
 					link: {
 						id: REDDIT.id,
 						accountId: ACCT,
-						fanslyAccountId: null,
-						label: null,
+						fanslyAccountId: FANSLY_ID,
+						label: 'Reddit (old)',
 						description: null,
-						type: null,
-						status: null,
+						type: 1000,
+						status: 2,
 						metadata: null,
-						createdAt: null,
-						clicks: 40,
+						createdAt: REDDIT.createdAt,
+						clicks: 44,
 						claims: 0,
 						follows: 0,
 						subscriptions: 1,
@@ -272,9 +163,22 @@ describe('events', () => {
 				},
 			],
 		});
-		expect(h.liveState).toEqual({ version: 1, accounts: stateOf(ACCT, [TWITTER]) });
+		expect(h.liveState).toEqual(savedState(stateOf(ACCT, [TWITTER])));
 		list([TWITTER]);
 		expect(await tick(h)).toEqual({});
+	});
+
+	test('Link Deleted after a restart: the name comes from the saved state', async () => {
+		const h = harness();
+		await activated(h, [TWITTER, REDDIT]);
+		const t = grow(TWITTER, { clicks: 121 });
+		list([t, REDDIT]);
+		expect((await tick(h)).items).toHaveLength(1); // saved with the event
+		h.restart();
+		list([t]);
+		expect((await tick(h)).items).toEqual([
+			{ event: 'deleted', link: out(REDDIT), detectedAt: 'AT' },
+		]);
 	});
 
 	test('Counters Increased: `changes` holds each counter that grew, with from, to and delta', async () => {
@@ -312,7 +216,7 @@ describe('events', () => {
 		expect(await tick(h)).toEqual({
 			items: [{ event: 'increased', link: out(t3), changes: { subscriptions: { from: 4, to: 6, delta: 2 } }, detectedAt: 'AT' }],
 		});
-		expect(h.liveState.accounts).toEqual({ [ACCT]: { [TWITTER.id as string]: [510, 3, 10, 6, 8000, 10000] } });
+		expect(h.liveState.accounts).toEqual(stateOf(ACCT, [t3]));
 	});
 
 	test('Revenue means totalNet and totalGross', async () => {
@@ -357,7 +261,7 @@ describe('events', () => {
 		await activated(h, [TWITTER]);
 		list([grow(TWITTER, { clicks: 300 })]);
 		expect(await tick(h)).toEqual({});
-		expect(h.liveState.accounts).toEqual({ [ACCT]: { [TWITTER.id as string]: [300, 3, 10, 4, 8000, 10000] } });
+		expect(h.liveState.accounts).toEqual(stateOf(ACCT, [grow(TWITTER, { clicks: 300 })]));
 	});
 });
 
@@ -406,7 +310,7 @@ describe('counters that go down, links that come back', () => {
 		await activated(h, [TWITTER]);
 		list([grow(TWITTER, { clicks: 100, subscriptions: 3 })]);
 		expect(await tick(h)).toEqual({});
-		expect(h.liveState.accounts).toEqual({ [ACCT]: { [TWITTER.id as string]: [100, 3, 10, 3, 8000, 10000] } });
+		expect(h.liveState.accounts).toEqual(stateOf(ACCT, [grow(TWITTER, { clicks: 100, subscriptions: 3 })]));
 		const t3 = grow(TWITTER, { clicks: 100, subscriptions: 4 });
 		list([t3]);
 		expect((await tick(h)).items).toEqual([
@@ -435,7 +339,7 @@ describe('counters that go down, links that come back', () => {
 		await activated(h, [TWITTER]);
 		list([grow(TWITTER, { clicks: null })]);
 		expect(await tick(h)).toEqual({});
-		expect((h.liveState.accounts as IDataObject)[ACCT]).toEqual({ [TWITTER.id as string]: [120, 3, 10, 4, 8000, 10000] });
+		expect(h.liveState.accounts).toEqual(stateOf(ACCT, [TWITTER]));
 		const t = grow(TWITTER, { clicks: 121 });
 		list([t]);
 		expect((await tick(h)).items).toEqual([
@@ -466,15 +370,7 @@ describe('a failed poll, then a good one', () => {
 	}> = [
 		{
 			name: 'network (connection reset on every attempt)',
-			arrange: () => {
-				nock(FANSAPI_BASE)
-					.get(LINKS_PATH)
-					.times(4)
-					.reply(async (req: Request) => {
-						requests.push({ method: req.method, path: new URL(req.url).pathname, search: '', headers: Object.fromEntries(req.headers), bodyText: '', body: undefined });
-						throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-					});
-			},
+			arrange: () => networkFailure(LINKS_PATH, 'ECONNRESET', 'socket hang up'),
 			message: /^Fans API request for account "fansly_acct_TRIGGER00000001" failed after 4 attempts: network error ECONNRESET$/,
 			attempts: 4,
 		},
@@ -501,10 +397,9 @@ describe('a failed poll, then a good one', () => {
 		},
 	];
 
-	test.each(failures)('$name: a clear error, the state untouched, then every change since the last good poll', async ({ arrange, message, httpCode, attempts }) => {
+	test.each(failures)('$name: a clear error, the links kept untouched and the failure recorded, then every change since the last good poll', async ({ arrange, message, httpCode, attempts }) => {
 		const h = harness();
 		await activated(h, [TWITTER, REDDIT]);
-		const before = h.liveState;
 
 		arrange();
 		const failed = await h.tick();
@@ -514,7 +409,10 @@ describe('a failed poll, then a good one', () => {
 		expect((failed.error as NodeApiError).httpCode ?? undefined).toBe(httpCode);
 		expect(JSON.stringify(failed.error)).not.toContain(FANSAPI_FAKE_VALUE);
 		expect(seen()).toEqual(Array.from({ length: attempts }, () => GET(LINKS_PATH)));
-		expect(h.liveState).toEqual(before);
+		expect(h.liveState).toEqual({
+			...savedState(stateOf(ACCT, [TWITTER, REDDIT])),
+			failures: { [ACCT]: { since: expect.stringMatching(/^\d{4}-/), message: failed.error!.message } },
+		});
 
 		requests.length = 0;
 		const twitter2 = grow(TWITTER, { subscriptions: 5 });
@@ -522,43 +420,17 @@ describe('a failed poll, then a good one', () => {
 		expect((await tick(h)).items).toEqual([
 			{ event: 'increased', link: out(twitter2), changes: { subscriptions: { from: 4, to: 5, delta: 1 } }, detectedAt: 'AT' },
 			{ event: 'created', link: out(TIKTOK), detectedAt: 'AT' },
-			{ event: 'deleted', link: expect.objectContaining({ id: REDDIT.id, accountId: ACCT, clicks: 40 }), detectedAt: 'AT' },
+			{ event: 'deleted', link: out(REDDIT), detectedAt: 'AT' },
 		]);
 		expect(seen()).toEqual([GET(LINKS_PATH)]);
+		expect(h.liveState.failures).toBeUndefined();
 	}, 30_000);
-
-	test('a failure on the second account leaves the first account’s state untouched too', async () => {
-		const h = harness({ accountScope: 'all' });
-		const accounts = () =>
-			nock(FANSAPI_BASE)
-				.get('/api/fansly/accounts')
-				.reply(recordingReply(requests, 200, [{ id: ACCT, display_name: 'One' }, { id: ACCT2, display_name: 'Two' }]));
-		accounts();
-		list([TWITTER]);
-		list([], LINKS_PATH2);
-		expect(await h.activate()).toEqual({});
-		const before = h.liveState;
-
-		accounts();
-		list([grow(TWITTER, { clicks: 121 })]);
-		list([401, { message: 'Unauthenticated.' }], LINKS_PATH2);
-		expect((await h.tick()).error?.message).toMatch(/HTTP 401/);
-		expect(h.liveState).toEqual(before);
-
-		accounts();
-		const t = grow(TWITTER, { clicks: 122 });
-		list([t]);
-		list([], LINKS_PATH2);
-		expect((await tick(h)).items).toEqual([
-			{ event: 'increased', link: out(t), changes: { clicks: { from: 120, to: 122, delta: 2 } }, detectedAt: 'AT' },
-		]);
-	});
 
 	test('a failed activation poll fails the activation, as n8n shows it', async () => {
 		const h = harness();
 		list([401, { message: 'Unauthenticated.' }]);
 		await expect(h.activate()).rejects.toThrow(/^Fans API rejected the API key \(HTTP 401\)/);
-		expect(h.liveState).toEqual({});
+		expect(h.liveState.accounts).toEqual({});
 	});
 });
 
@@ -577,7 +449,7 @@ describe('several accounts (All Accounts)', () => {
 		list([insta], LINKS_PATH2);
 		expect(await h.activate()).toEqual({});
 		expect(seen()).toEqual([GET('/api/fansly/accounts'), GET(LINKS_PATH), GET(LINKS_PATH2)]);
-		expect(h.liveState).toEqual({ version: 1, accounts: { ...stateOf(ACCT, [TWITTER]), ...stateOf(ACCT2, [insta]) } });
+		expect(h.liveState).toEqual(savedState({ ...stateOf(ACCT, [TWITTER]), ...stateOf(ACCT2, [insta]) }));
 
 		requests.length = 0;
 		accountsReply([ACCT, ACCT2]);
@@ -593,7 +465,7 @@ describe('several accounts (All Accounts)', () => {
 		expect(seen()).toEqual([GET('/api/fansly/accounts'), GET(LINKS_PATH), GET(LINKS_PATH2)]);
 	});
 
-	test('a newly connected account gets a silent baseline; a disconnected one leaves the state', async () => {
+	test('a newly connected account gets a silent baseline; one no longer listed keeps its state', async () => {
 		const h = harness({ accountScope: 'all' });
 		accountsReply([ACCT]);
 		list([TWITTER]);
@@ -604,11 +476,13 @@ describe('several accounts (All Accounts)', () => {
 		list([TIKTOK, REDDIT], LINKS_PATH2);
 		expect(await tick(h)).toEqual({});
 		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER]), ...stateOf(ACCT2, [TIKTOK, REDDIT]) });
+		const seenAt = ((h.liveState.accounts as IDataObject)[ACCT] as IDataObject).seenAt;
 
 		accountsReply([ACCT2]);
 		list([TIKTOK, REDDIT], LINKS_PATH2);
 		expect(await tick(h)).toEqual({});
-		expect(h.liveState.accounts).toEqual(stateOf(ACCT2, [TIKTOK, REDDIT]));
+		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER]), ...stateOf(ACCT2, [TIKTOK, REDDIT]) });
+		expect(((h.liveState.accounts as IDataObject)[ACCT] as IDataObject).seenAt).toBe(seenAt);
 	});
 
 	test('switching the watched account starts a new baseline and drops the old account', async () => {
@@ -678,22 +552,166 @@ describe('Fetch Test Event (manual mode)', () => {
 	});
 });
 
-describe('the state stays small', () => {
-	test('ids and six counters per link, nothing else; deleted links and unwatched accounts are dropped', async () => {
+describe('numbers as a person reads them', () => {
+	test('decimal deltas are exact, and a change of exactly the Minimum Increase counts', async () => {
+		const h = harness({ counters: ['revenue'] });
+		const link = grow(TWITTER, { totalNet: 3.35, totalGross: 10.1 });
+		await activated(h, [link]);
+		// 4.35 − 3.35 is 0.9999999999999996 in floating point (below 1), 17.1 − 10.1 is 7.000000000000002.
+		const grown = grow(link, { totalNet: 4.35, totalGross: 17.1 });
+		list([grown]);
+		expect((await tick(h)).items).toEqual([
+			{
+				event: 'increased',
+				link: out(grown),
+				changes: { totalNet: { from: 3.35, to: 4.35, delta: 1 }, totalGross: { from: 10.1, to: 17.1, delta: 7 } },
+				detectedAt: 'AT',
+			},
+		]);
+	});
+
+	test('growth in decimal steps adds up exactly to the minimum', async () => {
+		const h = harness({ counters: ['revenue'], minimumIncrease: 1 });
+		const link = grow(TWITTER, { totalNet: 3.35, totalGross: 0 });
+		await activated(h, [link]);
+		for (const step of [3.75, 4.05, 4.3]) {
+			list([grow(link, { totalNet: step })]);
+			expect(await tick(h)).toEqual({});
+		}
+		const reached = grow(link, { totalNet: 4.35 });
+		list([reached]);
+		expect((await tick(h)).items).toEqual([
+			{ event: 'increased', link: out(reached), changes: { totalNet: { from: 3.35, to: 4.35, delta: 1 } }, detectedAt: 'AT' },
+		]);
+	});
+});
+
+describe('one event per link and change', () => {
+	test('a link listed twice in one answer is created, grows and is deleted once', async () => {
 		const h = harness();
-		const many = Array.from({ length: 50 }, (_, i) => raw(`9200000000000000${String(i).padStart(2, '0')}`, `L${i}`, '2026-01-01T00:00:00.000Z', { clicks: i }));
+		await activated(h, [TWITTER]);
+		list([TWITTER, TIKTOK, TIKTOK]);
+		expect((await tick(h)).items).toEqual([{ event: 'created', link: out(TIKTOK), detectedAt: 'AT' }]);
+		const t = grow(TWITTER, { clicks: 121 });
+		list([t, TIKTOK, t]);
+		expect((await tick(h)).items).toEqual([
+			{ event: 'increased', link: out(t), changes: { clicks: { from: 120, to: 121, delta: 1 } }, detectedAt: 'AT' },
+		]);
+		list([t]);
+		expect((await tick(h)).items).toEqual([{ event: 'deleted', link: out(TIKTOK), detectedAt: 'AT' }]);
+	});
+});
+
+describe('a list answer that is not the whole list', () => {
+	test('an answer that says more exists, without a next page: a clear error, nothing taken for deleted', async () => {
+		const h = harness();
+		await activated(h, [TWITTER, REDDIT, TIKTOK]);
+		list([200, { data: [TWITTER], _pagination: { has_more: true }, _meta: META }]);
+		const failed = await h.tick();
+		expect(failed.items).toBeUndefined();
+		expect(failed.error).toBeInstanceOf(NodeApiError);
+		expect(failed.error!.message).toBe(
+			`Unexpected response from Fans API for the tracking links of account "${ACCT}": only part of the list came back: the answer says more links exist (_pagination.has_more is true) but gives no next page to read`,
+		);
+		expect(h.liveState.accounts).toEqual(stateOf(ACCT, [TWITTER, REDDIT, TIKTOK]));
+
+		const t = grow(TWITTER, { clicks: 121 });
+		list([t, REDDIT, TIKTOK]);
+		expect((await tick(h)).items).toEqual([
+			{ event: 'increased', link: out(t), changes: { clicks: { from: 120, to: 121, delta: 1 } }, detectedAt: 'AT' },
+		]);
+	});
+
+	test('a list read in pages: every page is read; a link missing from it is deleted only when the next read agrees', async () => {
+		const h = harness();
+		await activated(h, [TWITTER, REDDIT, TIKTOK]);
+		const inPages = (first: IDataObject[], second: IDataObject[]) => {
+			list([200, { data: first, _pagination: { next_page: `https://api.fansapi.com${LINKS_PATH}?offset=1&limit=1` }, _meta: META }]);
+			nock(FANSAPI_BASE)
+				.get(LINKS_PATH)
+				.query({ offset: '1', limit: '1' })
+				.reply(recordingReply(requests, 200, { data: second, _pagination: { next_page: null }, _meta: META }));
+		};
+		// Reddit moved between the pages while they were read: missing, but not deleted.
+		inPages([TWITTER], [TIKTOK]);
+		expect(await tick(h)).toEqual({});
+		expect(seen()).toEqual([GET(LINKS_PATH), { ...GET(LINKS_PATH), search: '?offset=1&limit=1' }]);
+		list([TWITTER, REDDIT, TIKTOK]);
+		expect(await tick(h)).toEqual({});
+
+		// Missing from two reads in a row: deleted, once.
+		inPages([TWITTER], [TIKTOK]);
+		expect(await tick(h)).toEqual({});
+		inPages([TWITTER], [TIKTOK]);
+		expect((await tick(h)).items).toEqual([{ event: 'deleted', link: out(REDDIT), detectedAt: 'AT' }]);
+		list([TWITTER, TIKTOK]);
+		expect(await tick(h)).toEqual({});
+	});
+});
+
+describe('a state saved by the previous version (version 1: counters only)', () => {
+	test('is kept: no new baseline, no event twice; names are learned at the first read', async () => {
+		const h = harness();
+		h.saved = {
+			'node:Fansly Trigger': { version: 1, accounts: { [ACCT]: { [TWITTER.id as string]: counters(TWITTER), [REDDIT.id as string]: counters(REDDIT) } } },
+		};
+		h.restart();
+		const t = grow(TWITTER, { subscriptions: 5 });
+		list([t, REDDIT, TIKTOK]);
+		expect((await tick(h)).items).toEqual([
+			{ event: 'increased', link: out(t), changes: { subscriptions: { from: 4, to: 5, delta: 1 } }, detectedAt: 'AT' },
+			{ event: 'created', link: out(TIKTOK), detectedAt: 'AT' },
+		]);
+		expect(h.state).toEqual(savedState(stateOf(ACCT, [t, REDDIT, TIKTOK])));
+
+		list([t, TIKTOK]);
+		expect((await tick(h)).items).toEqual([{ event: 'deleted', link: out(REDDIT), detectedAt: 'AT' }]);
+	});
+
+	test('a link deleted right after the update is reported with what version 1 kept', async () => {
+		const h = harness();
+		h.saved = { 'node:Fansly Trigger': { version: 1, accounts: { [ACCT]: { [TWITTER.id as string]: counters(TWITTER), [REDDIT.id as string]: counters(REDDIT) } } } };
+		h.restart();
+		list([TWITTER]);
+		expect((await tick(h)).items).toEqual([
+			{
+				event: 'deleted',
+				link: { ...out(REDDIT), fanslyAccountId: null, label: null, description: null, type: null, status: null, createdAt: null },
+				detectedAt: 'AT',
+			},
+		]);
+	});
+});
+
+describe('the state stays small', () => {
+	test('per link: about 120 bytes plus its label and description; deleted links are dropped', async () => {
+		const h = harness();
+		// Large counters, long ids: the most a link takes, apart from its texts.
+		const many = Array.from({ length: 50 }, (_, i) =>
+			raw(`92000000000000${String(i).padStart(4, '0')}`, `Campaign ${i} ${'x'.repeat(i % 20)}`, '2026-01-01T00:00:00.000Z', {
+				clicks: 999_999,
+				claims: 99_999,
+				follows: 99_999,
+				subscriptions: 99_999,
+				totalNet: 99_999_999,
+				totalGross: 99_999_999,
+			}),
+		);
 		await activated(h, many);
 		const state = h.liveState;
-		expect(Object.keys(state).sort()).toEqual(['accounts', 'version']);
-		const links = (state.accounts as IDataObject)[ACCT] as IDataObject;
+		expect(Object.keys(state).sort()).toEqual(['accounts', 'revision', 'version']);
+		const links = ((state.accounts as IDataObject)[ACCT] as IDataObject).links as IDataObject;
 		expect(Object.keys(links)).toHaveLength(50);
-		for (const value of Object.values(links)) expect(value).toEqual([expect.any(Number), 0, 0, 0, 0, 0]);
-		expect(JSON.stringify(state).length).toBeLessThan(50 * 60);
+		for (const link of many) {
+			const bytes = JSON.stringify({ [link.id as string]: links[link.id as string] }).length - 1; // the comma between entries instead of braces
+			const texts = (link.label as string).length + (link.description as string).length;
+			expect(bytes - texts).toBeLessThanOrEqual(120);
+		}
 
 		list(many.slice(0, 3));
 		const { items } = await tick(h);
 		expect(items).toHaveLength(47);
-		expect(Object.keys((h.liveState.accounts as IDataObject)[ACCT] as IDataObject)).toEqual(many.slice(0, 3).map((l) => l.id));
+		expect(Object.keys(((h.liveState.accounts as IDataObject)[ACCT] as IDataObject).links as IDataObject)).toEqual(many.slice(0, 3).map((l) => l.id));
 	});
 
 	test('an unreadable saved state is a new baseline, not a flood', async () => {
@@ -736,24 +754,25 @@ describe.each<Persistence>(PERSISTENCES)('as n8n saves the state (%s)', (persist
 		const h = harness({}, persistence);
 		list([TWITTER, REDDIT]);
 		expect(await h.activate()).toEqual({});
-		// The activation poll emitted nothing: n8n has written nothing yet.
-		expect(h.writes).toBe(0);
-		expect(h.state).toEqual({});
+		const baseline = savedState(stateOf(ACCT, [TWITTER, REDDIT]));
+		// classic: n8n saves the static data after the activation; durable: the activation
+		// poll's cursor is not committed.
+		expect(h.writes).toBe(persistence === 'durable' ? 0 : 1);
+		expect(h.state).toEqual(persistence === 'durable' ? {} : baseline);
 
-		// classic: the baseline lives on in memory; durable: the first tick records it again
-		// (the activation poll's cursor is not committed) and commits it.
+		// classic: the baseline lives on in memory; durable: the first tick records it again and
+		// commits it.
 		list([TWITTER, REDDIT]);
 		expect(await h.tick()).toEqual({});
-		const baseline = { version: 1, accounts: stateOf(ACCT, [TWITTER, REDDIT]) };
 		expect(h.liveState).toEqual(baseline);
-		expect(h.state).toEqual(persistence === 'durable' ? baseline : {});
+		expect(h.state).toEqual(baseline);
 
 		const t = grow(TWITTER, { subscriptions: 5 });
 		list([t, REDDIT]);
 		expect((await tick(h)).items).toEqual([
 			{ event: 'increased', link: out(t), changes: { subscriptions: { from: 4, to: 5, delta: 1 } }, detectedAt: 'AT' },
 		]);
-		expect(h.state).toEqual({ version: 1, accounts: stateOf(ACCT, [t, REDDIT]) });
+		expect(h.state).toEqual(savedState(stateOf(ACCT, [t, REDDIT])));
 
 		// After a restart the saved state is what the next poll diffs against: nothing twice.
 		h.restart();
@@ -785,15 +804,15 @@ describe.each<Persistence>(PERSISTENCES)('as n8n saves the state (%s)', (persist
 		]);
 	});
 
-	test('a restart before any event was saved is a new baseline, not a flood', async () => {
+	test('a restart right after activation: the baseline saved at activation (classic), or a new one (durable), never a flood', async () => {
 		const h = harness({}, persistence);
 		await activated(h, [TWITTER]);
 		h.restart();
 		list([TWITTER, TIKTOK]);
-		const outcome = await h.tick();
-		// classic: the in-memory baseline is gone, so this poll is a baseline again;
-		// durable: nothing was committed yet either.
-		expect(outcome).toEqual({});
+		const outcome = await tick(h);
+		// classic: n8n saved the activation's baseline, so TikTok is new to it; durable: nothing
+		// was committed, so this poll is the baseline.
+		expect(outcome).toEqual(persistence === 'durable' ? {} : { items: [{ event: 'created', link: out(TIKTOK), detectedAt: 'AT' }] });
 		list([TWITTER, TIKTOK]);
 		expect(await h.tick()).toEqual({});
 	});

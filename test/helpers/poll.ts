@@ -10,9 +10,11 @@
  * for both ways n8n 2.41 keeps a poller's state:
  *
  * - `classic` (n8n's default): the node's static data lives on the activation's Workflow
- *   object, in memory, from poll to poll. It is written to the database only when a poll
- *   emits items (WorkflowStaticDataService.saveStaticData, when `__dataChanged`). A poll that
- *   returns null keeps its changes in memory only; a restart reloads the last saved copy.
+ *   object, in memory, from poll to poll, and n8n polls with one PollContext for all of them.
+ *   It is written to the database when a poll emits items, and once after a successful
+ *   activation (WorkflowStaticDataService.saveStaticData, when `__dataChanged`). A poll that
+ *   returns null or throws keeps its changes in memory only; a restart reloads the last saved
+ *   copy.
  * - `durable` (N8N_POLLER_DURABLE_CURSORS_ENABLED with the scheduler): every poll works on a
  *   fresh copy of the stored cursor, committed with the execution when it emits, or alone
  *   (`__commitCursor`) when it returns null; a failed poll's copy is thrown away. The poll run
@@ -46,6 +48,7 @@ import type {
 	IRun,
 	IWorkflowExecuteAdditionalData,
 	ExecutionError,
+	WorkflowActivateMode,
 } from 'n8n-workflow';
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
@@ -99,8 +102,13 @@ function plain(data: IDataObject | undefined): IDataObject {
 	return copy;
 }
 
+/** Each harness is a workflow of its own: the trigger keeps per-workflow memory in the process. */
+let harnesses = 0;
+
 export class PollHarness {
 	readonly node: INode;
+
+	readonly workflowId = `trigger-workflow-${++harnesses}`;
 
 	/** The workflow's static data as last written to the database (all nodes). */
 	saved: IDataObject = {};
@@ -112,6 +120,15 @@ export class PollHarness {
 	writes = 0;
 
 	private workflow!: Workflow;
+
+	/** `classic`: the activation's poll context, which n8n polls with at every tick. */
+	private context: PollContext | undefined;
+
+	/** How n8n activated the workflow: by a user, or at n8n's start (after `restart`). */
+	private activationMode: WorkflowActivateMode = 'activate';
+
+	/** Where each poll's emit and failure go, so polls that overlap keep theirs apart. */
+	private readonly outcomes = new AsyncLocalStorage<PollOutcome>();
 
 	private readonly credentials: Record<string, IDataObject>;
 
@@ -136,7 +153,7 @@ export class PollHarness {
 				Object.keys(options.credentials).map((type) => [type, { id: `${type}-id`, name: `${type} test` }]),
 			),
 		};
-		this.restart();
+		this.workflow = this.newWorkflow();
 	}
 
 	/** The trigger node's state as n8n would load it now (after a restart). */
@@ -154,11 +171,20 @@ export class PollHarness {
 	/** n8n restarts (or the workflow is re-activated): the workflow is rebuilt from the database. */
 	restart(): void {
 		this.workflow = this.newWorkflow();
+		this.context = undefined;
+		this.activationMode = 'init';
 	}
 
-	/** The poll n8n runs when the workflow is activated. A failure is thrown (activation fails). */
+	/**
+	 * The poll n8n runs when the workflow is activated. A failure is thrown (activation fails).
+	 * After a successful activation n8n saves the workflow's static data if it changed
+	 * (ActiveWorkflowManager.add, 2.41 and 1.123): in classic mode that is the baseline the
+	 * activation poll recorded; a durable poll wrote only its staged cursor, which is not committed.
+	 */
 	async activate(): Promise<PollOutcome> {
-		return await this.run(true);
+		const outcome = await this.run(true);
+		if (this.persistence === 'classic') this.saveStaticData(this.workflow);
+		return outcome;
 	}
 
 	/** One scheduled poll (a cron tick of Poll Times). */
@@ -198,7 +224,7 @@ export class PollHarness {
 	async searchAccounts(currentParameters: INodeParameters, filter?: string): Promise<INodeListSearchResult> {
 		const node = { ...this.node, parameters: currentParameters };
 		const workflow = new Workflow({
-			id: 'trigger-workflow',
+			id: this.workflowId,
 			name: 'trigger',
 			nodes: [node],
 			connections: {},
@@ -212,7 +238,7 @@ export class PollHarness {
 
 	private newWorkflow(): Workflow {
 		return new Workflow({
-			id: 'trigger-workflow',
+			id: this.workflowId,
 			name: 'trigger',
 			nodes: [this.node],
 			connections: {},
@@ -228,10 +254,25 @@ export class PollHarness {
 
 	private async run(activation: boolean): Promise<PollOutcome> {
 		const outcome: PollOutcome = {};
-		// Durable mode builds the workflow (and its context) for every poll; classic mode keeps
-		// the activation's workflow and context for all of them.
-		const workflow = this.persistence === 'durable' ? this.newWorkflow() : this.workflow;
-		const context = this.pollContext(workflow, outcome);
+		await this.outcomes.run(outcome, async () => await this.poll(activation));
+		return outcome;
+	}
+
+	private async poll(activation: boolean): Promise<void> {
+		// Durable mode builds the workflow and its context for every poll (a scheduler tick's
+		// context has the activation mode "update": TriggerExecutionContextFactory
+		// .createPollExecutionContext); classic mode keeps the activation's workflow and context
+		// for all of them (ActiveWorkflowTriggers.activatePollTrigger).
+		let workflow: Workflow;
+		let context: PollContext;
+		if (this.persistence === 'durable') {
+			workflow = this.newWorkflow();
+			context = this.pollContext(workflow, activation ? this.activationMode : 'update');
+		} else {
+			workflow = this.workflow;
+			if (activation || this.context === undefined) this.context = this.pollContext(workflow, this.activationMode);
+			context = this.context;
+		}
 		if (!ENGINE_HAS_TICK_EXECUTOR) {
 			// n8n-core 1.x: ActiveWorkflows.activatePolling's executeTrigger, as it is there: the
 			// poll's items are emitted unless it returned null; at activation a failure is
@@ -244,9 +285,9 @@ export class PollHarness {
 				if (activation) throw error;
 				context.__emitError(error as Error);
 			}
-			return outcome;
+			return;
 		}
-		const fire = new PollTriggerExecutor(
+		const executePollTrigger = new PollTriggerExecutor(
 			// n8n-core's executor with quiet stand-ins for its logger, tracing and error reporter
 			{ scoped: () => ({ debug() {}, error() {} }) } as never,
 			new TriggersAndPollers(),
@@ -258,12 +299,25 @@ export class PollHarness {
 			} as never,
 			{ error() {} } as never,
 		).create(workflow, this.node, context, () => true);
-		await fire(activation);
+		await executePollTrigger(activation);
+	}
+
+	/** WorkflowStaticDataService.saveStaticData: the workflow's static data, if it changed. */
+	private saveStaticData(workflow: Workflow): void {
+		if (workflow.staticData.__dataChanged !== true) return;
+		this.saved = plain(workflow.staticData);
+		workflow.staticData.__dataChanged = false;
+		this.writes++;
+	}
+
+	private outcome(): PollOutcome {
+		const outcome = this.outcomes.getStore();
+		if (outcome === undefined) throw new Error('emit outside of a poll');
 		return outcome;
 	}
 
 	/** The server's getExecutePollFunctions, rebuilt (see the file comment). */
-	private pollContext(workflow: Workflow, outcome: PollOutcome): PollContext {
+	private pollContext(workflow: Workflow, activationMode: WorkflowActivateMode): PollContext {
 		type Staged = { migrated: false } | { migrated: true; snapshot: IDataObject; seed: IDataObject };
 		const staging = new AsyncLocalStorage<Staged>();
 		const durable = this.persistence === 'durable';
@@ -288,17 +342,12 @@ export class PollHarness {
 		};
 		const emit = (data: INodeExecutionData[][]) => {
 			const cursor = takeStagedCursor();
-			// WorkflowStaticDataService.saveStaticData
-			if (workflow.staticData.__dataChanged === true) {
-				this.saved = plain(workflow.staticData);
-				workflow.staticData.__dataChanged = false;
-				this.writes++;
-			}
+			this.saveStaticData(workflow);
 			if (cursor !== null) commit(cursor);
-			outcome.items = data[0];
+			this.outcome().items = data[0];
 		};
 		const emitError = (error: Error) => {
-			outcome.error = error;
+			this.outcome().error = error;
 		};
 		const commitCursor = async () => {
 			const cursor = takeStagedCursor();
@@ -314,7 +363,7 @@ export class PollHarness {
 			this.node,
 			this.additionalData(),
 			'trigger',
-			'activate',
+			activationMode,
 			emit,
 			emitError,
 			commitCursor,

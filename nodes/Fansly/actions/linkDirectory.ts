@@ -91,7 +91,7 @@ export class LinkDirectory implements LinkLookup {
 		if (cached) return await cached;
 		const loading = this.provider
 			.listTrackingLinks(this.client, accountId)
-			.then((links) => new Map(links.map((link) => [link.id, link])));
+			.then(({ links }) => new Map(links.map((link) => [link.id, link])));
 		this.lists.set(accountId, loading);
 		loading.catch((error: unknown) => {
 			// A passing failure may be read again by a later item; a lasting one is kept.

@@ -78,7 +78,7 @@ export async function searchTrackingLinks(
 		const client = await clientOf(this, provider);
 		let links;
 		try {
-			links = await provider.listTrackingLinks(client, account.trim());
+			({ links } = await provider.listTrackingLinks(client, account.trim()));
 		} finally {
 			client.release();
 		}

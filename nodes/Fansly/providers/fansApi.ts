@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import { FanslyError } from '../helpers/errors';
 import { segment } from '../helpers/input';
+import { pageSign } from './fansApiPages';
 import {
 	dayOf,
 	emptyDay,
@@ -24,6 +25,9 @@ import type {
 } from './types';
 
 const NAME = 'Fans API';
+
+/** The most pages one list is read in, so an answer that always names a next page ends. */
+const MAX_PAGES = 100;
 
 /** Fans API (formerly OnlyFansAPI). Envelope `{data, _meta: {_credits, _rate_limits}}`. */
 const envelopeSchema = z.object({ data: z.unknown() }).passthrough();
@@ -79,6 +83,19 @@ function readLink(body: unknown, accountId: string, what: string): NormalisedTra
 	const envelope = parseShape(envelopeSchema, body, '', NAME, what);
 	const raw = parseShape(rawTrackingLinkSchema, envelope.data, 'data', NAME, what);
 	return toNormalisedLink(raw, 'fansApi', accountId);
+}
+
+/**
+ * A list answer that says more links exist than the node could read: failing is the only safe
+ * answer, as a caller would otherwise take the links on the unread pages for missing.
+ */
+function partialList(what: string, reason: string): FanslyError {
+	return new FanslyError(`Unexpected response from ${NAME} for ${what}: only part of the list came back: ${reason}`, {
+		kind: 'shape',
+		httpCode: 200,
+		description:
+			'The list was not used, so no link on a page that could not be read was taken for deleted or missing. The provider may have started paging this list in a way this node does not read.',
+	});
 }
 
 const capabilities: ReadonlySet<Capability> = new Set<Capability>([
@@ -153,16 +170,32 @@ export const fansApi: TrackingLinkProvider = {
 
 	async listTrackingLinks(client, accountId) {
 		const what = `the tracking links of account "${accountId}"`;
-		const response = await client.send({
-			method: 'GET',
-			path: linksPath(accountId),
-			idempotent: true,
-			subject: `account "${accountId}"`,
-			accountId,
-		});
-		const envelope = parseShape(envelopeSchema, response.body, '', NAME, what);
-		const raws = parseShape(z.array(rawTrackingLinkSchema), envelope.data, 'data', NAME, what);
-		return raws.map((raw) => toNormalisedLink(raw, 'fansApi', accountId));
+		const path = linksPath(accountId);
+		// A link listed twice (in one answer, or on two pages) is one link: its last listing wins.
+		const links = new Map<string, NormalisedTrackingLink>();
+		const asked = new Set<string>();
+		let qs: IDataObject | undefined;
+		for (let pages = 1; ; pages++) {
+			const response = await client.send({
+				method: 'GET',
+				path,
+				qs,
+				idempotent: true,
+				subject: `account "${accountId}"`,
+				accountId,
+			});
+			const envelope = parseShape(envelopeSchema, response.body, '', NAME, what);
+			const raws = parseShape(z.array(rawTrackingLinkSchema), envelope.data, 'data', NAME, what);
+			for (const raw of raws) links.set(raw.id, toNormalisedLink(raw, 'fansApi', accountId));
+			const sign = pageSign(response.body, path);
+			if (sign.kind === 'last') return { links: [...links.values()], pages };
+			if (sign.kind === 'unreadable') throw partialList(what, sign.reason);
+			const query = JSON.stringify(sign.query);
+			if (asked.has(query)) throw partialList(what, `the next page it names (${query}) was already read`);
+			if (pages >= MAX_PAGES) throw partialList(what, `it still names a next page after ${MAX_PAGES} pages`);
+			asked.add(query);
+			qs = sign.query;
+		}
 	},
 
 	async createTrackingLink(client, accountId, fields) {

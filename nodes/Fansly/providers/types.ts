@@ -24,6 +24,18 @@ export interface NormalisedTrackingLink {
 	provider: ProviderId;
 }
 
+/** An account's tracking links, as one read of its whole list found them. */
+export interface TrackingLinkList {
+	/** Each link once, in the provider's order. */
+	links: NormalisedTrackingLink[];
+	/**
+	 * How many answers the list came in: 1 unless the provider paged it. Links can move between
+	 * pages while they are read, so a link missing from a list read in several pages may still
+	 * exist.
+	 */
+	pages: number;
+}
+
 export interface ConnectedAccount {
 	id: string;
 	name: string;
@@ -131,7 +143,8 @@ export interface TrackingLinkProvider {
 	rateLimit(response: ProviderResponse): RateLimitReport;
 
 	listAccounts(client: ProviderClient): Promise<ConnectedAccount[]>;
-	listTrackingLinks(client: ProviderClient, accountId: string): Promise<NormalisedTrackingLink[]>;
+	/** The account's whole list of tracking links (every page of it), or a FanslyError. */
+	listTrackingLinks(client: ProviderClient, accountId: string): Promise<TrackingLinkList>;
 	createTrackingLink(
 		client: ProviderClient,
 		accountId: string,

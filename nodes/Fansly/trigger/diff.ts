@@ -1,11 +1,11 @@
 /**
- * The diff between the saved state of one account and its current list of links: the events
- * to emit and the account's next state. Pure (no n8n, no requests) so every rule is in one
- * place and each is tested through the engine.
+ * The diff between what the trigger kept of one account and its current list of links: the
+ * events to emit and the account's next state. Pure (no n8n, no requests) so every rule is in
+ * one place and each is tested through the engine.
  */
-import type { NormalisedTrackingLink, ProviderId } from '../providers/types';
-import type { AccountState, CounterField, Counters } from './state';
-import { COUNTER_FIELDS, countersOf } from './state';
+import type { NormalisedTrackingLink, ProviderId, TrackingLinkList } from '../providers/types';
+import type { CounterField, KeptAccount, KeptLink } from './state';
+import { COUNTER_FIELDS, countersOf, keepLink } from './state';
 
 export type TriggerEventName = 'created' | 'deleted' | 'increased';
 
@@ -33,52 +33,69 @@ export interface DiffSettings {
 
 export interface AccountDiff {
 	events: TriggerEvent[];
-	next: AccountState;
+	next: KeptAccount;
+}
+
+/** How many digits a number has after the decimal point, as JavaScript writes it. */
+function decimals(n: number): number {
+	const [digits, exponent = '0'] = String(n).split('e');
+	const fraction = digits.split('.')[1]?.length ?? 0;
+	return Math.max(0, fraction - Number(exponent));
 }
 
 /**
- * The next reference value of one counter, and the change to report, if any.
+ * `to − from` as a person computes it from the numbers the provider sent: 4.35 − 3.35 is 1
+ * and 10.1 − 3.1 is 7, where binary floating point gives 0.9999999999999996 and
+ * 7.000000000000001. The subtraction is done on whole numbers scaled by the decimals both
+ * numbers show; numbers too precise for that are subtracted as they are.
+ */
+export function exactDifference(to: number, from: number): number {
+	const places = Math.max(decimals(to), decimals(from));
+	if (places === 0) return to - from;
+	const scale = 10 ** places;
+	const a = Math.round(to * scale);
+	const b = Math.round(from * scale);
+	if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b)) return to - from;
+	return (a - b) / scale;
+}
+
+/**
+ * One counter's next value and reference, and the change to report, if any.
  *
  * The reference is the value at the last event for this link and counter, so growth smaller
  * than the minimum accumulates over polls until it is enough. A counter that went down (the
  * provider recounted) moves the reference down and reports nothing. A counter the provider
- * does not report (null) keeps the reference, so a value missing for one poll does not restart
- * the count.
+ * does not report (null) keeps its value and reference, so a value missing for one poll does
+ * not restart the count.
  */
 function step(
-	previous: number | null,
+	value: number | null,
+	reference: number | null,
 	current: number | null,
 	watched: boolean,
 	minimumIncrease: number,
-): { next: number | null; change?: CounterChange } {
-	if (current === null) return { next: previous };
-	if (previous === null || current <= previous || !watched) return { next: current };
-	const delta = current - previous;
-	if (delta < minimumIncrease) return { next: previous };
-	return { next: current, change: { from: previous, to: current, delta } };
+): { value: number | null; reference: number | null; change?: CounterChange } {
+	if (current === null) return { value, reference };
+	if (reference === null || current <= reference || !watched) return { value: current, reference: current };
+	const delta = exactDifference(current, reference);
+	if (delta < minimumIncrease) return { value: current, reference };
+	return { value: current, reference: current, change: { from: reference, to: current, delta } };
 }
 
-/**
- * A link that is gone from the provider's list: only what the state kept is known (its id and
- * last counters), in the normalised shape so downstream nodes read the same fields.
- */
-export function goneLink(
-	id: string,
-	accountId: string,
-	counters: Counters,
-	provider: ProviderId,
-): NormalisedTrackingLink {
-	const [clicks, claims, follows, subscriptions, totalNet, totalGross] = counters;
+/** A link that is gone from the provider's list, as the trigger last saw it. */
+export function goneLink(id: string, accountId: string, kept: KeptLink, provider: ProviderId): NormalisedTrackingLink {
+	const [clicks, claims, follows, subscriptions, totalNet, totalGross] = kept.counters;
 	return {
 		id,
 		accountId,
-		fanslyAccountId: null,
-		label: null,
-		description: null,
-		type: null,
-		status: null,
+		fanslyAccountId: kept.fanslyAccountId,
+		label: kept.label,
+		description: kept.description,
+		type: kept.type,
+		status: kept.status,
+		// Not kept: it can be large, and the state is saved with the workflow.
 		metadata: null,
-		createdAt: null,
+		createdAt: kept.createdAt,
 		clicks,
 		claims,
 		follows,
@@ -90,43 +107,58 @@ export function goneLink(
 }
 
 /**
- * Compares one account's saved links with its current list. With no saved state (`previous`
+ * Compares one account's kept links with its current list. With nothing kept (`previous`
  * undefined) the current list becomes the baseline and nothing is reported.
  *
- * Events come in list order (created and increased), then the deleted links in saved order.
+ * A link missing from a list read in one answer is deleted. A link missing from a list read
+ * in several pages is kept and reported deleted only when the next read agrees: links can move
+ * from one page to another while the pages are read.
+ *
+ * Events come in list order (created and increased), then the deleted links in kept order.
  */
 export function diffAccount(
 	accountId: string,
-	previous: AccountState | undefined,
-	links: NormalisedTrackingLink[],
+	previous: KeptAccount | undefined,
+	list: TrackingLinkList,
 	settings: DiffSettings,
 	provider: ProviderId,
+	seenAt: string,
 ): AccountDiff {
-	const next: AccountState = {};
+	const next: KeptAccount = { seenAt, links: new Map(), unconfirmed: [] };
 	const events: TriggerEvent[] = [];
 	const watchIncreases = settings.events.has('increased');
-	for (const link of links) {
-		const current = countersOf(link);
-		const saved = previous?.[link.id];
+	for (const link of list.links) {
+		// The provider seam lists each link once; a repeat here would be reported twice.
+		if (next.links.has(link.id)) continue;
+		const saved = previous?.links.get(link.id);
 		if (previous === undefined || saved === undefined) {
-			next[link.id] = current;
+			next.links.set(link.id, keepLink(link));
 			if (previous !== undefined && settings.events.has('created')) events.push({ event: 'created', link });
 			continue;
 		}
+		const current = countersOf(link);
 		const changes: Changes = {};
-		next[link.id] = COUNTER_FIELDS.map((field, i) => {
+		const counters: Array<number | null> = [];
+		const references: Array<number | null> = [];
+		COUNTER_FIELDS.forEach((field, i) => {
 			const watched = watchIncreases && settings.watched.has(field);
-			const { next: value, change } = step(saved[i], current[i], watched, settings.minimumIncrease);
-			if (change) changes[field] = change;
-			return value;
+			const moved = step(saved.counters[i], saved.references[i], current[i], watched, settings.minimumIncrease);
+			counters.push(moved.value);
+			references.push(moved.reference);
+			if (moved.change) changes[field] = moved.change;
 		});
+		next.links.set(link.id, keepLink(link, counters, references));
 		if (Object.keys(changes).length > 0) events.push({ event: 'increased', link, changes });
 	}
-	if (previous !== undefined && settings.events.has('deleted')) {
-		const present = new Set(links.map((l) => l.id));
-		for (const [id, counters] of Object.entries(previous)) {
-			if (!present.has(id)) events.push({ event: 'deleted', link: goneLink(id, accountId, counters, provider) });
+	if (previous === undefined) return { events, next };
+	for (const [id, kept] of previous.links) {
+		if (next.links.has(id)) continue;
+		if (list.pages > 1 && !previous.unconfirmed.includes(id)) {
+			next.links.set(id, kept);
+			next.unconfirmed.push(id);
+			continue;
 		}
+		if (settings.events.has('deleted')) events.push({ event: 'deleted', link: goneLink(id, accountId, kept, provider) });
 	}
 	return { events, next };
 }

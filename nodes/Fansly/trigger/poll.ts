@@ -1,38 +1,32 @@
 /**
- * One poll of the Fansly Trigger: read the settings, list the watched accounts' links (one
- * request per account), diff them against the saved state, and save the new state only once
- * everything succeeded.
+ * One poll of the Fansly Trigger: read the watched accounts' links (one list per account, each
+ * on its own), diff them against the saved state, save the new state, and emit the events.
+ * What happens when an account fails is in plan.ts and report.ts; overlapping polls in
+ * overlap.ts; the saved state in state.ts.
  */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULTS } from '../actions/options';
-import { toNodeError } from '../helpers/errors';
+import { FanslyError, toNodeError } from '../helpers/errors';
 import { providerFor } from '../providers';
 import type { NormalisedTrackingLink, TrackingLinkProvider } from '../providers/types';
 import type { TransportSettings } from '../transport';
 import { createTransport } from '../transport';
-import type { DiffSettings, TriggerEvent, TriggerEventName } from './diff';
-import { diffAccount } from './diff';
-import type { CounterField, TriggerState } from './state';
-import { COUNTER_FIELDS, readState, writeState } from './state';
+import type { TriggerEvent } from './diff';
+import { enterPoll, leavePoll, triggerKey } from './overlap';
+import type { AccountRead } from './plan';
+import { planPoll } from './plan';
+import { accountsFailure, verdict } from './report';
+import type { TriggerSettings } from './settings';
+import { readSettings } from './settings';
+import { COUNTER_FIELDS, readState, revisionOf, writeState } from './state';
 
 /** The only provider that can list tracking links. */
 export const TRIGGER_CREDENTIAL = 'fansApiApi';
 
-const EVENT_NAMES: readonly TriggerEventName[] = ['created', 'deleted', 'increased'];
-const COUNTER_CHOICES: Record<string, readonly CounterField[]> = {
-	clicks: ['clicks'],
-	claims: ['claims'],
-	follows: ['follows'],
-	subscriptions: ['subscriptions'],
-	revenue: ['totalNet', 'totalGross'],
-};
-
-interface TriggerSettings extends DiffSettings {
-	/** The account id given, or undefined for every account of the credential. */
-	account: string | undefined;
-}
+/** Failures of the API key itself: every other account would fail the same way, so reading stops. */
+const KEY_FAILURES = new Set([401, 402, 429]);
 
 function provider(ctx: IPollFunctions): TrackingLinkProvider {
 	const found = providerFor(TRIGGER_CREDENTIAL);
@@ -54,75 +48,42 @@ function transportSettings(p: TrackingLinkProvider): TransportSettings {
 	};
 }
 
-function choices(ctx: IPollFunctions, name: string, label: string, allowed: readonly string[]): string[] {
-	const value = ctx.getNodeParameter(name, []) as unknown;
-	const list = Array.isArray(value) ? value : [];
-	const unknown = list.filter((v) => typeof v !== 'string' || !allowed.includes(v));
-	if (unknown.length > 0 || list.length === 0) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			list.length === 0
-				? `"${label}" is empty: choose at least one`
-				: `"${label}" has an unknown value: ${unknown.map((v) => JSON.stringify(v)).join(', ')}`,
-			{ description: `Possible values: ${allowed.join(', ')}.` },
-		);
-	}
-	return list as string[];
-}
-
-/** Reads and checks the parameters before any request. */
-function readSettings(ctx: IPollFunctions): TriggerSettings {
-	const node = ctx.getNode();
-	const scope = ctx.getNodeParameter('accountScope', 'one');
-	if (scope !== 'one' && scope !== 'all') {
-		throw new NodeOperationError(node, `"Accounts to Watch" must be "one" or "all", not ${JSON.stringify(scope)}`);
-	}
-	let account: string | undefined;
-	if (scope === 'one') {
-		const value = ctx.getNodeParameter('account', '', { extractValue: true });
-		if (typeof value !== 'string' || value.trim() === '') {
-			throw new NodeOperationError(node, '"Account" is empty: choose the account to watch', {
-				description: 'Pick an account from the list, enter its ID, or set "Accounts to Watch" to "All Accounts".',
-			});
-		}
-		account = value.trim();
-	}
-	const events = choices(ctx, 'events', 'Trigger On', EVENT_NAMES) as TriggerEventName[];
-	const watched = new Set<CounterField>();
-	let minimumIncrease = 1;
-	if (events.includes('increased')) {
-		for (const choice of choices(ctx, 'counters', 'Counters', Object.keys(COUNTER_CHOICES))) {
-			for (const field of COUNTER_CHOICES[choice]) watched.add(field);
-		}
-		const raw = ctx.getNodeParameter('minimumIncrease', 1);
-		const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-		if (typeof n !== 'number' || !Number.isFinite(n) || n < 1) {
-			throw new NodeOperationError(node, `"Minimum Increase" must be a number of at least 1, not ${JSON.stringify(raw)}`);
-		}
-		minimumIncrease = n;
-	}
-	return { account, events: new Set(events), watched, minimumIncrease };
-}
-
-/** The watched accounts and their current links, in account order. */
-async function fetchLinks(
-	ctx: IPollFunctions,
-	p: TrackingLinkProvider,
-	settings: TriggerSettings,
-): Promise<Array<{ accountId: string; links: NormalisedTrackingLink[] }>> {
+/**
+ * The watched accounts and, for each, its list of links or why it could not be read. Only a
+ * failure of the list of accounts itself (All Accounts) is thrown: then nothing is known.
+ */
+async function readAccounts(ctx: IPollFunctions, p: TrackingLinkProvider, settings: TriggerSettings): Promise<AccountRead[]> {
 	const client = await createTransport(ctx, p, transportSettings(p));
 	try {
-		const accountIds =
-			settings.account !== undefined ? [settings.account] : (await p.listAccounts(client)).map((a) => a.id);
-		const out: Array<{ accountId: string; links: NormalisedTrackingLink[] }> = [];
-		// One account after another: the poll's requests share the key's rate budget with the
-		// Fansly node, and a failure stops the poll before more credits are spent.
-		for (const accountId of accountIds) {
-			out.push({ accountId, links: await p.listTrackingLinks(client, accountId) });
+		let accountIds: string[];
+		try {
+			accountIds = settings.account !== undefined ? [settings.account] : (await p.listAccounts(client)).map((a) => a.id);
+		} catch (error) {
+			throw toNodeError(ctx.getNode(), error, 0);
 		}
-		return out;
+		const reads: AccountRead[] = [];
+		let keyFailed: NodeOperationError | undefined;
+		// One account after another: the poll's requests share the key's rate budget with the
+		// Fansly node.
+		for (const accountId of new Set(accountIds)) {
+			if (keyFailed !== undefined) {
+				reads.push({ accountId, error: keyFailed });
+				continue;
+			}
+			try {
+				reads.push({ accountId, list: await p.listTrackingLinks(client, accountId) });
+			} catch (error) {
+				reads.push({ accountId, error: toNodeError(ctx.getNode(), error, 0) });
+				const status = error instanceof FanslyError ? error.details.httpCode : undefined;
+				if (status !== undefined && KEY_FAILURES.has(status)) {
+					keyFailed = new NodeOperationError(ctx.getNode(), `not asked, after that failure of the API key (HTTP ${status})`);
+				}
+			}
+		}
+		return reads;
 	} finally {
-		// Hands the poll's share of the key's rate budget back (transport/budget.ts).
+		// Hands the poll's share of the key's rate budget back (transport/budget.ts), whatever
+		// happened.
 		client.release();
 	}
 }
@@ -139,64 +100,96 @@ function toItems(events: TriggerEvent[], detectedAt: string): INodeExecutionData
 /**
  * "Fetch Test Event" in the editor: one real event built from the current links (the most
  * recently created link), shaped like the first chosen event. The saved state is not read or
- * written, so testing never moves the active workflow's baseline.
+ * written, and the overlap guard is neither taken nor waited for: testing never moves or holds
+ * up the active workflow.
  */
-function sampleEvent(
-	links: NormalisedTrackingLink[],
-	settings: TriggerSettings,
-): TriggerEvent | undefined {
+async function testEvent(ctx: IPollFunctions, p: TrackingLinkProvider, settings: TriggerSettings): Promise<INodeExecutionData[][]> {
+	const reads = await readAccounts(ctx, p, settings);
 	let newest: NormalisedTrackingLink | undefined;
-	for (const link of links) {
-		if (newest === undefined || (link.createdAt ?? '') > (newest.createdAt ?? '')) newest = link;
+	for (const read of reads) {
+		if (!('list' in read)) continue;
+		for (const link of read.list.links) {
+			if (newest === undefined || (link.createdAt ?? '') > (newest.createdAt ?? '')) newest = link;
+		}
 	}
-	if (newest === undefined) return undefined;
-	if (settings.events.has('created')) return { event: 'created', link: newest };
-	if (settings.events.has('increased')) {
+	if (newest === undefined) {
+		const failure = reads.find((r): r is { accountId: string; error: unknown } => 'error' in r);
+		if (failure) throw failure.error;
+		const where = settings.account === undefined ? 'the accounts of this credential' : `account "${settings.account}"`;
+		throw new NodeOperationError(ctx.getNode(), `No tracking links on ${where} to build a test event from`, {
+			description: 'Create a tracking link on the account (or choose another account), then fetch a test event again.',
+		});
+	}
+	let sample: TriggerEvent = { event: 'deleted', link: newest };
+	if (settings.events.has('created')) sample = { event: 'created', link: newest };
+	else if (settings.events.has('increased')) {
 		// No change has happened yet: each watched counter shows its current value, delta 0.
 		const changes: TriggerEvent['changes'] = {};
 		for (const field of COUNTER_FIELDS) {
 			const value = newest[field];
 			if (settings.watched.has(field) && value !== null) changes[field] = { from: value, to: value, delta: 0 };
 		}
-		return { event: 'increased', link: newest, changes };
+		sample = { event: 'increased', link: newest, changes };
 	}
-	return { event: 'deleted', link: newest };
+	return [toItems([sample], new Date().toISOString())];
+}
+
+/**
+ * The poll contexts that have polled. n8n builds one context when it activates a workflow and
+ * polls with it at activation and at every tick; its durable scheduler (n8n 2.x, opt-in)
+ * builds one per tick, with the activation mode "update".
+ */
+const polledContexts = new WeakSet<object>();
+
+/**
+ * Whether this is the poll n8n runs (and awaits) when it activates the workflow: the first poll
+ * of its context, unless that context is one of the durable scheduler's ticks. Re-publishing an
+ * active workflow is "update" too, so its first poll counts as a tick.
+ */
+function isActivationPoll(ctx: IPollFunctions): boolean {
+	const first = !polledContexts.has(ctx);
+	polledContexts.add(ctx);
+	return first && ctx.getActivationMode() !== 'update';
 }
 
 export async function pollTrigger(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const p = provider(this);
 	const settings = readSettings(this);
-	let fetched: Awaited<ReturnType<typeof fetchLinks>>;
+	if (this.getMode() === 'manual') return await testEvent(this, p, settings);
+
+	const activation = isActivationPoll(this);
+	const key = triggerKey(this);
+	const token = enterPoll(key, Date.now());
+	if (token === undefined) {
+		this.logger.info('Fansly Trigger: the previous poll is still running, so this one does nothing; the next poll reports what changed meanwhile');
+		return null;
+	}
 	try {
-		fetched = await fetchLinks(this, p, settings);
-	} catch (error) {
-		// n8n records the failed poll as a failed execution; the saved state is untouched, so
-		// the next good poll reports every change since the last good one.
-		throw toNodeError(this.getNode(), error, 0);
-	}
-	const detectedAt = new Date().toISOString();
-
-	if (this.getMode() === 'manual') {
-		const sample = sampleEvent(fetched.flatMap((a) => a.links), settings);
-		if (sample === undefined) {
-			const where = settings.account === undefined ? 'the accounts of this credential' : `account "${settings.account}"`;
-			throw new NodeOperationError(this.getNode(), `No tracking links on ${where} to build a test event from`, {
-				description: 'Create a tracking link on the account (or choose another account), then fetch a test event again.',
-			});
+		const startRevision = revisionOf(this.getWorkflowStaticData('node'));
+		const reads = await readAccounts(this, p, settings);
+		const staticData = this.getWorkflowStaticData('node');
+		if (revisionOf(staticData) !== startRevision) {
+			// Another poll saved while this one was reading: what this one read may be older than
+			// that poll's state, so diffing it would report false deletions. The next poll reports
+			// whatever this one saw.
+			this.logger.info('Fansly Trigger: another poll saved the state while this one was reading, so its result is dropped');
+			return null;
 		}
-		return [toItems([sample], detectedAt)];
+		const now = new Date();
+		const plan = planPoll(readState(staticData, now), reads, settings.account === undefined, settings, p.id, now);
+		const readAny = plan.failed.length < reads.length;
+		const outcome = verdict(key, plan.failed, { hasEvents: plan.events.length > 0, readAny, activation }, now.getTime());
+		writeState(staticData, outcome === 'hold' ? plan.held : plan.next);
+		if (outcome === 'quiet') {
+			if (plan.failed.length > 0) {
+				this.logger.warn(accountsFailure(this.getNode(), plan.failed, reads.length, 'report', readAny).message);
+			}
+			return plan.events.length > 0 ? [toItems(plan.events, now.toISOString())] : null;
+		}
+		// With One Account, the account's own error, as n8n shows any failed poll.
+		if (settings.account !== undefined) throw plan.failed[0].error;
+		throw accountsFailure(this.getNode(), plan.failed, reads.length, outcome, readAny);
+	} finally {
+		leavePoll(key, token);
 	}
-
-	const staticData = this.getWorkflowStaticData('node');
-	const previous = readState(staticData);
-	const next: TriggerState = {};
-	const events: TriggerEvent[] = [];
-	for (const { accountId, links } of fetched) {
-		const diff = diffAccount(accountId, previous[accountId], links, settings, p.id);
-		next[accountId] = diff.next;
-		events.push(...diff.events);
-	}
-	// Accounts no longer watched are left out: the state holds only what the next diff needs.
-	writeState(staticData, next);
-	return events.length > 0 ? [toItems(events, detectedAt)] : null;
 }

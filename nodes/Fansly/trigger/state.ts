@@ -1,20 +1,31 @@
 /**
- * What the trigger keeps between polls, in the node's static data.
+ * What the trigger keeps between polls, in the node's static data (n8n saves it with the
+ * workflow), and how it is stored.
  *
- * Only what the diff needs: per watched account, per link id, the six counters as they stood
- * at the last event for that link and counter (or when the link was first seen). Labels and
- * other fields are not kept: they are in every list answer, and keeping them would make the
- * workflow's saved data grow with every link. Links that disappeared are dropped.
+ * Per watched account: when it was last watched, and per link what the next diff needs (each
+ * counter as last seen, and its reference: the value at the last event for that link and
+ * counter) plus what a `deleted` event can honestly say about the link (label, description,
+ * type, status, creation time, Fansly's account id). Per account that could not be read: since
+ * when, and why. A revision number that every saving poll raises, so a poll can tell whether
+ * another one saved while it was reading.
  *
- * Shape (version 1): `{ version: 1, accounts: { "<accountId>": { "<linkId>": [clicks, claims,
- * follows, subscriptions, totalNet, totalGross] } } }`, each counter a number or null.
+ * Stored shape (version 2), compact because it grows with every link:
+ * `{ version: 2, revision, accounts: { "<accountId>": { seenAt, links: { "<linkId>": [clicks,
+ * claims, follows, subscriptions, totalNet, totalGross, label, description, type, status,
+ * createdAt (epoch ms), fanslyAccountId, references?] }, unconfirmed? } }, failures? }`.
+ * `references` (the six reference values) is stored only while one differs from the value
+ * last seen, i.e. while growth below the Minimum Increase is pending. A link takes about 90
+ * bytes plus its id, label and description.
+ *
+ * Version 1 (the six references per link, nothing else) is read as version 2 with unknown
+ * names, so an update keeps the baseline and reports nothing twice.
  */
 import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
 import type { NormalisedTrackingLink } from '../providers/types';
 
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 
 /** The counter fields of a normalised link, in the order they are stored. */
 export const COUNTER_FIELDS = ['clicks', 'claims', 'follows', 'subscriptions', 'totalNet', 'totalGross'] as const;
@@ -24,36 +35,192 @@ export type CounterField = (typeof COUNTER_FIELDS)[number];
 /** The counters of one link, in COUNTER_FIELDS order. */
 export type Counters = Array<number | null>;
 
-/** Per link id, its counters. */
-export type AccountState = Record<string, Counters>;
+/** What the trigger knows of one link. */
+export interface KeptLink {
+	/** Each counter as the provider last reported it (a counter it stopped reporting keeps its last value). */
+	counters: Counters;
+	/** Each counter at the last event for this link and counter (or when the link was first seen). */
+	references: Counters;
+	label: string | null;
+	description: string | null;
+	type: number | null;
+	status: number | null;
+	createdAt: string | null;
+	fanslyAccountId: string | null;
+}
 
-/** Per account id, its links. An account that is present has a baseline. */
-export type TriggerState = Record<string, AccountState>;
+export interface KeptAccount {
+	/** When the account was last watched (listed by the provider, or the one chosen): ISO time. */
+	seenAt: string;
+	links: Map<string, KeptLink>;
+	/** Links missing from the last list read in several pages: deleted once the next read agrees. */
+	unconfirmed: string[];
+}
 
-const countersSchema = z.array(z.number().finite().nullable()).length(COUNTER_FIELDS.length);
+export interface AccountFailure {
+	/** When the account's reads started failing: ISO time. */
+	since: string;
+	/** The last failure, in the words of the error n8n shows (never a secret). */
+	message: string;
+}
+
+export interface TriggerState {
+	revision: number;
+	/** Per account id. An account that is present has a baseline. */
+	accounts: Map<string, KeptAccount>;
+	/** Per account id, the watched accounts whose last read failed. */
+	failures: Map<string, AccountFailure>;
+}
+
+const counter = z.number().finite().nullable();
+const countersSchema = z.array(counter).length(COUNTER_FIELDS.length);
+const text = z.string().nullable();
+const storedLinkSchema = z
+	.tuple([counter, counter, counter, counter, counter, counter, text, text, counter, counter, counter, text])
+	.rest(countersSchema)
+	.refine((link) => link.length <= COUNTER_FIELDS.length + 7, 'has too many fields');
+const isoTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)));
 const stateSchema = z.object({
 	version: z.literal(STATE_VERSION),
+	revision: z.number().int().nonnegative(),
+	accounts: z.record(
+		z.string(),
+		z.object({
+			seenAt: isoTime,
+			links: z.record(z.string(), storedLinkSchema),
+			unconfirmed: z.array(z.string()).optional(),
+		}),
+	),
+	failures: z.record(z.string(), z.object({ since: isoTime, message: z.string() })).optional(),
+});
+const stateV1Schema = z.object({
+	version: z.literal(1),
 	accounts: z.record(z.string(), z.record(z.string(), countersSchema)),
 });
 
-/**
- * Reads the saved state. Anything unreadable (a first poll, an older shape, data edited by
- * hand) reads as "no baseline", so the next poll records one instead of reporting every
- * link as new.
- */
-export function readState(staticData: IDataObject): TriggerState {
-	const parsed = stateSchema.safeParse({ version: staticData.version, accounts: staticData.accounts });
-	return parsed.success ? (parsed.data.accounts as TriggerState) : {};
+type StoredLink = Array<number | string | null | Counters>;
+
+function encodeLink(link: KeptLink): StoredLink {
+	const createdAt = link.createdAt === null ? null : Date.parse(link.createdAt);
+	const stored: StoredLink = [
+		...link.counters,
+		link.label,
+		link.description,
+		link.type,
+		link.status,
+		createdAt,
+		link.fanslyAccountId,
+	];
+	if (link.references.some((value, i) => value !== link.counters[i])) stored.push(link.references);
+	return stored;
+}
+
+function decodeLink(stored: StoredLink): KeptLink {
+	const counters = stored.slice(0, COUNTER_FIELDS.length) as Counters;
+	const [label, description, type, status, createdAt, fanslyAccountId, references] = stored.slice(COUNTER_FIELDS.length) as [
+		string | null,
+		string | null,
+		number | null,
+		number | null,
+		number | null,
+		string | null,
+		Counters | undefined,
+	];
+	return {
+		counters,
+		references: references ?? [...counters],
+		label,
+		description,
+		type,
+		status,
+		createdAt: createdAt === null ? null : new Date(createdAt).toISOString(),
+		fanslyAccountId,
+	};
+}
+
+/** A link as first seen: every reference is the current value. */
+export function keepLink(link: NormalisedTrackingLink, counters = countersOf(link), references = counters): KeptLink {
+	return {
+		counters,
+		references,
+		label: link.label,
+		description: link.description,
+		type: link.type,
+		status: link.status,
+		createdAt: link.createdAt,
+		fanslyAccountId: link.fanslyAccountId,
+	};
+}
+
+/** The revision the saved state is at (0 before the first save). */
+export function revisionOf(staticData: IDataObject): number {
+	return typeof staticData.revision === 'number' ? staticData.revision : 0;
 }
 
 /**
- * Replaces the saved state in one step, after the poll succeeded. Assigning whole values
- * (never editing the saved objects in place) matters: n8n keeps the static data of an active
- * workflow in memory between polls, so an in-place edit by a poll that then fails would stay.
+ * Reads the saved state. Version 1 is read as version 2 whose names are unknown until the
+ * next read (every account as seen `now`). Anything unreadable (a first poll, data edited by
+ * hand) reads as "no baseline", so the next poll records one instead of reporting every link
+ * as new.
+ */
+export function readState(staticData: IDataObject, now: Date): TriggerState {
+	const revision = revisionOf(staticData);
+	const current = stateSchema.safeParse(staticData);
+	if (current.success) {
+		const accounts = new Map<string, KeptAccount>();
+		for (const [id, account] of Object.entries(current.data.accounts)) {
+			const links = new Map<string, KeptLink>();
+			for (const [linkId, stored] of Object.entries(account.links)) links.set(linkId, decodeLink(stored as StoredLink));
+			accounts.set(id, { seenAt: account.seenAt, links, unconfirmed: account.unconfirmed ?? [] });
+		}
+		return { revision, accounts, failures: new Map(Object.entries(current.data.failures ?? {})) };
+	}
+	const v1 = stateV1Schema.safeParse(staticData);
+	if (v1.success) {
+		const accounts = new Map<string, KeptAccount>();
+		for (const [id, links] of Object.entries(v1.data.accounts)) {
+			const kept = new Map<string, KeptLink>();
+			for (const [linkId, references] of Object.entries(links)) {
+				kept.set(linkId, {
+					counters: [...references],
+					references,
+					label: null,
+					description: null,
+					type: null,
+					status: null,
+					createdAt: null,
+					fanslyAccountId: null,
+				});
+			}
+			accounts.set(id, { seenAt: now.toISOString(), links: kept, unconfirmed: [] });
+		}
+		return { revision, accounts, failures: new Map() };
+	}
+	return { revision, accounts: new Map(), failures: new Map() };
+}
+
+/**
+ * Replaces the saved state, whole values only (never the saved objects edited in place): n8n
+ * keeps an active workflow's static data in memory between polls, so what a poll writes stays
+ * even when the poll then fails, and it must be a state that is whole on its own.
  */
 export function writeState(staticData: IDataObject, state: TriggerState): void {
+	// Object.fromEntries keeps any id as an own key (even one such as "__proto__").
+	const accounts = Object.fromEntries(
+		[...state.accounts].map(([id, account]) => {
+			const stored: IDataObject = {
+				seenAt: account.seenAt,
+				links: Object.fromEntries([...account.links].map(([linkId, link]) => [linkId, encodeLink(link)])),
+			};
+			if (account.unconfirmed.length > 0) stored.unconfirmed = [...account.unconfirmed];
+			return [id, stored];
+		}),
+	);
 	staticData.version = STATE_VERSION;
-	staticData.accounts = state as unknown as IDataObject;
+	staticData.revision = state.revision;
+	staticData.accounts = accounts;
+	if (state.failures.size > 0) staticData.failures = Object.fromEntries(state.failures) as unknown as IDataObject;
+	else delete staticData.failures;
 }
 
 export function countersOf(link: NormalisedTrackingLink): Counters {

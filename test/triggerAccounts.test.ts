@@ -1,0 +1,373 @@
+/**
+ * The Fansly Trigger watching All Accounts while one account cannot be read, and while the
+ * provider leaves an account out of its list of accounts. Run the way an active n8n workflow
+ * runs it (test/helpers/poll.ts), with nock answering for Fans API.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import nock from 'nock';
+
+import { rateBudgets } from '../nodes/Fansly/transport/budget';
+import { FANSAPI_BASE, FANSAPI_FAKE_VALUE, META } from './fixtures/fansApi';
+import { recordingReply } from './fixtures/http';
+import type { PollHarness } from './helpers/poll';
+import {
+	ACCT,
+	ACCT2,
+	clockAt,
+	FANSLY_ID2,
+	GET,
+	grow,
+	harness,
+	LINKS_PATH,
+	LINKS_PATH2,
+	list,
+	networkFailure,
+	out,
+	raw,
+	REDDIT,
+	requests,
+	seen,
+	stateOf,
+	tick,
+	TIKTOK,
+	TWITTER,
+	useTriggerTestHooks,
+} from './helpers/trigger';
+
+useTriggerTestHooks();
+
+const INSTA = raw('910000000000000001', 'Instagram', '2026-01-01T00:00:00.000Z', { clicks: 7 }, FANSLY_ID2);
+const ACCOUNTS = '/api/fansly/accounts';
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+
+/** The next answer to the list of accounts. */
+function accounts(ids: string[] = [ACCT, ACCT2]): nock.Scope {
+	return nock(FANSAPI_BASE)
+		.get(ACCOUNTS)
+		.reply(recordingReply(requests, 200, ids.map((id, i) => ({ id, display_name: `Creator ${i + 1}` }))));
+}
+
+/** A trigger on All Accounts, activated with TWITTER and REDDIT on ACCT, INSTA on ACCT2. */
+async function allAccounts(): Promise<PollHarness> {
+	const h = harness({ accountScope: 'all', account: { __rl: true, mode: 'list', value: '' } });
+	accounts();
+	list([TWITTER, REDDIT]);
+	list([INSTA], LINKS_PATH2);
+	expect(await h.activate()).toEqual({});
+	requests.length = 0;
+	return h;
+}
+
+afterEach(() => {
+	jest.useRealTimers();
+	jest.restoreAllMocks();
+});
+
+const failures: Array<{ name: string; arrange: () => void; cause: string; attempts: number }> = [
+	{
+		name: '403',
+		arrange: () => list([403, { message: 'This action is unauthorized.' }], LINKS_PATH2),
+		cause: `Fans API refused access to account "${ACCT2}" (HTTP 403): This action is unauthorized.`,
+		attempts: 1,
+	},
+	{
+		name: '500 beyond retries',
+		arrange: () => list([500, { message: 'Server Error' }], LINKS_PATH2, 4),
+		cause: `Fans API returned HTTP 500 for account "${ACCT2}": Server Error (gave up after 4 attempts)`,
+		attempts: 4,
+	},
+	{
+		name: 'a time-out on every attempt',
+		arrange: () => networkFailure(LINKS_PATH2, 'ETIMEDOUT', 'timeout of 30000ms exceeded'),
+		cause: `Fans API request for account "${ACCT2}" failed after 4 attempts: no answer within 30000 ms`,
+		attempts: 4,
+	},
+	{
+		name: 'an answer in an unexpected shape',
+		arrange: () => list([200, { data: { links: [] }, _meta: META }], LINKS_PATH2),
+		cause: `Unexpected response from Fans API for the tracking links of account "${ACCT2}": data should be array, got object`,
+		attempts: 1,
+	},
+	{
+		name: 'an answer that says it is partial',
+		arrange: () => list([200, { data: [], _pagination: { has_more: true }, _meta: META }], LINKS_PATH2),
+		cause: `Unexpected response from Fans API for the tracking links of account "${ACCT2}": only part of the list came back: the answer says more links exist (_pagination.has_more is true) but gives no next page to read`,
+		attempts: 1,
+	},
+];
+
+describe('All Accounts, one account failing', () => {
+	test.each(failures)(
+		'$name: the other account’s events in the same poll; the failure shown at the first poll with nothing to emit; the failing account’s changes at its recovery, once',
+		async ({ arrange, cause, attempts }) => {
+			// No waits between retries (full jitter of 0).
+			jest.spyOn(Math, 'random').mockReturnValue(0);
+			const h = await allAccounts();
+
+			// ACCT gets a new subscriber while ACCT2 cannot be read: the event arrives at once.
+			const twitter2 = grow(TWITTER, { subscriptions: 5 });
+			accounts();
+			list([twitter2, REDDIT]);
+			arrange();
+			expect(await tick(h)).toEqual({
+				items: [{ event: 'increased', link: out(twitter2), changes: { subscriptions: { from: 4, to: 5, delta: 1 } }, detectedAt: 'AT' }],
+			});
+			expect(seen()).toEqual([GET(ACCOUNTS), GET(LINKS_PATH), ...Array.from({ length: attempts }, () => GET(LINKS_PATH2))]);
+			// ACCT's new state is saved with the event; ACCT2 keeps its own, and its failure is recorded.
+			expect(h.state.accounts).toEqual({ ...stateOf(ACCT, [twitter2, REDDIT]), ...stateOf(ACCT2, [INSTA]) });
+			expect(h.state.failures).toEqual({ [ACCT2]: { since: expect.stringMatching(/^\d{4}-/), message: cause } });
+
+			// Nothing else to emit, ACCT2 still failing: a failed execution naming it and why.
+			accounts();
+			list([twitter2, REDDIT]);
+			arrange();
+			const shown = await h.tick();
+			expect(shown.items).toBeUndefined();
+			expect(shown.error).toBeInstanceOf(NodeOperationError);
+			expect(shown.error!.message).toBe(`Could not read account "${ACCT2}" (1 of 2 watched accounts): ${cause}`);
+			expect((shown.error as NodeOperationError).description).toMatch(/^The other accounts were read; they had no change to report\. The failing accounts \("fansly_acct_TRIGGER00000002" since \d{4}-.*\) keep what was last read of them: their changes are reported at their first good read\./);
+			expect(JSON.stringify(shown.error)).not.toContain(FANSAPI_FAKE_VALUE);
+
+			// ACCT2 recovers: what happened on it meanwhile, once.
+			const insta2 = grow(INSTA, { clicks: 9 });
+			accounts();
+			list([twitter2, REDDIT]);
+			list([insta2, TIKTOK], LINKS_PATH2);
+			expect((await tick(h)).items).toEqual([
+				{ event: 'increased', link: out(insta2, ACCT2), changes: { clicks: { from: 7, to: 9, delta: 2 } }, detectedAt: 'AT' },
+				{ event: 'created', link: out(TIKTOK, ACCT2), detectedAt: 'AT' },
+			]);
+			expect(h.state.failures).toBeUndefined();
+			accounts();
+			list([twitter2, REDDIT]);
+			list([insta2, TIKTOK], LINKS_PATH2);
+			expect(await tick(h)).toEqual({});
+		},
+		30_000,
+	);
+
+	test('a lasting failure is shown at once, then once an hour, not at every poll; failing again after a recovery is shown at once', async () => {
+		const start = Date.parse('2026-06-01T10:00:00.000Z');
+		clockAt(start);
+		const h = await allAccounts();
+		const poll = async (at: number, failing = true) => {
+			jest.setSystemTime(at);
+			accounts();
+			list([TWITTER, REDDIT]);
+			if (failing) list([403, { message: 'Forbidden.' }], LINKS_PATH2);
+			else list([INSTA], LINKS_PATH2);
+			const outcome = await h.tick();
+			return outcome.error?.message ?? (outcome.items ? 'items' : 'nothing');
+		};
+		const failed = `Could not read account "${ACCT2}" (1 of 2 watched accounts): Fans API refused access to account "${ACCT2}" (HTTP 403): Forbidden.`;
+		expect(await poll(start + 60_000)).toBe(failed);
+		expect(await poll(start + 2 * 60_000)).toBe('nothing');
+		expect(await poll(start + 60_000 + HOUR - 1)).toBe('nothing');
+		expect(await poll(start + 60_000 + HOUR)).toBe(failed);
+		expect(await poll(start + 2 * HOUR)).toBe('nothing');
+		expect(await poll(start + 3 * HOUR, false)).toBe('nothing');
+		expect(await poll(start + 3 * HOUR + 60_000)).toBe(failed);
+		// The clock set back (by a sync): shown again rather than silent until it catches up.
+		expect(await poll(start + 2 * HOUR)).toBe(failed);
+		expect(await poll(start + 2 * HOUR + 60_000)).toBe('nothing');
+	});
+
+	test('a busy trigger (events at every poll) still shows a lasting failure after an hour: that poll’s events come one poll later, none lost', async () => {
+		const start = Date.parse('2026-06-01T10:00:00.000Z');
+		clockAt(start);
+		const h = await allAccounts();
+		let clicks = 120;
+		const poll = async (at: number) => {
+			jest.setSystemTime(at);
+			clicks += 1;
+			accounts();
+			list([grow(TWITTER, { clicks }), REDDIT]);
+			list([403, { message: 'Forbidden.' }], LINKS_PATH2);
+			return await tick(h);
+		};
+		const reported: number[] = [];
+		const record = (outcome: { items?: IDataObject[] }) => {
+			for (const item of outcome.items ?? []) reported.push(((item.changes as IDataObject).clicks as IDataObject).to as number);
+		};
+		for (let minute = 1; minute < 60; minute++) {
+			const outcome = await poll(start + minute * 60_000);
+			expect(outcome.error).toBeUndefined();
+			record(outcome);
+		}
+		// An hour after the failure started: the failure is shown; this poll's growth is held back.
+		const shown = await poll(start + HOUR + 60_000);
+		expect(shown.items).toBeUndefined();
+		expect(shown.error?.message).toMatch(/^Could not read account "fansly_acct_TRIGGER00000002" \(1 of 2 watched accounts\)/);
+		expect((shown.error as NodeOperationError).description).toMatch(/^The changes found on the other accounts are reported by the next poll/);
+		const next = await poll(start + HOUR + 2 * 60_000);
+		expect(next.items).toEqual([
+			{ event: 'increased', link: out(grow(TWITTER, { clicks })), changes: { clicks: { from: clicks - 2, to: clicks, delta: 2 } }, detectedAt: 'AT' },
+		]);
+		record(next);
+		// Every click counted once: from 121 to the last, with only the held poll's own step merged into the next.
+		expect(reported).toEqual([...Array.from({ length: 59 }, (_, i) => 121 + i), clicks]);
+	});
+
+	test('the activation poll does not fail for one failing account (activation succeeds); the next poll shows it', async () => {
+		const h = harness({ accountScope: 'all' });
+		accounts();
+		list([TWITTER]);
+		list([401, { message: 'Unauthenticated.' }], LINKS_PATH2);
+		expect(await h.activate()).toEqual({});
+		expect(h.liveState.accounts).toEqual(stateOf(ACCT, [TWITTER]));
+
+		accounts();
+		list([TWITTER]);
+		list([401, { message: 'Unauthenticated.' }], LINKS_PATH2);
+		expect((await h.tick()).error?.message).toBe(
+			`Could not read account "${ACCT2}" (1 of 2 watched accounts): Fans API rejected the API key (HTTP 401): Unauthenticated.`,
+		);
+
+		// Never read yet: its first good read is its baseline.
+		accounts();
+		list([TWITTER]);
+		list([INSTA], LINKS_PATH2);
+		expect(await tick(h)).toEqual({});
+		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER]), ...stateOf(ACCT2, [INSTA]) });
+	});
+
+	test('Fetch Test Event: the sample comes from the accounts that can be read; with none readable, the failure', async () => {
+		const h = harness({ accountScope: 'all' });
+		accounts();
+		list([TWITTER]);
+		list([403, { message: 'Forbidden.' }], LINKS_PATH2);
+		const sample = await h.fetchTestEvent();
+		expect(sample.error).toBeUndefined();
+		expect(sample.items.map((i) => ({ ...i.json, detectedAt: 'AT' }))).toEqual([{ event: 'created', link: out(TWITTER), detectedAt: 'AT' }]);
+
+		accounts();
+		list([403, { message: 'Forbidden.' }]);
+		list([403, { message: 'Forbidden.' }], LINKS_PATH2);
+		const none = await h.fetchTestEvent();
+		expect(none.items).toEqual([]);
+		expect(none.error?.message).toBe(`Fans API refused access to account "${ACCT}" (HTTP 403): Forbidden.`);
+	});
+
+	test('no account readable: every poll fails, naming each account; nothing is lost', async () => {
+		const h = await allAccounts();
+		for (let i = 0; i < 2; i++) {
+			accounts();
+			list([403, { message: 'Forbidden.' }]);
+			list([404, { message: 'Fansly account not found.' }], LINKS_PATH2);
+			const failed = await h.tick();
+			expect(failed.items).toBeUndefined();
+			expect(failed.error?.message).toBe(
+				`Could not read 2 of 2 watched accounts: "${ACCT}": Fans API refused access to account "${ACCT}" (HTTP 403): Forbidden.; "${ACCT2}": Not found: account "${ACCT2}" (HTTP 404): Fansly account not found.`,
+			);
+			expect((failed.error as NodeOperationError).description).toMatch(/^No watched account could be read \(/);
+		}
+		const t = grow(TWITTER, { clicks: 130 });
+		accounts();
+		list([t, REDDIT]);
+		list([INSTA], LINKS_PATH2);
+		expect((await tick(h)).items).toEqual([
+			{ event: 'increased', link: out(t), changes: { clicks: { from: 120, to: 130, delta: 10 } }, detectedAt: 'AT' },
+		]);
+	});
+
+	test('the API key rejected (401): the other accounts are not asked, the poll fails as the key’s failure', async () => {
+		const h = await allAccounts();
+		accounts();
+		list([401, { message: 'Unauthenticated.' }]);
+		const failed = await h.tick();
+		expect(failed.error?.message).toBe(
+			`Could not read 2 of 2 watched accounts: "${ACCT}": Fans API rejected the API key (HTTP 401): Unauthenticated.; "${ACCT2}": not asked, after that failure of the API key (HTTP 401)`,
+		);
+		expect(seen()).toEqual([GET(ACCOUNTS), GET(LINKS_PATH)]);
+		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER, REDDIT]), ...stateOf(ACCT2, [INSTA]) });
+	});
+
+	test('the list of accounts failing is the whole poll failing, as before: nothing read, nothing saved', async () => {
+		const h = await allAccounts();
+		const before = h.liveState;
+		nock(FANSAPI_BASE).get(ACCOUNTS).reply(recordingReply(requests, 500, { message: 'Server Error' })).persist();
+		jest.spyOn(Math, 'random').mockReturnValue(0);
+		const failed = await h.tick();
+		nock.cleanAll();
+		expect(failed.error).toBeInstanceOf(NodeApiError);
+		expect(failed.error?.message).toBe('Fans API returned HTTP 500 for the connected accounts: Server Error (gave up after 4 attempts)');
+		expect(h.liveState).toEqual(before);
+	});
+
+	test('a poll that gets a 401 leaves no lease on the key’s rate budget', async () => {
+		const h = harness();
+		list([401, { message: 'Unauthenticated.' }]);
+		await expect(h.activate()).rejects.toThrow(/HTTP 401/);
+		// The key may still be known (its window is not empty), but no poll holds it.
+		expect(rateBudgets.snapshot().map((key) => key.leases)).toEqual([0]);
+
+		list([401, { message: 'Unauthenticated.' }]);
+		expect((await h.tick()).error?.message).toMatch(/HTTP 401/);
+		expect(rateBudgets.snapshot().map((key) => key.leases)).toEqual([0]);
+
+		// All Accounts, the list of accounts itself rejected.
+		const all = harness({ accountScope: 'all' });
+		nock(FANSAPI_BASE).get(ACCOUNTS).reply(recordingReply(requests, 401, { message: 'Unauthenticated.' }));
+		await expect(all.activate()).rejects.toThrow(/HTTP 401/);
+		expect(rateBudgets.snapshot().map((key) => key.leases)).toEqual([0]);
+	});
+});
+
+describe('All Accounts, an account missing from the list of accounts', () => {
+	test('left out once, then back with a new link and a grown counter: both reported, once', async () => {
+		const h = await allAccounts();
+		accounts([ACCT]);
+		list([TWITTER, REDDIT]);
+		expect(await tick(h)).toEqual({});
+		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER, REDDIT]), ...stateOf(ACCT2, [INSTA]) });
+
+		const insta2 = grow(INSTA, { subscriptions: 2 });
+		accounts();
+		list([TWITTER, REDDIT]);
+		list([insta2, TIKTOK], LINKS_PATH2);
+		expect((await tick(h)).items).toEqual([
+			{ event: 'increased', link: out(insta2, ACCT2), changes: { subscriptions: { from: 0, to: 2, delta: 2 } }, detectedAt: 'AT' },
+			{ event: 'created', link: out(TIKTOK, ACCT2), detectedAt: 'AT' },
+		]);
+		accounts();
+		list([TWITTER, REDDIT]);
+		list([insta2, TIKTOK], LINKS_PATH2);
+		expect(await tick(h)).toEqual({});
+	});
+
+	test('kept for a week after it was last listed; gone longer, it is forgotten and comes back with a silent baseline', async () => {
+		const start = Date.parse('2026-06-01T10:00:00.000Z');
+		clockAt(start);
+		const h = await allAccounts();
+		const onlyFirst = async (at: number) => {
+			jest.setSystemTime(at);
+			accounts([ACCT]);
+			list([TWITTER, REDDIT]);
+			expect(await tick(h)).toEqual({});
+		};
+		await onlyFirst(start + 7 * DAY - 1);
+		expect(Object.keys(h.liveState.accounts as IDataObject)).toEqual([ACCT, ACCT2]);
+		await onlyFirst(start + 7 * DAY);
+		expect(Object.keys(h.liveState.accounts as IDataObject)).toEqual([ACCT]);
+
+		accounts();
+		list([TWITTER, REDDIT]);
+		list([grow(INSTA, { clicks: 500 }), TIKTOK], LINKS_PATH2);
+		expect(await tick(h)).toEqual({});
+		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER, REDDIT]), ...stateOf(ACCT2, [grow(INSTA, { clicks: 500 }), TIKTOK]) });
+	});
+
+	test('an account that fails is still listed: it is never forgotten while it fails', async () => {
+		const start = Date.parse('2026-06-01T10:00:00.000Z');
+		clockAt(start);
+		const h = await allAccounts();
+		jest.setSystemTime(start + 8 * DAY);
+		accounts();
+		list([TWITTER, REDDIT]);
+		list([403, { message: 'Forbidden.' }], LINKS_PATH2);
+		expect((await h.tick()).error?.message).toMatch(/^Could not read account "fansly_acct_TRIGGER00000002"/);
+		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER, REDDIT]), ...stateOf(ACCT2, [INSTA]) });
+	});
+});

@@ -1,0 +1,141 @@
+/**
+ * Two polls of one Fansly Trigger that overlap, as n8n starts them: at every tick of Poll
+ * Times, without waiting for the previous poll (test/helpers/poll.ts keeps one workflow and
+ * one poll context across polls, as n8n does). Each provider answer waits for a gate the test
+ * opens, so the order of reads and saves is the test's.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import nock from 'nock';
+
+import { FANSAPI_BASE } from './fixtures/fansApi';
+import { record } from './fixtures/http';
+import type { PollHarness } from './helpers/poll';
+import { activated, clockAt, GET, harness, LINKS_PATH, list, listBody, out, raw, REDDIT, requests, seen, tick, TIKTOK, TWITTER, useTriggerTestHooks } from './helpers/trigger';
+
+useTriggerTestHooks();
+
+const INSTAGRAM = raw('900000000000000004', 'Instagram', '2026-04-01T12:00:00.000Z');
+const MINUTE = 60_000;
+
+afterEach(() => {
+	jest.useRealTimers();
+});
+
+/**
+ * The next list request is answered with these links only once `open` is called; `reached`
+ * settles when the request has arrived (the poll has started reading).
+ */
+function heldList(links: IDataObject[]): { reached: Promise<void>; open: () => void } {
+	let arrive!: () => void;
+	let open!: () => void;
+	const reached = new Promise<void>((resolve) => (arrive = resolve));
+	const opened = new Promise<void>((resolve) => (open = resolve));
+	nock(FANSAPI_BASE)
+		.get(LINKS_PATH)
+		.reply(async (req: Request) => {
+			requests.push(await record(req));
+			arrive();
+			await opened;
+			return [200, listBody(links), { 'content-type': 'application/json' }];
+		});
+	return { reached, open };
+}
+
+/** A poll started now, its read held. */
+async function slowPoll(h: PollHarness, links: IDataObject[]) {
+	const held = heldList(links);
+	const outcome = tick(h);
+	await held.reached;
+	return { outcome, open: held.open };
+}
+
+const events = (outcome: { items?: IDataObject[] }) => (outcome.items ?? []).map((i) => `${i.event as string} ${(i.link as IDataObject).label as string}`);
+
+describe('a poll that starts while the previous one still runs', () => {
+	test('does nothing (no request, no execution); the running one finishes as usual; the next poll reports what changed meanwhile', async () => {
+		const h = harness();
+		await activated(h, [TWITTER, REDDIT]);
+		const old = await slowPoll(h, [TWITTER, REDDIT, TIKTOK]);
+
+		// A tick while the old poll reads: skipped.
+		expect(await h.tick()).toEqual({});
+		expect(seen()).toEqual([GET(LINKS_PATH)]);
+
+		old.open();
+		expect(await old.outcome).toEqual({ items: [{ event: 'created', link: out(TIKTOK), detectedAt: 'AT' }] });
+
+		// Changed after the old poll's read (during the skipped tick): reported now, once.
+		list([TWITTER, TIKTOK, INSTAGRAM]);
+		expect(events(await tick(h))).toEqual(['created Instagram', 'deleted Reddit']);
+		list([TWITTER, TIKTOK, INSTAGRAM]);
+		expect(await tick(h)).toEqual({});
+	});
+
+	test('"Fetch Test Event" neither waits for the running poll nor takes its place', async () => {
+		const h = harness();
+		await activated(h, [TWITTER, REDDIT]);
+		const old = await slowPoll(h, [TWITTER, REDDIT, TIKTOK]);
+
+		list([TWITTER, REDDIT, TIKTOK]);
+		const { items, error } = await h.fetchTestEvent();
+		expect(error).toBeUndefined();
+		expect(items.map((i) => ({ ...i.json, detectedAt: 'AT' }))).toEqual([{ event: 'created', link: out(TIKTOK), detectedAt: 'AT' }]);
+
+		// The running poll still holds the trigger: a tick now is skipped (no request).
+		const before = requests.length;
+		expect(await h.tick()).toEqual({});
+		expect(requests).toHaveLength(before);
+
+		old.open();
+		expect(events(await old.outcome)).toEqual(['created TikTok']);
+		list([TWITTER, REDDIT, TIKTOK]);
+		expect(await tick(h)).toEqual({});
+	});
+});
+
+describe('a poll still running after 15 minutes: a new poll runs beside it, and the one that saves second drops its result', () => {
+	const START = Date.parse('2026-06-01T10:00:00.000Z');
+
+	/** An active trigger with an old poll reading (TikTok created), and the clock 16 minutes later. */
+	async function oldPollStillRunning() {
+		clockAt(START);
+		const h = harness();
+		await activated(h, [TWITTER, REDDIT]);
+		const old = await slowPoll(h, [TWITTER, REDDIT, TIKTOK]);
+		// Then Instagram is created and Reddit deleted.
+		jest.setSystemTime(START + 16 * MINUTE);
+		return { h, old };
+	}
+
+	test('the old (slow) poll finishes after the new one: no false deletion, no event twice', async () => {
+		const { h, old } = await oldPollStillRunning();
+		// A new poll reads the newer list.
+		list([TWITTER, TIKTOK, INSTAGRAM]);
+		expect(events(await tick(h))).toEqual(['created TikTok', 'created Instagram', 'deleted Reddit']);
+
+		// The old poll's read is older than the saved state: diffing it would report Reddit created
+		// and Instagram deleted. It drops its result instead.
+		old.open();
+		expect(await old.outcome).toEqual({});
+
+		list([TWITTER, TIKTOK, INSTAGRAM]);
+		expect(await tick(h)).toEqual({});
+	});
+
+	test('the old poll finishes first, then the new one: each change once', async () => {
+		const { h, old } = await oldPollStillRunning();
+		const fresh = await slowPoll(h, [TWITTER, TIKTOK, INSTAGRAM]);
+
+		old.open();
+		expect(events(await old.outcome)).toEqual(['created TikTok']);
+		// The new poll started from the state the old one has since replaced: it drops its result.
+		fresh.open();
+		expect(await fresh.outcome).toEqual({});
+
+		// What only the new poll saw comes with the next poll, once.
+		list([TWITTER, TIKTOK, INSTAGRAM]);
+		expect(events(await tick(h))).toEqual(['created Instagram', 'deleted Reddit']);
+		list([TWITTER, TIKTOK, INSTAGRAM]);
+		expect(await tick(h)).toEqual({});
+	});
+});
