@@ -172,7 +172,7 @@ async function triggerDemo(stack) {
 			await new Promise((r) => setTimeout(r, 250));
 		}
 	};
-	say(`Fansly Trigger (Fans API, stand-in): workflow "${name} → Telegram" (Telegram disabled)`);
+	say(`Workflow "${stack.workflowNames.trigger}" (Fansly Trigger, Fans API, stand-in; its Telegram node is disabled)`);
 	try {
 		const api = await publicApi(stack);
 		const seq = lastSeq(stack.standin);
@@ -222,6 +222,7 @@ async function main() {
 	say();
 
 	const results = [];
+	say(`Workflow "${stack.workflowNames.webhook}" (published at POST /webhook/${WEBHOOK_PATH}), once per provider:`);
 	for (const [id, p] of Object.entries(PROVIDERS)) {
 		if (realKeys[id]) {
 			const rest = await stack.login();
@@ -251,7 +252,7 @@ async function main() {
 		const runData = run.json?.data?.resultData?.runData ?? {};
 		const links = runData['Update tracking link']?.[0]?.data?.main?.[0]?.map((i) => i.json) ?? [];
 		const summary = runData['Summary of changes']?.[0]?.data?.main?.[0]?.[0]?.json;
-		say(`Spreadsheet batch (Fans API, stand-in): n8n execute --id=${stack.workflows.batch} → ${run.ok ? `${links.length} item(s), one per row` : 'FAILED'}`);
+		say(`Workflow "${stack.workflowNames.batch}" (Fans API, stand-in): n8n execute --id=${stack.workflows.batch} → ${run.ok ? `${links.length} item(s), one per row` : 'FAILED'}`);
 		if (summary?.message) say(indent(summary.message));
 		else if (!run.ok) say(indent((run.stdout + run.stderr).split('\n').slice(-15).join('\n')));
 		say();
@@ -265,9 +266,9 @@ async function main() {
 	const base = stack.url;
 	say(`Editor:    ${stack.editorUrl}`);
 	say(`Login:     ${n8n.OWNER.email} / ${n8n.OWNER.password}`);
-	say(`Workflows: ${base}/workflow/${stack.workflows.batch}  (spreadsheet batch)`);
-	say(`           ${base}/workflow/${stack.workflows.webhook}  (webhook, published)`);
-	if (!realKeys.fansApi) say(`           ${base}/workflow/${stack.workflows.trigger}  (Fansly Trigger → Telegram, active)`);
+	say(`Workflows: ${base}/workflow/${stack.workflows.batch}  "${stack.workflowNames.batch}"`);
+	say(`           ${base}/workflow/${stack.workflows.webhook}  "${stack.workflowNames.webhook}" (published)`);
+	if (!realKeys.fansApi) say(`           ${base}/workflow/${stack.workflows.trigger}  "${stack.workflowNames.trigger}" (active)`);
 	const curlBody = !realKeys.fansApi
 		? { provider: 'fansApi', accountId: SEED_IDS.fansApi.accountId, trackingLinkId: SEED_IDS.fansApi.linkIds[1], label: 'Twitter bio', description: 'From curl' }
 		: !realKeys.apiFansly

@@ -246,7 +246,8 @@ async function main() {
 	await page.goto(`${base}/home/workflows`);
 	await openWorkflow(stack.workflows.batch);
 	const creator = page.locator('[data-test-id="node-creator"]');
-	const nodeActions = ['Create tracking link', 'Delete tracking link', 'Get tracking link', 'Get many tracking links', 'Get tracking link statistics', 'Update tracking link'];
+	// An action only Fans API offers says so in its name.
+	const nodeActions = ['Create tracking link (Fans API)', 'Delete tracking link', 'Get tracking link (Fans API)', 'Get many tracking links (Fans API)', 'Get tracking link statistics (Fans API)', 'Update tracking link'];
 	/** Node creator → Fansly → "Update tracking link"; returns the new node's open panel. */
 	const addFanslyNode = async (first) => {
 		await page.locator('[data-test-id="node-creator-plus-button"]').click();

@@ -1,6 +1,7 @@
 // The demo stack, shared by dev/demo.mjs, the end-to-end tests (dev/e2e/) and
-// dev/screenshots.mjs: a real n8n 2.41.1 with this package installed as a community package,
-// the provider stand-in, credentials for both providers and the example workflows.
+// dev/screenshots.mjs: a real n8n (2.41.1; the n8n line FANSLY_N8N_LINE picks, see dev/n8n/) with
+// this package installed as a community package, the provider stand-in, credentials for both
+// providers and the example workflows.
 //
 // Dependency-free ESM (node: built-ins only), runs on the system Node 20.
 
@@ -69,6 +70,38 @@ export function credentialData(provider, { standin, apiKey, real = false } = {})
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * A test workflow: Webhook (POST `path`, answers at once, so every call is its own execution)
+ * → an optional Code node "Rows" (`rows`: its JavaScript, returning the items) → one Fansly node
+ * "Fansly" of `provider` with the demo credential, whose `parameters` are merged over an Update of
+ * a tracking link. Not published: activate it with publicApi(stack).activate(id).
+ */
+export function webhookToFansly({ id, name, path: webhookPath, provider = 'apiFansly', parameters = {}, rows }) {
+	const credential = CREDENTIALS[provider];
+	const node = (suffix, rest) => ({ id: `${id}-${suffix}`, typeVersion: 1, ...rest });
+	const nodes = [
+		node('hook', {
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: `${id}-webhook`,
+			parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+		}),
+		...(rows === undefined ? [] : [node('rows', { name: 'Rows', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0], parameters: { jsCode: rows } })]),
+		node('fansly', {
+			name: 'Fansly',
+			type: n8n.NODE_TYPE,
+			position: [440, 0],
+			credentials: { [credential.type]: { id: credential.id, name: credential.name } },
+			parameters: { authentication: credential.type, resource: 'trackingLink', operation: 'update', options: {}, ...parameters },
+		}),
+	];
+	const chain = nodes.map((n) => n.name);
+	const connections = Object.fromEntries(chain.slice(0, -1).map((from, i) => [from, { main: [[{ node: chain[i + 1], type: 'main', index: 0 }]] }]));
+	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+}
+
+/**
  * Start everything. Returns handles; `stop()` stops only what this call started (n8n, worker,
  * redis, stand-in) and removes the user folder unless `keep`. Everything is also registered
  * with the lib's onStop/stopAll, so Ctrl-C (SIGINT/SIGTERM) cleans up too.
@@ -81,6 +114,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  *   keep        keep the user folder
  *   prefix      user folder prefix under $TMPDIR/n8n-nodes-fansly-users/
  *   extraWorkflows  more workflows to import (not published)
+ *   userFolder  an n8n user folder the package was already installed into (by hand, as the
+ *               README's from-source install does): used as it is, the package neither packed
+ *               nor registered in n8n's database (removed at stop unless `keep`)
  *   log         (line) => void, for progress; verbose n8n output goes to `n8nLog`
  */
 export async function startStack({
@@ -91,6 +127,7 @@ export async function startStack({
 	keep = false,
 	prefix = 'stack',
 	extraWorkflows = [],
+	userFolder: installedInto,
 	log = () => {},
 	n8nLog = () => {},
 	standinOptions = {},
@@ -140,13 +177,14 @@ export async function startStack({
 		const rt = await step('ensureRuntime', () => n8n.ensureRuntime({ log }));
 		stack.runtime = rt;
 
-		const userFolder = await n8n.makeUserFolder(prefix);
+		const userFolder = installedInto ?? (await n8n.makeUserFolder(prefix));
 		stack.userFolder = userFolder;
 		if (!keep) own(() => fsp.rm(userFolder, { recursive: true, force: true }));
 
-		stack.pkg = await step(build ? 'build + installPackage' : 'installPackage', () =>
-			n8n.installPackage({ userFolder, build, log }),
-		);
+		if (!installedInto)
+			stack.pkg = await step(build ? 'build + installPackage' : 'installPackage', () =>
+				n8n.installPackage({ userFolder, build, log }),
+			);
 
 		const standin = await step('stand-in', () => standinLib.createStandin({ port: 0, ...standinOptions }));
 		stack.standin = standin;
@@ -177,11 +215,13 @@ export async function startStack({
 		// add requests to its log while other tests read it. Activate it with publicApi().activate.
 		const trigger = loadExample('trigger-telegram');
 		stack.workflows = { batch: batch.id, webhook: webhook.id, trigger: trigger.id };
+		/** The example workflows' names, as the editor lists them. */
+		stack.workflowNames = { batch: batch.name, webhook: webhook.name, trigger: trigger.name };
 		await step('import workflows', () =>
 			n8n.importWorkflows([batch, webhook, trigger, ...extraWorkflows], { env: cliEnv, log: n8nLog }),
 		);
 		await step('publish webhook workflow', () => n8n.publishWorkflow(webhook.id, { env: cliEnv, log: n8nLog }));
-		await step('register package', () => n8n.registerInstalledPackage({ userFolder, log: n8nLog }));
+		if (!installedInto) await step('register package', () => n8n.registerInstalledPackage({ userFolder, log: n8nLog }));
 
 		/**
 		 * Start n8n (regular mode), or redis + n8n main + worker (queue mode), on this user folder.

@@ -2,8 +2,11 @@
 // Checks the GitHub Actions workflows in .github/workflows/ (or the folder given as argument):
 //  1. each file is valid workflow syntax, by @action-validator/cli (SchemaStore's GitHub workflow
 //     schema, compiled into the tool; runs offline);
-//  2. ci.yml runs on push and pull_request, publish.yml on version tags, and the publish job may
-//     mint an OIDC token for provenance (id-token: write) with a read-only checkout
+//  2. in every workflow, each action is pinned to a full commit SHA with its version in a comment,
+//     and each checkout keeps no git credentials (persist-credentials: false);
+//  3. ci.yml runs on push and pull_request, on Node 20 and 24; publish.yml on version tags, on
+//     Node 24 (trusted publishing needs Node 22.14+), with no dependency cache, and the publish job
+//     may mint an OIDC token for provenance (id-token: write) with a read-only checkout
 //     (contents: read); both run the commands the project relies on.
 // The tools are pinned by dev/workflow-validator's committed lockfile and installed into the
 // git-ignored .tools/workflow-validator on first use (like scripts/scan.mjs does for the scanner).
@@ -51,6 +54,31 @@ function runLines(job) {
 	return (job.steps ?? []).flatMap((step) => (typeof step.run === 'string' ? step.run.split('\n').map((l) => l.trim()) : []));
 }
 
+/** Every step of every job. */
+const allSteps = (workflow) => Object.values(workflow.jobs ?? {}).flatMap((job) => job.steps ?? []);
+
+/**
+ * Rules for every workflow: actions pinned to a commit SHA, the version in a comment (read from
+ * the raw text: YAML drops comments), and checkouts that keep no credentials.
+ */
+function common(workflow, text) {
+	const problems = [];
+	for (const line of text.split('\n')) {
+		const m = /^\s*(?:-\s+)?uses:\s*([^\s#]+)\s*(#.*)?$/.exec(line);
+		if (!m || m[1].startsWith('./')) continue;
+		if (!/@[0-9a-f]{40}$/.test(m[1])) problems.push(`${m[1]} is not pinned to a full commit SHA`);
+		else if (!/^#\s*v\d+(\.\d+){0,2}\b/.test(m[2] ?? '')) problems.push(`${m[1]} has no "# vX.Y.Z" comment naming its version`);
+	}
+	for (const step of allSteps(workflow)) {
+		if (/^actions\/checkout@/.test(step.uses ?? '') && step.with?.['persist-credentials'] !== false)
+			problems.push('a checkout keeps its git credentials (set persist-credentials: false)');
+	}
+	return problems;
+}
+
+/** The setup-node steps of a job. */
+const setupNode = (job) => (job.steps ?? []).filter((step) => /^actions\/setup-node@/.test(step.uses ?? ''));
+
 /** The project's own rules for each workflow; each returns a list of problems. */
 const rules = {
 	'ci.yml': (workflow) => {
@@ -63,6 +91,11 @@ const rules = {
 		for (const command of ['npm ci && npm test', 'npm run lint', 'npx eslint . --max-warnings 0', 'npm run scan']) {
 			if (!lines.includes(command)) problems.push(`no step runs \`${command}\``);
 		}
+		const versions = Object.values(workflow.jobs ?? {}).flatMap((job) => {
+			const matrix = job.strategy?.matrix?.node ?? [];
+			return setupNode(job).map((step) => String(step.with?.['node-version'] ?? '')).flatMap((v) => (/matrix\.node/.test(v) ? matrix.map(String) : [v]));
+		});
+		for (const major of ['20', '24']) if (!versions.includes(major)) problems.push(`does not run on Node ${major}`);
 		return problems;
 	},
 	'publish.yml': (workflow) => {
@@ -86,7 +119,16 @@ const rules = {
 				const at = lines.indexOf(command);
 				if (at < 0 || at > lines.indexOf('npm run release')) problems.push(`job ${name}: does not run \`${command}\` before the release`);
 			}
-			if (!/secrets\.NPM_TOKEN/.test(JSON.stringify(job.steps))) problems.push(`job ${name}: no NPM_TOKEN fallback`);
+			if (!/secrets\.NPM_TOKEN/.test(JSON.stringify(job.steps))) problems.push(`job ${name}: no NPM_TOKEN for the first release`);
+			const nodes = setupNode(job);
+			if (nodes.length !== 1) problems.push(`job ${name}: not exactly one setup-node step`);
+			for (const step of nodes) {
+				if (String(step.with?.['node-version']) !== '24') problems.push(`job ${name}: node-version is not 24 (trusted publishing needs Node 22.14 or later)`);
+				if (step.with?.cache !== undefined || step.with?.['package-manager-cache'] !== false)
+					problems.push(`job ${name}: setup-node may cache dependencies (no cache input, and package-manager-cache: false)`);
+			}
+			if (!lines.some((l) => /^npm install --global npm@11\.(1[6-9]|[2-9]\d)\.\d+$/.test(l)))
+				problems.push(`job ${name}: does not install npm 11.16 or later (trusted publishing needs 11.5.1, allowScripts 11.16)`);
 		}
 		return problems;
 	},
@@ -113,15 +155,17 @@ async function main() {
 		const document = YAML.parseDocument(fs.readFileSync(full, 'utf8'));
 		if (document.errors.length) {
 			problems.push(...document.errors.map((e) => `YAML: ${e.message}`));
-		} else if (rules[file]) {
-			problems.push(...rules[file](document.toJS()));
+		} else {
+			const text = fs.readFileSync(full, 'utf8');
+			problems.push(...common(document.toJS(), text));
+			if (rules[file]) problems.push(...rules[file](document.toJS()));
 		}
 		if (problems.length) {
 			failed = true;
 			console.log(`${file}: FAILED`);
 			for (const problem of problems) console.log(`  - ${problem}`);
 		} else {
-			console.log(`${file}: valid${rules[file] ? ', triggers, permissions and steps as required' : ''}`);
+			console.log(`${file}: valid, actions pinned${rules[file] ? ', triggers, permissions and steps as required' : ''}`);
 		}
 	}
 	if (failed) process.exitCode = 1;

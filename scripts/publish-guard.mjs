@@ -12,15 +12,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { githubRepository } from './project.mjs';
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WORKFLOW = '.github/workflows/publish.yml';
-
-/** "git+https://github.com/owner/name.git" -> "owner/name" */
-export function githubRepository(pkg) {
-	const url = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
-	const match = /github\.com[/:]([^/]+\/[^/.]+?)(\.git)?$/.exec(url ?? '');
-	return match ? match[1] : undefined;
-}
 
 /** The reasons this environment may not publish; an empty list means it may. */
 export function refusals(env, pkg) {

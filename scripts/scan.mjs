@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// The local n8n verification scan: packs the package as npm would publish it, unpacks the
-// tarball, and runs @n8n/scan-community-package's analyzePackage on both the source folder and
-// the unpacked tarball. The scanner lives in the git-ignored .tools/scanner folder (installed
-// on first use, pinned), never in the package's own dependencies.
+// The local n8n verification scan: packs the package as npm would publish it (npm pack builds
+// it first, from an empty dist/), unpacks the tarball, and runs @n8n/scan-community-package's
+// analyzePackage on both the source folder and the unpacked tarball. The scanner lives in the
+// git-ignored .tools/scanner folder (installed on first use, pinned), never in the package's own
+// dependencies.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -41,12 +42,11 @@ async function main() {
 		pathToFileURL(path.join(scannerPkg, 'scanner', 'scanner.mjs')).href
 	);
 
-	if (!fs.existsSync(path.join(root, 'dist', 'nodes', 'Fansly', 'Fansly.node.js'))) {
-		run('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-	}
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'fansly-scan-'));
 	try {
-		const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root }));
+		// npm pack builds first (prepack), whose lines come before pack's JSON on stdout
+		const out = run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root });
+		const packed = JSON.parse(out.slice(out.search(/^\[$/m)));
 		const tarball = path.join(work, packed[0].filename);
 		const unpacked = path.join(work, 'package');
 		fs.mkdirSync(unpacked);

@@ -159,12 +159,14 @@ describe('editor: each provider sees only its own operations', () => {
 			const values = { authentication: 'fansApiApi', resource: 'trackingLink', operation: OPERATION_VALUES[n] };
 			return [NodeHelpers.makeNodeName(values, description), NodeHelpers.makeDescription(values, description)];
 		});
+		// An action only Fans API offers says so: the node creator lists every action before a
+		// credential is picked, and a node it adds may start on API Fansly.
 		expect(names).toEqual([
-			['Create tracking link', 'Create tracking link in Fansly'],
+			['Create tracking link (Fans API)', 'Create tracking link (Fans API) in Fansly'],
 			['Delete tracking link', 'Delete tracking link in Fansly'],
-			['Get tracking link', 'Get tracking link in Fansly'],
-			['Get many tracking links', 'Get many tracking links in Fansly'],
-			['Get tracking link statistics', 'Get tracking link statistics in Fansly'],
+			['Get tracking link (Fans API)', 'Get tracking link (Fans API) in Fansly'],
+			['Get many tracking links (Fans API)', 'Get many tracking links (Fans API) in Fansly'],
+			['Get tracking link statistics (Fans API)', 'Get tracking link statistics (Fans API) in Fansly'],
 			['Update tracking link', 'Update tracking link in Fansly'],
 		]);
 	});

@@ -6,7 +6,7 @@
  * the built package loaded the way n8n loads community packages (n8n-core's
  * PackageDirectoryLoader).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -14,7 +14,7 @@ import { PackageDirectoryLoader } from 'n8n-core';
 import type { INodeTypeDescription } from 'n8n-workflow';
 
 const root = path.resolve(__dirname, '..');
-const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown> & { version: string };
 
 beforeAll(() => {
 	// `npm test` builds first; build here too when the suite is run on its own.
@@ -45,7 +45,7 @@ describe('package.json', () => {
 });
 
 describe('npm pack', () => {
-	test('publishes only dist (nodes, credentials, icons, codex), package.json, README.md and LICENSE.md', () => {
+	test('publishes only dist (nodes, credentials, icons, codex), package.json, README.md, LICENSE.md and CHANGELOG.md', () => {
 		const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 		const files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path).sort();
 
@@ -61,6 +61,7 @@ describe('npm pack', () => {
 			'package.json',
 			'README.md',
 			'LICENSE.md',
+			'CHANGELOG.md',
 		].sort();
 		expect(files).toEqual(expected);
 		for (const required of [
@@ -86,13 +87,14 @@ describe('npm pack', () => {
 	});
 });
 
-describe('loaded the way n8n loads a community package', () => {
-	let loader: PackageDirectoryLoader;
+/** The built package as n8n's loader reads it. */
+let loader: PackageDirectoryLoader;
+beforeAll(async () => {
+	loader = new PackageDirectoryLoader(root);
+	await loader.loadAll();
+});
 
-	beforeAll(async () => {
-		loader = new PackageDirectoryLoader(root);
-		await loader.loadAll();
-	});
+describe('loaded the way n8n loads a community package', () => {
 
 	test('registers the Fansly node, the Fansly Trigger and both credentials', () => {
 		expect(Object.keys(loader.nodeTypes).sort()).toEqual(['fansly', 'fanslyTrigger']);
@@ -121,9 +123,86 @@ describe('loaded the way n8n loads a community package', () => {
 				expect(fs.existsSync(path.join(root, file))).toBe(true);
 			}
 		}
-		expect(node.codex?.categories).toEqual(['Marketing', 'Analytics']);
-		expect(node.codex?.resources?.primaryDocumentation?.[0].url).toMatch(/^https:\/\//);
-		expect(trigger.codex?.categories).toEqual(['Marketing', 'Analytics']);
+		for (const described of [node, trigger]) {
+			expect(described.codex?.categories).toEqual(['Marketing & Content', 'Analytics']);
+			// what people type to find it: the other provider names, the old brand, the domain words
+			expect(described.codex?.alias).toEqual(['OnlyFans', 'Fans API', 'OnlyFansAPI', 'API Fansly', 'tracking link', 'attribution']);
+		}
+		expect(node.codex?.resources?.primaryDocumentation?.[0].url).toMatch(/^https:\/\/.*#readme$/);
 		expect(trigger.codex?.resources?.primaryDocumentation?.[0].url).toMatch(/#fansly-trigger$/);
+	});
+
+	test('uses only the codex categories n8n documents for community nodes (its valid-node-categories lint rule)', () => {
+		// https://docs.n8n.io/connect/create-nodes/build-your-node/reference/codex-files/#node-categories
+		const documented = ['Data & Storage', 'Finance & Accounting', 'Marketing & Content', 'Productivity', 'Miscellaneous', 'Sales', 'Development', 'Analytics', 'Communication', 'Utility', 'AI'];
+		for (const described of loader.types.nodes) {
+			expect({ node: described.name, unknown: (described.codex?.categories ?? []).filter((c) => !documented.includes(c)) }).toEqual({ node: described.name, unknown: [] });
+		}
+	});
+});
+
+/** The anchors GitHub gives a document's headings ("## Fans API (OnlyFansAPI)" -> "fans-api-onlyfansapi"). */
+function anchorsOf(file = 'README.md'): string[] {
+	const text = fs.readFileSync(path.join(root, file), 'utf8');
+	return [...text.matchAll(/^#{1,6} (.+)$/gm)].map((m) =>
+		m[1]
+			.trim()
+			.toLowerCase()
+			.replace(/[^\p{L}\p{N} _-]/gu, '')
+			.replace(/ /g, '-'),
+	);
+}
+
+describe('one version story', () => {
+	test("every version the README and the CHANGELOG name for this package is package.json's", () => {
+		const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+		const named = [
+			...[...readme.matchAll(/n8n-nodes-fansly@(\d+\.\d+\.\d+)/g)].map((m) => m[1]),
+			...[...readme.matchAll(/n8n-nodes-fansly-(\d+\.\d+\.\d+)\.tgz/g)].map((m) => m[1]),
+			...[...readme.matchAll(/"name":"n8n-nodes-fansly","version":"(\d+\.\d+\.\d+)"/g)].map((m) => m[1]),
+		];
+		expect(named.length).toBeGreaterThanOrEqual(4);
+		expect([...new Set(named)]).toEqual([pkg.version]);
+		// the newest version section of the CHANGELOG is package.json's (dated once released)
+		const changelog = fs.readFileSync(path.join(root, 'CHANGELOG.md'), 'utf8');
+		expect(/^## \[(\d+\.\d+\.\d+)\]/m.exec(changelog)?.[1]).toBe(pkg.version);
+	});
+});
+
+describe('where the project lives: package.json says it once', () => {
+	test('every copy (homepage, codex and credential documentation URLs, LICENSE holder) agrees with package.json', () => {
+		const check = spawnSync(process.execPath, [path.join(root, 'scripts', 'project.mjs'), '--check'], { encoding: 'utf8' });
+		expect({ status: check.status, output: check.stdout }).toEqual({ status: 0, output: '' });
+		// npm derives bugs from repository when it publishes: no copy here
+		expect(pkg.bugs).toBeUndefined();
+	});
+
+	test("the user's and the contributor's documents link only to headings and files that exist", () => {
+		for (const file of ['README.md', 'CONTRIBUTING.md', 'SECURITY.md', 'CHANGELOG.md']) {
+			const text = fs.readFileSync(path.join(root, file), 'utf8');
+			for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+				if (/^[a-z]+:/.test(target)) continue;
+				const [relative, anchor] = target.split('#');
+				const document = relative === '' ? file : relative;
+				expect({ file, target, exists: fs.existsSync(path.join(root, document)) }).toEqual({ file, target, exists: true });
+				if (anchor && document.endsWith('.md')) expect({ file, target, anchor: anchorsOf(document).includes(anchor) }).toEqual({ file, target, anchor: true });
+			}
+		}
+	});
+
+	test('every documentation link of the nodes and credentials points at a heading of the README', () => {
+		const anchors = anchorsOf('README.md');
+		const urls = [
+			...loader.types.nodes.flatMap((n) => [
+				...(n.codex?.resources?.primaryDocumentation ?? []),
+				...(n.codex?.resources?.credentialDocumentation ?? []),
+			]).map((r) => r.url),
+			...loader.types.credentials.map((c) => c.documentationUrl as string),
+		];
+		expect(urls).toHaveLength(6);
+		for (const url of urls) {
+			const anchor = new URL(url).hash.slice(1);
+			expect({ url, found: anchor === 'readme' || anchors.includes(anchor) }).toEqual({ url, found: true });
+		}
 	});
 });

@@ -4,9 +4,11 @@
 /**
  * Publishing: the prepublishOnly guard really runs on `npm publish` and refuses anything but the
  * release workflow; install scripts of dependencies stay off without switching off our own; and
- * the tarball is exactly the build of the source (the build starts from an empty dist/).
+ * the tarball is exactly the build of the source (`npm pack` builds first, from an empty dist/).
+ * Everything that packs runs in a scratch copy, so that building there never empties the dist/
+ * that other suites load.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,7 +23,8 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 	publishConfig?: Record<string, unknown>;
 	allowScripts?: Record<string, boolean>;
 };
-const REPO = 'n8n-nodes-fansly/n8n-nodes-fansly';
+/** owner/name, as scripts/project.mjs derives it from package.json (the one place that says it). */
+const REPO = (JSON.parse(execFileSync(process.execPath, [path.join(root, 'scripts', 'project.mjs')], { encoding: 'utf8' })) as { repository: string }).repository;
 // A registry nothing listens on: no test here can reach npmjs.org, whatever it does.
 const DEAD = 'http://127.0.0.1:9/';
 
@@ -58,9 +61,35 @@ function run(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.
 	return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** `npm publish --dry-run` of this folder; --force skips the registry's version look-up. */
-const publishDryRun = (env: NodeJS.ProcessEnv) =>
-	run('npm', ['publish', '--dry-run', '--force', `--registry=${DEAD}`, '--fetch-retries=0'], { env });
+/** A copy of what packing and publishing read, with the project's node_modules linked in. */
+function scratchProject(): string {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fansly-build-'));
+	for (const entry of ['nodes', 'credentials', 'icons', 'scripts', 'package.json', 'tsconfig.json', 'gulpfile.js', 'README.md', 'LICENSE.md', 'CHANGELOG.md', '.npmrc']) {
+		fs.cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true });
+	}
+	fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+	return dir;
+}
+
+let work: string;
+beforeAll(() => {
+	work = scratchProject();
+});
+afterAll(() => {
+	fs.rmSync(work, { recursive: true, force: true });
+});
+
+/** `npm publish --dry-run` of the scratch copy; --force skips the registry's version look-up. */
+const publishDryRun = (env: NodeJS.ProcessEnv, extra: string[] = []) =>
+	run('npm', ['publish', '--dry-run', '--force', ...extra, `--registry=${DEAD}`, '--fetch-retries=0'], { cwd: work, env });
+
+/** The file list of `npm pack --dry-run --json` (the prepack build prints its lines first). */
+function packedFiles(cwd: string): string[] {
+	const packed = run('npm', ['pack', '--dry-run', '--json', `--registry=${DEAD}`], { cwd });
+	expect({ status: packed.status, stderr: packed.stderr }).toMatchObject({ status: 0 });
+	const json = packed.stdout.slice(packed.stdout.search(/^\[$/m));
+	return (JSON.parse(json) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path).sort();
+}
 
 /** The publish guard alone, as npm's prepublishOnly runs it. */
 const guard = (env: NodeJS.ProcessEnv) => run(process.execPath, [path.join(root, 'scripts', 'publish-guard.mjs')], { env });
@@ -75,10 +104,11 @@ describe('npm configuration', () => {
 
 	test("dependencies' install scripts are denied by package.json allowScripts, every one that has any", () => {
 		const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as {
-			packages: Record<string, { hasInstallScript?: boolean }>;
+			packages: Record<string, { hasInstallScript?: boolean; resolved?: string }>;
 		};
+		// Not the project's own npm check (scripts/npm-check, a local package): it is there to run.
 		const withScripts = Object.entries(lock.packages)
-			.filter(([, entry]) => entry.hasInstallScript)
+			.filter(([, entry]) => entry.hasInstallScript && !entry.resolved?.startsWith('file:'))
 			.map(([location]) => location.replace(/^.*node_modules\//, ''));
 		expect(Object.keys(pkg.allowScripts ?? {}).sort()).toEqual([...new Set(withScripts)].sort());
 		expect(Object.values(pkg.allowScripts ?? {}).every((allowed) => allowed === false)).toBe(true);
@@ -113,12 +143,13 @@ describe('publish guard (prepublishOnly)', () => {
 			`publish-guard: publishing ${pkg.name}@${pkg.version} from ${REPO}/.github/workflows/publish.yml@refs/tags/${pkg.version}`,
 		);
 		expect(result.stderr).toContain(`Publishing to ${DEAD} with tag latest and default access (dry-run)`);
-	}, 60_000);
+		// what it would publish: the build that prepack has just made, CHANGELOG.md with it
+		expect(result.stderr).toMatch(/dist\/nodes\/Fansly\/Fansly\.node\.js/);
+		expect(result.stderr).toMatch(/CHANGELOG\.md/);
+	}, 240_000);
 
 	test('the release workflow with --provenance=false on the command line is refused', () => {
-		const result = run('npm', ['publish', '--dry-run', '--force', '--provenance=false', `--registry=${DEAD}`, '--fetch-retries=0'], {
-			env: releaseEnv(),
-		});
+		const result = publishDryRun(releaseEnv(), ['--provenance=false']);
 		expect(result.status).not.toBe(0);
 		expect(result.stderr.split('\n').filter((line) => line.startsWith('  - '))).toEqual(['  - provenance is switched off (--provenance=false)']);
 		expect(result.stderr).not.toContain('Publishing to');
@@ -156,22 +187,6 @@ describe('publish guard (prepublishOnly)', () => {
 });
 
 describe('the tarball is exactly the build of the source', () => {
-	let work: string;
-
-	beforeAll(() => {
-		// A copy of what the build reads (so that building here never empties the dist/ that other
-		// suites load), with the project's node_modules linked in.
-		work = fs.mkdtempSync(path.join(os.tmpdir(), 'fansly-build-'));
-		for (const entry of ['nodes', 'credentials', 'icons', 'package.json', 'tsconfig.json', 'gulpfile.js', 'README.md', 'LICENSE.md', '.npmrc']) {
-			fs.cpSync(path.join(root, entry), path.join(work, entry), { recursive: true });
-		}
-		fs.symlinkSync(path.join(root, 'node_modules'), path.join(work, 'node_modules'), 'dir');
-	});
-
-	afterAll(() => {
-		fs.rmSync(work, { recursive: true, force: true });
-	});
-
 	/** Every file under `dir` of the source, relative and with forward slashes. */
 	const sources = (dir: string, ext: RegExp): string[] =>
 		fs
@@ -180,33 +195,10 @@ describe('the tarball is exactly the build of the source', () => {
 			.filter((f) => ext.test(f) && !f.endsWith('.d.ts'))
 			.map((f) => `${dir}/${f}`);
 
-	test('a stale file planted in dist/ is gone after npm run build, and npm pack lists exactly the built source', () => {
-		const build = () => {
-			const result = run('npm', ['run', 'build'], { cwd: work });
-			expect({ status: result.status, stderr: result.stderr }).toMatchObject({ status: 0 });
-		};
-		// The first build: the one `npm test` has just made in the project (copied), or a new one.
-		try {
-			fs.cpSync(path.join(root, 'dist'), path.join(work, 'dist'), { recursive: true });
-		} catch {
-			fs.rmSync(path.join(work, 'dist'), { recursive: true, force: true });
-		}
-		if (!fs.existsSync(path.join(work, 'dist', 'nodes', 'Fansly', 'Fansly.node.js'))) build();
-		const stale = ['dist/nodes/Fansly/stale.js', 'dist/credentials/Removed.credentials.js', 'dist/icons/old.svg', 'dist/nodes/Old/Old.node.json'];
-		for (const file of stale) {
-			fs.mkdirSync(path.dirname(path.join(work, file)), { recursive: true });
-			fs.writeFileSync(path.join(work, file), '// left by another branch\n');
-		}
-		build();
-		for (const file of stale) expect(fs.existsSync(path.join(work, file))).toBe(false);
-
-		const packed = run('npm', ['pack', '--dry-run', '--json', `--registry=${DEAD}`], { cwd: work });
-		expect(packed.status).toBe(0);
-		const files = (JSON.parse(packed.stdout) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path).sort();
-
-		// Derived from the source tree, not from dist/: one .js per TypeScript file of nodes/ and
-		// credentials/, the node's codex .json files, the icons, and the three package files.
-		const expected = [
+	/** Derived from the source tree, not from dist/: one .js per TypeScript file of nodes/ and
+	 * credentials/, the node's codex .json files, the icons, and the four package files. */
+	const expected = () =>
+		[
 			...sources('nodes', /\.ts$/).map((f) => `dist/${f.replace(/\.ts$/, '.js')}`),
 			...sources('credentials', /\.ts$/).map((f) => `dist/${f.replace(/\.ts$/, '.js')}`),
 			...sources('nodes', /\.json$/).map((f) => `dist/${f}`),
@@ -214,8 +206,23 @@ describe('the tarball is exactly the build of the source', () => {
 			'package.json',
 			'README.md',
 			'LICENSE.md',
+			'CHANGELOG.md',
 		].sort();
-		expect(files).toEqual(expected);
+
+	test('npm pack in a checkout that was never built holds the build (prepack), not just the package files', () => {
+		fs.rmSync(path.join(work, 'dist'), { recursive: true, force: true });
+		expect(packedFiles(work)).toEqual(expected());
+		expect(pkg.scripts.prepack).toBe('npm run build');
+	}, 240_000);
+
+	test('a stale file planted in dist/ is gone after npm pack, which lists exactly the built source', () => {
+		const stale = ['dist/nodes/Fansly/stale.js', 'dist/credentials/Removed.credentials.js', 'dist/icons/old.svg', 'dist/nodes/Old/Old.node.json'];
+		for (const file of stale) {
+			fs.mkdirSync(path.dirname(path.join(work, file)), { recursive: true });
+			fs.writeFileSync(path.join(work, file), '// left by another branch\n');
+		}
+		expect(packedFiles(work)).toEqual(expected());
+		for (const file of stale) expect(fs.existsSync(path.join(work, file))).toBe(false);
 	}, 240_000);
 
 	test('package.json names no entry point that is not published (no "main": n8n loads the files under "n8n")', () => {

@@ -1,7 +1,9 @@
 // End-to-end (issue 11): one rate budget per API key, in a REAL n8n 2.41.1 with this package
 // installed as a community package, against the provider stand-in enforcing API Fansly's limit.
+// (2.41.1 only: the budget lives in the node's module, which every n8n line loads once per
+// process; see CONTRIBUTING.md, "What runs on which n8n".)
 //
-//   npm run test:e2e          (builds, then node --test dev/e2e/)
+//   npm run test:e2e          (builds, then node --test dev/e2e/*.test.mjs)
 //
 // A burst of webhook calls, each starting one execution of one item (the Webhook answers at
 // once), all updating through one API Fansly key:
@@ -16,7 +18,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import * as n8n from '../n8n/lib.mjs';
-import { CREDENTIALS, publicApi, SEED_IDS, startStack } from '../stack.mjs';
+import { publicApi, SEED_IDS, startStack, webhookToFansly } from '../stack.mjs';
 
 const verbose = !!process.env.E2E_VERBOSE;
 const log = verbose ? (l) => console.log(`# ${l}`) : () => {};
@@ -27,40 +29,17 @@ const LIMIT = 4;
 const BURST_PATH = 'fansly-burst-budget';
 
 /** Webhook (answers at once) -> Fansly: update the link named in the call's body. */
-const burstWorkflow = {
+const burstWorkflow = webhookToFansly({
 	id: 'fanslyBudgetE2e1',
 	name: 'Budget e2e: one execution per call',
-	nodes: [
-		{
-			id: 'b-hook',
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: 'fansly-budget-e2e-hook',
-			parameters: { httpMethod: 'POST', path: BURST_PATH, responseMode: 'onReceived', options: {} },
-		},
-		{
-			id: 'b-fansly',
-			name: 'Fansly',
-			type: n8n.NODE_TYPE,
-			typeVersion: 1,
-			position: [240, 0],
-			credentials: { apiFanslyApi: { id: CREDENTIALS.apiFansly.id, name: CREDENTIALS.apiFansly.name } },
-			parameters: {
-				authentication: 'apiFanslyApi',
-				resource: 'trackingLink',
-				operation: 'update',
-				account: { __rl: true, mode: 'id', value: '={{ $json.body.accountId }}' },
-				trackingLink: { __rl: true, mode: 'id', value: '={{ $json.body.linkId }}' },
-				updateFields: { label: '={{ $json.body.label }}' },
-				options: { requestsPerMinute: LIMIT },
-			},
-		},
-	],
-	connections: { Webhook: { main: [[{ node: 'Fansly', type: 'main', index: 0 }]] } },
-	settings: { executionOrder: 'v1' },
-};
+	path: BURST_PATH,
+	parameters: {
+		account: { __rl: true, mode: 'id', value: '={{ $json.body.accountId }}' },
+		trackingLink: { __rl: true, mode: 'id', value: '={{ $json.body.linkId }}' },
+		updateFields: { label: '={{ $json.body.label }}' },
+		options: { requestsPerMinute: LIMIT },
+	},
+});
 
 /** @type {Awaited<ReturnType<typeof startStack>>} */
 let stack;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 
 import * as n8n from '../n8n/lib.mjs';
-import { SEED, SEED_IDS } from '../stack.mjs';
+import { loadExample, SEED, SEED_IDS } from '../stack.mjs';
 
 const DEMO = path.join(n8n.PROJECT_DIR, 'dev', 'demo.mjs');
 /** The seed links the demo updates (test/fixtures/data/seed.json). */
@@ -88,7 +88,9 @@ describe('npm run demo', () => {
 		assert.match(out, /"provider": "apiFansly"/);
 		assert.match(out, new RegExp(`"id": "${FA_LINK.id}",\\n\\s+"accountId": "${SEED_IDS.fansApi.accountId}",\\n\\s+"fanslyAccountId": "${FA_LINK.accountId}",\\n\\s+"label": "Reddit \\(demo\\)"`));
 		assert.match(out, /"provider": "fansApi"/);
-		assert.match(out, /Spreadsheet batch \(Fans API, stand-in\): n8n execute --id=fanslyExampleBat → 3 item\(s\), one per row/);
+		// the workflows by the names the editor shows
+		for (const example of ['spreadsheet-batch', 'webhook-update', 'trigger-telegram']) assert.ok(out.includes(`Workflow "${loadExample(example).name}"`), example);
+		assert.match(out, /Workflow "Fansly: update tracking links from a spreadsheet" \(Fans API, stand-in\): n8n execute --id=fanslyExampleBat → 3 item\(s\), one per row/);
 		assert.match(out, new RegExp(`Editor:\\s+http://127\\.0\\.0\\.1:${port}/`));
 		assert.match(out, new RegExp(`Login:\\s+${n8n.OWNER.email.replace(/\./g, '\\.')} / ${n8n.OWNER.password}`));
 		assert.match(out, /→ execution \d+ \(success\), 1 item\(s\):\n\s+increased: "Twitter bio" subscriptions 4 → 5 \(\+1\)/);

@@ -1,8 +1,9 @@
-// End-to-end tests against a REAL n8n 2.41.1 with this package installed as a community
-// package, and the provider stand-in (dev/standin) for both providers.
+// End-to-end tests against a REAL n8n (2.41.1, and 1.123.81 with FANSLY_N8N_LINE=1) with this
+// package installed as a community package, and the provider stand-in (dev/standin) for both
+// providers.
 //
-//   npm run test:e2e          (builds, then node --test dev/e2e/)
-//   npm run test:e2e:n8n1     (the same on n8n 1.123.81, the newest 1.x: FANSLY_N8N_LINE=1)
+//   npm run test:e2e          (builds, then node --test dev/e2e/ on n8n 2.41.1)
+//   npm run test:e2e:n8n1     (this file and trigger.test.mjs on n8n 1.123.81, the newest 1.x)
 //
 // One n8n user folder for the whole file: regular mode first, then the same folder in queue
 // mode (redis + main + worker). Everything started here is stopped in `after`, also on failure;
@@ -13,7 +14,7 @@ import fs from 'node:fs';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
 import * as n8n from '../n8n/lib.mjs';
-import { CREDENTIALS, loadExample, publicApi, SEED, SEED_IDS, startStack } from '../stack.mjs';
+import { CREDENTIALS, loadExample, publicApi, SEED, SEED_IDS, startStack, webhookToFansly } from '../stack.mjs';
 
 const verbose = !!process.env.E2E_VERBOSE;
 const log = verbose ? (l) => console.log(`# ${l}`) : () => {};
@@ -55,6 +56,16 @@ const wire = (r) => ({
 	status: r.status,
 });
 
+/**
+ * A failed call to the example webhook: the caller got its answer, then the execution failed
+ * with the same message (Stop and Error), so it shows as failed in n8n's executions list.
+ */
+function assertFailedAfterAnswering(execution, message) {
+	assert.equal(execution.status, 'error');
+	assert.equal(execution.data.resultData.lastNodeExecuted, 'Mark the execution failed');
+	assert.equal(execution.data.resultData.error?.message, message);
+}
+
 /** POST the example webhook and return the response plus the execution it created. */
 async function webhookRun(body) {
 	const lastId = await api.lastExecutionId(stack.workflows.webhook);
@@ -90,54 +101,18 @@ function pickerRequest(methodName, provider, { account = '', filter } = {}) {
  * links, one request at a time, so the second waits while the first is being retried.
  */
 const STOP_PATH = 'fansly-stop-e2e';
-const STOP_WORKFLOW = {
+const STOP_WORKFLOW = webhookToFansly({
 	id: 'fanslyE2eStopWf1',
 	name: 'e2e: Stop during a retry wait',
-	nodes: [
-		{
-			id: 'a1b2c3d4-0001-4000-8000-000000000001',
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: 'a1b2c3d4-0001-4000-8000-0000000000aa',
-			parameters: { httpMethod: 'POST', path: STOP_PATH, responseMode: 'onReceived', options: {} },
-		},
-		{
-			id: 'a1b2c3d4-0001-4000-8000-000000000002',
-			name: 'Rows',
-			type: 'n8n-nodes-base.code',
-			typeVersion: 2,
-			position: [220, 0],
-			parameters: {
-				jsCode: `return ${JSON.stringify(AF.linkIds)}.map((id) => ({ json: { id, label: 'Stopped ' + id } }));`,
-			},
-		},
-		{
-			id: 'a1b2c3d4-0001-4000-8000-000000000003',
-			name: 'Update',
-			type: n8n.NODE_TYPE,
-			typeVersion: 1,
-			position: [440, 0],
-			credentials: { apiFanslyApi: { id: CREDENTIALS.apiFansly.id, name: CREDENTIALS.apiFansly.name } },
-			parameters: {
-				authentication: 'apiFanslyApi',
-				resource: 'trackingLink',
-				operation: 'update',
-				account: { __rl: true, mode: 'id', value: AF.accountId },
-				trackingLink: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
-				updateFields: { label: '={{ $json.label }}' },
-				options: { maxConcurrency: 1 },
-			},
-		},
-	],
-	connections: {
-		Webhook: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
-		Rows: { main: [[{ node: 'Update', type: 'main', index: 0 }]] },
+	path: STOP_PATH,
+	rows: `return ${JSON.stringify(AF.linkIds)}.map((id) => ({ json: { id, label: 'Stopped ' + id } }));`,
+	parameters: {
+		account: { __rl: true, mode: 'id', value: AF.accountId },
+		trackingLink: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+		updateFields: { label: '={{ $json.label }}' },
+		options: { maxConcurrency: 1 },
 	},
-	settings: { executionOrder: 'v1' },
-	pinData: {},
-};
+});
 
 before(async () => {
 	stack = await startStack({ build: false, prefix: 'e2e', log, n8nLog: log, extraWorkflows: [STOP_WORKFLOW] });
@@ -446,9 +421,8 @@ describe('regular mode', () => {
 					providerMessage,
 					provider,
 				});
-				// The error output handled it: the execution itself succeeded.
-				assert.equal(execution.status, 'success');
 				assert.ok(execution.data.resultData.runData['Respond with the error']);
+				assertFailedAfterAnswering(execution, res.json.message);
 				assert.deepEqual(
 					requests.map((r) => [r.method, wire(r).auth, r.status]),
 					[['PUT', provider === 'apiFansly' ? '<redacted: wrong>' : '<redacted: Bearer wrong>', 401]],
@@ -469,7 +443,7 @@ describe('regular mode', () => {
 			assert.equal(res.status, 404, res.text);
 			assert.equal(res.json.message, `Not found: tracking link "${unknown}" on account "${seed.accountId}" (HTTP 404): ${providerMessage}`);
 			assert.equal(res.json.details.description, `Check the IDs: ${name} does not know this account or tracking link.`);
-			assert.equal(execution.status, 'success');
+			assertFailedAfterAnswering(execution, res.json.message);
 			assert.deepEqual(
 				requests.map((r) => [r.method, r.rawPath, r.body, r.status]),
 				[
@@ -481,11 +455,12 @@ describe('regular mode', () => {
 		});
 
 		it(`an empty update (${name}) is answered HTTP 400 with the node's message, and nothing is sent`, async () => {
-			const { res, requests } = await webhookRun({ provider, accountId: seed.accountId, trackingLinkId: link });
+			const { res, requests, execution } = await webhookRun({ provider, accountId: seed.accountId, trackingLinkId: link });
 			assert.equal(res.status, 400, res.text);
 			assert.match(res.json.message, /Label|Description/);
 			assert.match(res.json.message, /\(item 0\)|item 0/);
 			assert.deepEqual(requests, []);
+			assertFailedAfterAnswering(execution, res.json.message);
 		});
 	}
 
@@ -521,24 +496,28 @@ describe('regular mode', () => {
 		}
 	});
 
-	it('an unknown provider is answered HTTP 400 with a message, and nothing is sent', async () => {
-		const { res, requests } = await webhookRun({ provider: 'onlyfans', accountId: AF.accountId, trackingLinkId: AF.linkIds[0], label: 'x' });
+	it('an unknown provider is answered HTTP 400 with a message, nothing is sent, and the execution fails', async () => {
+		const { res, requests, execution } = await webhookRun({ provider: 'onlyfans', accountId: AF.accountId, trackingLinkId: AF.linkIds[0], label: 'x' });
 		assert.equal(res.status, 400, res.text);
 		assert.deepEqual(res.json, { message: 'Unknown provider "onlyfans": send "apiFansly" (the default) or "fansApi"' });
 		assert.deepEqual(requests, []);
+		assertFailedAfterAnswering(execution, 'Unknown provider "onlyfans"');
 	});
 
-	it('a call without the webhook secret is refused by n8n, and nothing is sent', async () => {
+	it('a call without the webhook secret is refused by n8n, and nothing is sent or recorded', async () => {
+		const last = await api.lastExecutionId(stack.workflows.webhook);
 		const { result: res, requests } = await logged(() =>
 			stack.callWebhook({ accountId: AF.accountId, trackingLinkId: AF.linkIds[0], label: 'x' }, { secret: null }),
 		);
-		assert.ok(res.status === 401 || res.status === 403, `status ${res.status}: ${res.text}`);
+		// n8n's own answer, in plain text (what the README tells a caller to expect)
+		assert.deepEqual([res.status, res.text], [403, 'Authorization data is wrong!']);
 		assert.deepEqual(requests, []);
 		const wrong = await logged(() =>
 			stack.callWebhook({ accountId: AF.accountId, trackingLinkId: AF.linkIds[0], label: 'x' }, { secret: 'guessed' }),
 		);
-		assert.equal(wrong.result.status, 403, wrong.result.text);
+		assert.deepEqual([wrong.result.status, wrong.result.text], [403, 'Authorization data is wrong!']);
 		assert.deepEqual(wrong.requests, []);
+		assert.equal(await api.lastExecutionId(stack.workflows.webhook), last, 'no execution');
 	});
 });
 

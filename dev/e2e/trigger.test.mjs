@@ -1,5 +1,6 @@
-// The Fansly Trigger in a REAL n8n 2.41.1 (the package installed as a community package)
-// against the provider stand-in: active workflows polling every minute.
+// The Fansly Trigger in a REAL n8n (2.41.1, and 1.123.81 with FANSLY_N8N_LINE=1; the package
+// installed as a community package) against the provider stand-in: active workflows polling
+// every minute.
 //
 //   npm run build && node --test dev/e2e/trigger.test.mjs      (about 2-3 minutes)
 //

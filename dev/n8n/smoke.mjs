@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Smoke test of dev/n8n/lib.mjs against a real n8n 2.41.1:
+// Smoke test of dev/n8n/lib.mjs against a real n8n (2.41.1; the line FANSLY_N8N_LINE picks):
 //   1. ensureRuntime (first time ~3-5 min, then instant)
 //   2. install the built package as a community package (skipped if dist/ is missing;
 //      `--build` runs `npm run build` first)

@@ -18,8 +18,10 @@ export class FanslyTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"On " + $parameter["events"].join(", ")}}',
+		// n8n's node creator shows this trigger's description for the one "Fansly" entry it makes of
+		// both nodes, so it describes both: the actions, then this trigger's events.
 		description:
-			'Starts the workflow when a Fansly tracking link is created or deleted, or gets more clicks, claims, follows, subscriptions or revenue (Fans API)',
+			'Fansly tracking links through API Fansly or Fans API (OnlyFansAPI): update, create, list, delete and get statistics, or start a workflow when a link is created, deleted or gets more clicks, claims, follows, subscriptions or revenue',
 		defaults: { name: 'Fansly Trigger' },
 		polling: true,
 		inputs: [],

@@ -63,6 +63,20 @@ const operationOptions: INodePropertyOptions[] = [
 const DEFAULT_OPERATION = 'update';
 
 /**
+ * The operations with the providers that can run each: an action only some providers offer is
+ * named after them ("Create tracking link (Fans API)"). n8n's node creator lists every action
+ * before a credential is picked, and a node it adds starts on the credential n8n picks, or on the
+ * default provider when there is none: the name says which provider the action needs.
+ */
+function namedForTheirProviders(options: INodePropertyOptions[]): INodePropertyOptions[] {
+	const all = Object.values(providers);
+	return options.map((o) => {
+		const able = all.filter((p) => p.capabilities.has(operations[String(o.value)].capability));
+		return able.length === all.length ? o : { ...o, action: `${o.action} (${able.map((p) => p.displayName).join(', ')})` };
+	});
+}
+
+/**
  * The Operation parameter, once per provider: each lists only the operations whose capability
  * that provider has (the check the router makes before running). The name and the values are
  * the same for every provider, so a saved workflow keeps its operation; one that its provider
@@ -75,7 +89,7 @@ const DEFAULT_OPERATION = 'update';
 function operationParameters(): INodeProperties[] {
 	const perProvider = Object.entries(providers).map(([authentication, provider]) => ({
 		authentication,
-		options: operationOptions.filter((o) => provider.capabilities.has(operations[String(o.value)].capability)),
+		options: namedForTheirProviders(operationOptions).filter((o) => provider.capabilities.has(operations[String(o.value)].capability)),
 	}));
 	perProvider.sort((a, b) => b.options.length - a.options.length);
 	return perProvider.map(({ authentication, options }) => ({
