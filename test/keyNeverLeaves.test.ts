@@ -39,6 +39,7 @@ const ENCODINGS: Record<string, (key: string) => string> = {
 	'\\u escapes, lower-case hex': (key) => codes(key).map((c) => `\\u${hex(c, 4)}`).join(''),
 	'\\u escapes, upper-case hex': (key) => codes(key).map((c) => `\\u${hex(c, 4).toUpperCase()}`).join(''),
 	'JSON inside JSON': (key) => JSON.stringify(JSON.stringify(key)).slice(1, -1),
+	'\\u escapes inside JSON inside JSON': (key) => JSON.stringify(ENCODINGS['\\u escapes, lower-case hex'](key)).slice(1, -1),
 	'percent-encoded, upper case': (key) => encodeURIComponent(key),
 	'percent-encoded, lower case (.NET)': (key) => lowerPercent(encodeURIComponent(key)),
 	'form-encoded (+ for a space)': (key) => new URLSearchParams({ k: key }).toString().slice(2),

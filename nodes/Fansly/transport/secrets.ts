@@ -20,10 +20,11 @@ const REDACTED = '[redacted]';
 const MIN_SECRET_LENGTH = 4;
 
 /**
- * The backslashes before an escaped character: one per JSON encoding it went through, doubled
- * each time (1, 3, 7). An even number would be escaped backslashes, not an escape.
+ * The backslashes before an escaped character, up to three JSON encodings deep: each encoding
+ * doubles them, and adds one where the character itself is escaped again (`\u0041`,
+ * `\\u0041`, `\\\\u0041`; `\"`, `\\\"`, `\\\\\\\"`).
  */
-const ESCAPE_BACKSLASHES = '\\\\(?:\\\\\\\\){0,3}';
+const ESCAPE_BACKSLASHES = '(?:\\\\{7}|\\\\{1,4})';
 
 /** `%` itself encoded up to three times more (`%2F`, `%252F`, `%25252F`, `%2525252F`). */
 const MAX_PERCENT_NESTING = 3;
