@@ -122,9 +122,15 @@ function revealingReading(text: string, key: string): string | undefined {
 
 /** Everything n8n keeps or shows of a run: its data, items, and the error with all it carries. */
 function everything(result: RunResult): string {
+	return [JSON.stringify(result.run), whatTheNodeGave(result)].join('\n');
+}
+
+/** The node's output items and its error with all it carries. */
+function whatTheNodeGave(result: RunResult): string {
 	const error = result.error as (RunResult['error'] & IDataObject) | undefined;
 	return [
-		JSON.stringify(result.run),
+		JSON.stringify(result.items),
+		JSON.stringify(result.errorItems),
 		error?.message,
 		error?.description,
 		error?.stack,
@@ -135,8 +141,8 @@ function everything(result: RunResult): string {
 	].join('\n');
 }
 
-function expectNoKey(result: RunResult, key: string): void {
-	expect(revealingReading(everything(result), key)).toBeUndefined();
+function expectNoKey(result: RunResult, key: string, where = everything): void {
+	expect(revealingReading(where(result), key)).toBeUndefined();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -179,17 +185,27 @@ function credentials(p: Provider, apiKey: string): Record<string, IDataObject> {
 		: { fansApiApi: { apiKey, baseUrl: 'custom', customBaseUrl: baseUrl } };
 }
 
-function update(p: Provider): INodeParameters {
+/** An operation of provider `p` on account acct_1. */
+function parameters(p: Provider, operation: string, extra: IDataObject = {}): INodeParameters {
 	return {
 		authentication: p,
 		resource: 'trackingLink',
-		operation: 'update',
+		operation,
 		account: { __rl: true, mode: 'id', value: 'acct_1' },
+		...extra,
+	} as INodeParameters;
+}
+
+const update = (p: Provider) =>
+	parameters(p, 'update', {
 		trackingLink: { __rl: true, mode: 'id', value: '845759434926862336' },
 		updateFields: { label: 'L' },
 		options: { retry: false, timeout: 5000 },
-	} as INodeParameters;
-}
+	});
+
+const fansApi = (operation: string, extra: IDataObject = {}) => parameters('fansApiApi', operation, extra);
+
+const jsonAnswer = (body: string): Answer => ({ status: 200, headers: { 'content-type': 'application/json' }, body });
 
 const CASES = KEYS.flatMap((key) =>
 	Object.keys(ENCODINGS).flatMap((encoding) => Object.keys(ANSWERS).map((place) => ({ key, encoding, place }))),
@@ -229,19 +245,9 @@ describe('the key in a successful answer: Get Many', () => {
 			link('2', JSON.stringify(JSON.stringify({ note: `key=${key}` })), 'null'),
 			link('3', 'null', `"${lowerPercent(encodeURIComponent(key))}"`),
 		];
-		answer = () => ({
-			status: 200,
-			headers: { 'content-type': 'application/json' },
-			body: `{"data":[${links.join(',')}],"_meta":{}}`,
-		});
+		answer = () => jsonAnswer(`{"data":[${links.join(',')}],"_meta":{}}`);
 		const result = await runFansly({
-			parameters: {
-				authentication: 'fansApiApi',
-				resource: 'trackingLink',
-				operation: 'getAll',
-				account: { __rl: true, mode: 'id', value: 'acct_1' },
-				returnAll: true,
-			} as INodeParameters,
+			parameters: fansApi('getAll', { returnAll: true }),
 			credentials: credentials('fansApiApi', key),
 		});
 		expect(result.error).toBeUndefined();
@@ -252,4 +258,39 @@ describe('the key in a successful answer: Get Many', () => {
 		]);
 		expectNoKey(result, key);
 	});
+});
+
+describe('what the node builds after reading an answer is scrubbed too', () => {
+	const key = 'sk/fInal+key=&"<x>%';
+
+	test('metadata written as JSON text decodes to a form of the key the answer did not show (an HTML reference in a \\u escape)', async () => {
+		// The answer holds `\u0026amp;` for the key's `&`: no encoding of the key until the
+		// node parses the metadata, which makes it `&amp;`, the key's HTML form.
+		const note = JSON.stringify(key).slice(1, -1).replace('&', '\\u0026amp;');
+		const metadata = JSON.stringify(`{"note":"${note}"}`);
+		answer = () => jsonAnswer(`{"data":[{"id":"1","accountId":"111","label":"L","description":null,"metadata":${metadata},"type":1000}],"_meta":{}}`);
+		const result = await runFansly({
+			parameters: fansApi('getAll', { returnAll: true }),
+			credentials: credentials('fansApiApi', key),
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.metadata)).toEqual([{ note: '[redacted]' }]);
+		expectNoKey(result, key);
+	});
+
+	test.each(['stop', 'continueRegularOutput', 'continueErrorOutput'] as const)(
+		'an id that holds the key (mapped from elsewhere by mistake): the not-found error and its item are scrubbed (On Error %s)',
+		async (onError) => {
+			answer = () => jsonAnswer('{"data":[],"_meta":{}}');
+			const result = await runFansly({
+				parameters: fansApi('get', { trackingLink: { __rl: true, mode: 'id', value: key } }),
+				credentials: credentials('fansApiApi', key),
+				...(onError === 'stop' ? {} : { onError }),
+			});
+			const error = onError === 'stop' ? result.error?.message : String((onError === 'continueErrorOutput' ? result.errorItems : result.items)[0]?.json.error);
+			expect(error).toBe('Tracking link "[redacted]" not found on account "acct_1"' + (onError === 'stop' ? ' (item 0)' : ''));
+			// The run data holds the node's own parameters (the id as typed): what the node gave must not.
+			expectNoKey(result, key, whatTheNodeGave);
+		},
+	);
 });
