@@ -235,15 +235,18 @@ describe.each(PROVIDERS)('%s: the key never leaves, however the answer echoes it
 describe('the key in a successful answer: Get Many', () => {
 	const key = 'sk/lIst+key=&"<x>%';
 	const escapedName = codes(key).map((c) => `\\u${hex(c, 4)}`).join('');
+	// Percent-encoded, its `%` signs written as \u0025: no form of the key until parsed.
+	const percentInEscapes = encodeURIComponent(key).replace(/%/g, '\\u0025');
 	/** A link as Fans API lists it, with `metadata` and `description` as raw JSON. */
 	const link = (id: string, metadata: string, description: string) =>
 		`{"id":"${id}","accountId":"111","internalId":"1","type":1000,"status":1,"label":"L${id}","description":${description},"metadata":${metadata},"createdAt":"2026-02-08T09:54:44.000Z","clicks":1,"claims":0,"follows":0,"subscriptions":0,"totalNet":0,"totalGross":0}`;
 
-	test('the key as a metadata property name (\\u escapes), inside metadata written as JSON text, and percent-encoded in a description', async () => {
+	test('the key as a metadata property name (\\u escapes; percent-encoded with \\u0025), inside metadata written as JSON text, and percent-encoded in a description', async () => {
 		const links = [
 			link('1', `{"${escapedName}":1}`, 'null'),
 			link('2', JSON.stringify(JSON.stringify({ note: `key=${key}` })), 'null'),
 			link('3', 'null', `"${lowerPercent(encodeURIComponent(key))}"`),
+			link('4', `{"${percentInEscapes}":2}`, 'null'),
 		];
 		answer = () => jsonAnswer(`{"data":[${links.join(',')}],"_meta":{}}`);
 		const result = await runFansly({
@@ -255,6 +258,7 @@ describe('the key in a successful answer: Get Many', () => {
 			['1', { '[redacted]': 1 }, null],
 			['2', { note: 'key=[redacted]' }, null],
 			['3', null, '[redacted]'],
+			['4', { '[redacted]': 2 }, null],
 		]);
 		expectNoKey(result, key);
 	});
