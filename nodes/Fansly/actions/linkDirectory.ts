@@ -50,13 +50,12 @@ export class LinkDirectory implements LinkLookup {
 		return (await refresh).get(trackingLinkId);
 	}
 
+	/**
+	 * The account's links as read. Nothing of this run's own changes is merged in: one execution
+	 * runs one operation, and Get Many changes none.
+	 */
 	async all(accountId: string): Promise<NormalisedTrackingLink[]> {
-		const merged = new Map(await this.latest(accountId));
-		for (const [id, link] of this.changed.get(accountId) ?? []) {
-			if (link) merged.set(id, link);
-			else merged.delete(id);
-		}
-		return [...merged.values()];
+		return [...(await this.latest(accountId)).values()];
 	}
 
 	/** Records a link this execution created or updated. */
