@@ -24,6 +24,13 @@ export const ERROR_BODY_LIMIT = 64 * 1024;
  */
 export const SUCCESS_BODY_LIMIT = 64 * 1024 * 1024;
 
+/**
+ * The most of a text the snippet looks at: twice what an error answer is read to, so that what
+ * the transport already cut (and scrubbed, which can lengthen it) is not cut again; a 2xx body
+ * that is not JSON can be far longer.
+ */
+const SNIPPET_INPUT_LIMIT = 2 * ERROR_BODY_LIMIT;
+
 export interface BodyText {
 	text: string;
 	/** False when the body goes on past `text` and was not read further. */
@@ -171,7 +178,7 @@ function stripMarkup(text: string): { text: string; found: boolean } {
  * at `max` characters. The secrets are scrubbed after each of these steps, before the cut.
  */
 export function snippet(text: string, secrets: Secrets, max = SNIPPET_LENGTH): string {
-	let flat = secrets.head(text, ERROR_BODY_LIMIT);
+	let flat = secrets.head(text, SNIPPET_INPUT_LIMIT);
 	const stripped = stripMarkup(flat);
 	if (stripped.found) flat = secrets.text(decodeReferences(stripped.text));
 	flat = secrets.text(flat.replace(/\s+/g, ' ')).trim();
