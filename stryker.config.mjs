@@ -2,6 +2,9 @@
 // with its date and commit). Slow on two cores: narrow a run with `npm run mutate -- --mutate
 // <file>`, and lower `--concurrency` on a shared machine. Not part of .ci/run.
 
+import os from 'node:os';
+import path from 'node:path';
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
 	packageManager: 'npm',
@@ -45,6 +48,7 @@ export default {
 	htmlReporter: { fileName: 'reports/mutation/mutation.html' },
 	jsonReporter: { fileName: 'reports/mutation/mutation.json' },
 	thresholds: { high: 90, low: 80, break: null },
-	tempDirName: '.stryker-tmp',
+	// Outside the project, so that eslint and jest never read the sandboxes of a run under way.
+	tempDirName: path.join(os.tmpdir(), 'n8n-nodes-fansly-stryker'),
 	cleanTempDir: 'always',
 };

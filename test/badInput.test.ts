@@ -509,6 +509,14 @@ const RUN_FAILURE_ROWS: RunFailureRow[] = [
 		says: /^Unknown provider: choose an API Fansly or a Fans API credential for this node$/,
 	},
 	{
+		// n8n cannot read the operation, whose options depend on the resource: its own error,
+		// which the node hands over as a NodeOperationError.
+		title: 'a resource the node does not know (a workflow written by hand)',
+		parameters: (p) => ({ ...withOptions(p, {}), resource: 'somethingElse' }),
+		says: /^Could not get parameter/,
+		provider: (p) => p.id,
+	},
+	{
 		title: 'Custom API Call',
 		parameters: (p) => ({ ...withOptions(p, {}), operation: '__CUSTOM_API_CALL__' }),
 		says: /^Custom API Call is not an operation of the Fansly node/,
