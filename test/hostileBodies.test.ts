@@ -8,16 +8,16 @@
  *    handles each of them in well under 100 ms of CPU, and linearly: 1 MB costs at most about
  *    ten times 100 kB (the old markup stripping took 11 s for 160 kB);
  *  - through n8n's real engine, as error and as 2xx answers, a whole run stays far from a
- *    stall, and 1 MB costs about what 100 kB costs, since only the start of an error body is
- *    read;
+ *    stall (under a second of CPU, where the old code took seconds for 100 kB), and 1 MB costs
+ *    about what 100 kB costs;
  *  - a body that never ends is read only as far as needed, and the connection is closed.
  *
  * CPU is measured with process.cpuUsage() (this process's CPU time, not wall time, so a busy
  * machine does not inflate it much), as the least of three runs. The ceilings are far above
  * what is measured here (steps: 1-15 ms; a whole engine run, with nock and n8n's HTTP stack:
- * 5-60 ms): they catch a quadratic step (seconds), not a slow or busy machine. Under a mutation
- * run (npm run mutate: instrumented code, every test file in one process) they are ten times
- * higher, still far below a quadratic step.
+ * 5-40 ms alone, a few hundred in a busy jest worker): they catch a quadratic step (seconds),
+ * not a slow or busy machine. Under a mutation run (npm run mutate: instrumented code, every
+ * test file in one process) they are ten times higher, still far below a quadratic step.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,6 +35,13 @@ const LINK = '845759434926862336';
 const KEY = 'hostile-bodies-key/+=&';
 
 const KB = 1024;
+
+/**
+ * A whole engine run (n8n-core, nock, the HTTP stack, the node): 5-40 ms alone, but up to a few
+ * hundred in a jest worker that earlier test files left with a large heap to collect. The old
+ * markup stripping took 5 s for 100 kB.
+ */
+const ENGINE_RUN_CEILING_MS = 1000;
 
 /** How much more CPU a step may take under Stryker, which runs instrumented code. */
 const SLACK = process.env.STRYKER_MUTATOR_WORKER === undefined ? 1 : 10;
@@ -106,12 +113,12 @@ describe('hostile bodies through the engine: a run costs far from a stall, 1 MB 
 		test.each(Object.keys(HOSTILE))('%s', async (name) => {
 			const small = await leastCpuOfUpdate(status, HOSTILE[name](100 * KB));
 			expect(small.error).toMatch(says);
-			expect(small.ms).toBeLessThan(250 * SLACK);
+			expect(small.ms).toBeLessThan(ENGINE_RUN_CEILING_MS * SLACK);
 			const large = await leastCpuOfUpdate(status, HOSTILE[name](1024 * KB));
 			expect(large.error).toMatch(says);
-			expect(large.ms).toBeLessThan(250 * SLACK);
+			expect(large.ms).toBeLessThan(ENGINE_RUN_CEILING_MS * SLACK);
 			// Ten times the body is not ten times the CPU.
-			expect(large.ms).toBeLessThan(3 * small.ms + 100 * SLACK);
+			expect(large.ms).toBeLessThan(3 * small.ms + 300 * SLACK);
 		});
 	});
 });
