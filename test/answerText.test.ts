@@ -173,6 +173,18 @@ describe('the key where an error body is cut', () => {
 		);
 	});
 
+	test('a body that never ends, in two-byte characters, the key cut where the reading stops: none of it shown', async () => {
+		// The body is read in bytes and cut in characters: with two bytes a character, the cut
+		// falls well before the last characters read, and a key the read cut short is left out.
+		const readTo = ERROR_BODY_LIMIT + key.length * 64;
+		const wide = Math.floor((readTo - 17) / 2);
+		await serve((res) => {
+			res.write(`<!--${'é'.repeat(wide)}-->${key}`);
+			endless(res);
+		});
+		expect(await shown()).toBeUndefined();
+	});
+
 	test('a body that never ends, the key just after the cut: not shown', async () => {
 		await serve((res) => {
 			res.write(`${before(ERROR_BODY_LIMIT + 1)}${key}`);
