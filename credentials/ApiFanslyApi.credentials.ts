@@ -51,8 +51,14 @@ export class ApiFanslyApi implements ICredentialType {
 		};
 	}
 
+	/**
+	 * Never follows a redirect: n8n would send the key to wherever a `3xx` points (it keeps
+	 * the x-api-key header on every hop). A redirect fails the test instead, as it fails every
+	 * request of the node.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
+			disableFollowRedirect: true,
 			baseURL: '={{$credentials.baseUrl}}',
 			url: '/api/fansly/accounts',
 			method: 'GET',

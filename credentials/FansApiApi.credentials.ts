@@ -76,8 +76,14 @@ export class FansApiApi implements ICredentialType {
 		};
 	}
 
+	/**
+	 * Never follows a redirect: n8n would send the key to wherever a `3xx` points (the
+	 * Authorization header again on a cross-origin hop). A redirect fails the test instead,
+	 * as it fails every request of the node.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
+			disableFollowRedirect: true,
 			baseURL:
 				'={{$credentials.baseUrl === "custom" ? $credentials.customBaseUrl : $credentials.baseUrl}}',
 			url: '/api/whoami',

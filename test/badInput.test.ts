@@ -9,7 +9,7 @@
  * was ever requested (for example a ".." segment resolving to another endpoint).
  */
 import nock from 'nock';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { RunResult } from './helpers/engine';
 import { requiredParameterRefusal, runFansly } from './helpers/engine';
@@ -443,4 +443,140 @@ describe.each(PROVIDERS)('bad options: $name', (p) => {
 		expect(scope.isDone()).toBe(false);
 		expectNothingElse();
 	});
+});
+
+// ---------------------------------------------------------------------------------------
+// Failures of the whole run, raised before any item is sent: they follow n8n's On Error rules
+// like any failure of the node. Stop Workflow: the node throws. Continue (regular output):
+// one error item per input item on the success output. Continue (using error output): the
+// same items on the error output, and nothing on the success output (n8n would otherwise send
+// the input items down the success branch). No request is sent in any case.
+
+interface RunFailureRow {
+	title: string;
+	/** The node's parameters for this provider. */
+	parameters(p: ProviderCase): INodeParameters;
+	/** The credentials the node is given, when not the provider's own. */
+	credentials?(p: ProviderCase): Record<string, IDataObject>;
+	says: RegExp;
+	/** The error's name when it stops the workflow: n8n's own error, as n8n raised it. */
+	name?: string;
+	/** The provider named in each error item (undefined when the node could not tell it). */
+	provider?: (p: ProviderCase) => string;
+}
+
+const RUN_ITEMS: IDataObject[] = [{ row: 1 }, { row: 2 }, { row: 3 }];
+
+const withOptions = (p: ProviderCase, options: IDataObject) =>
+	updateParameters(p, { account: ACC, trackingLink: LINK, updateFields: { label: LABEL }, options: { ...OPTIONS, ...options } });
+
+const RUN_FAILURE_ROWS: RunFailureRow[] = [
+	{
+		title: 'Requests Per Minute "abc" from an expression',
+		parameters: (p) => withOptions(p, { requestsPerMinute: '={{ "abc" }}' }),
+		says: /^Option "Requests Per Minute" must be a number of at least 0$/,
+		provider: (p) => p.id,
+	},
+	{
+		title: 'an Option whose expression fails (it names a node that does not exist)',
+		parameters: (p) => withOptions(p, { timeout: '={{ $("Nowhere").item.json.timeout }}' }),
+		says: /^Referenced node doesn't exist$/,
+		name: 'ExpressionError',
+		provider: (p) => p.id,
+	},
+	{
+		title: 'Timeout (Ms) 0',
+		parameters: (p) => withOptions(p, { timeout: 0 }),
+		says: /^Option "Timeout \(Ms\)" must be a number from 1 to 2147483647$/,
+		provider: (p) => p.id,
+	},
+	{
+		title: 'a credential that cannot be read (the node has none of the chosen type)',
+		parameters: (p) => withOptions(p, {}),
+		credentials: (p) => (p.id === 'apiFansly' ? fansApiCase.credentials : PROVIDERS[0].credentials),
+		says: /^Node does not have any credentials set/,
+		provider: (p) => p.id,
+	},
+	{
+		title: 'an operation the node does not know',
+		parameters: (p) => ({ ...withOptions(p, {}), operation: 'explode' }),
+		says: /^The operation "explode" of "trackingLink" is not known$/,
+		provider: (p) => p.id,
+	},
+	{
+		title: 'a provider the node does not know (a workflow written by hand)',
+		parameters: (p) => ({ ...withOptions(p, {}), authentication: 'someOtherApi' }),
+		says: /^Unknown provider: choose an API Fansly or a Fans API credential for this node$/,
+	},
+	{
+		// n8n cannot read the operation, whose options depend on the resource: its own error,
+		// which the node hands over as a NodeOperationError.
+		title: 'a resource the node does not know (a workflow written by hand)',
+		parameters: (p) => ({ ...withOptions(p, {}), resource: 'somethingElse' }),
+		says: /^Could not get parameter/,
+		provider: (p) => p.id,
+	},
+	{
+		title: 'Custom API Call',
+		parameters: (p) => ({ ...withOptions(p, {}), operation: '__CUSTOM_API_CALL__' }),
+		says: /^Custom API Call is not an operation of the Fansly node/,
+		provider: (p) => p.id,
+	},
+];
+
+type OnError = 'stop' | 'continueRegularOutput' | 'continueErrorOutput';
+
+const ON_ERROR: OnError[] = ['stop', 'continueRegularOutput', 'continueErrorOutput'];
+
+describe.each(PROVIDERS)('failures of the whole run: $name', (p) => {
+	const cases = RUN_FAILURE_ROWS.flatMap((row) => ON_ERROR.map((onError) => ({ ...row, onError })));
+
+	test.each(cases)('$title, On Error $onError', async (row) => {
+		traffic.catchAll();
+		const result = await runFansly({
+			parameters: row.parameters(p),
+			items: RUN_ITEMS,
+			credentials: row.credentials?.(p) ?? p.credentials,
+			...(row.onError === 'stop' ? {} : { onError: row.onError }),
+		});
+		expect(traffic.seen).toEqual([]);
+		expectNothingElse();
+		if (row.onError === 'stop') {
+			expect(result.error?.message).toMatch(row.says);
+			expect(result.error?.name).toBe(row.name ?? 'NodeOperationError');
+			expect(result.items).toEqual([]);
+			return;
+		}
+		expect(result.error).toBeUndefined();
+		const failed = row.onError === 'continueErrorOutput' ? result.errorItems : result.items;
+		const other = row.onError === 'continueErrorOutput' ? result.items : result.errorItems;
+		expect(other).toEqual([]);
+		expect(failed).toHaveLength(RUN_ITEMS.length);
+		failed.forEach((item, index) => {
+			expect(item.pairedItem).toEqual({ item: index });
+			const fields = row.onError === 'continueErrorOutput' ? (item.json.message as IDataObject) : item.json;
+			expect(item.json.error).toMatch(row.says);
+			expect(fields.itemIndex).toBe(index);
+			expect(fields.provider).toBe(row.provider?.(p));
+			if (row.onError === 'continueErrorOutput') expect(Object.keys(item.json).sort()).toEqual(['error', 'message']);
+		});
+	});
+});
+
+test('failures of the whole run: an operation API Fansly does not offer (Get Many) under each On Error setting', async () => {
+	for (const onError of ON_ERROR) {
+		traffic.catchAll();
+		const result = await runFansly({
+			parameters: { authentication: 'apiFanslyApi', resource: 'trackingLink', operation: 'getAll', account: { __rl: true, mode: 'id', value: ACC }, returnAll: true },
+			items: RUN_ITEMS,
+			credentials: PROVIDERS[0].credentials,
+			...(onError === 'stop' ? {} : { onError }),
+		});
+		const failed = onError === 'continueErrorOutput' ? result.errorItems : result.items;
+		if (onError === 'stop') expect(result.error?.message).toBe('API Fansly does not support this operation');
+		else expect(failed.map((item) => [item.json.error, item.pairedItem])).toEqual(RUN_ITEMS.map((_, index) => ['API Fansly does not support this operation', { item: index }]));
+		if (onError === 'continueErrorOutput') expect(result.items).toEqual([]);
+		expect(traffic.seen).toEqual([]);
+		expectNothingElse();
+	}
 });

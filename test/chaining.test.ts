@@ -186,6 +186,79 @@ describe("Fans API: the account's link list is read once per run", () => {
 	});
 });
 
+describe("Fans API: a failed read of the account's link list is remembered for the run, whatever the failure", () => {
+	const LIST = `/api/fansly/${ACCOUNT}/tracking-links`;
+	const getLinks = (links: string[], options: IDataObject) => ({
+		parameters: params('get', {
+			account: rl(ACCOUNT),
+			trackingLink: rl('={{ $json.link }}'),
+			// One item after another: each would read the list again if its failure were forgotten.
+			options: { timeout: 1000, retryDelay: 0, maxConcurrency: 1, ...options },
+		}),
+		items: links.map((link) => ({ link })),
+		credentials: credentials(),
+		continueOnFail: true,
+	});
+	const hundredLinks = Array.from({ length: 100 }, (_, i) => `7${String(i).padStart(17, '0')}`);
+
+	it.each([
+		['retries on (3 retries)', { maxRetries: 3 }, 4, ' (gave up after 4 attempts)'],
+		['retries off', { retry: false }, 1, ''],
+	])('a 500 outage, %s: 100 Get items make one read and its retries, each item fails with its error', async (_title, options, reads, gaveUp) => {
+		const { seen, note } = recorder();
+		nock(FANS_API)
+			.get(LIST)
+			.times(1000)
+			.reply(replyWith((req) => (note(req), [500, { message: 'Server Error' }])));
+		const result = await runFansly(getLinks(hundredLinks, options));
+		expect(seen).toEqual(Array.from({ length: reads }, () => `GET ${LIST}`));
+		expect(result.items).toHaveLength(100);
+		result.items.forEach((item, index) => {
+			expect(item.pairedItem).toEqual({ item: index });
+			expect(item.json).toMatchObject({
+				error: `Fans API returned HTTP 500 for account "${ACCOUNT}": Server Error${gaveUp}`,
+				httpCode: 500,
+				itemIndex: index,
+				trackingLinkId: hundredLinks[index],
+			});
+		});
+	});
+
+	it.each([
+		['a time-out', () => nock(FANS_API).get(LIST).times(10).delay(3000).reply(200, listBody([rawFyp])), /no answer within 200 ms/],
+		['an answer of an unexpected shape', () => nock(FANS_API).get(LIST).times(10).reply(200, { data: 'not a list' }), /Unexpected response from Fans API/],
+		['a redirect', () => nock(FANS_API).get(LIST).times(10).reply(302, '', { location: 'https://elsewhere.example/x' }), /answered 302 → elsewhere\.example/],
+	])('%s: one read for 5 items, each fails with that read\'s error', async (_title, reply, says) => {
+		let reads = 0;
+		reply().on('request', () => (reads += 1));
+		const result = await runFansly(getLinks(['1', '2', '3', '4', '5'], { retry: false, timeout: 200 }));
+		expect(reads).toBe(1);
+		expect(result.items.map((item) => item.json.itemIndex)).toEqual([0, 1, 2, 3, 4]);
+		const errors = new Set(result.items.map((item) => item.json.error));
+		expect(errors.size).toBe(1);
+		expect([...errors][0]).toMatch(says);
+	});
+
+	it('a refresh that fails fails only the items that needed it; the others are found in the first read', async () => {
+		const { seen, note } = recorder();
+		let reads = 0;
+		nock(FANS_API)
+			.get(LIST)
+			.times(10)
+			.reply(replyWith((req) => (note(req), ++reads === 1 ? [200, listBody([rawFyp, rawTwitter])] : [503, { message: 'Down' }])));
+		const result = await runFansly({
+			...getLinks([rawFyp.id, 'missing-1', rawTwitter.id, 'missing-2'], { retry: false }),
+		});
+		expect(seen).toEqual([`GET ${LIST}`, `GET ${LIST}`]);
+		expect(result.items.map((item) => [item.json.id ?? null, item.json.httpCode ?? null])).toEqual([
+			[rawFyp.id, null],
+			[null, 503],
+			[rawTwitter.id, null],
+			[null, 503],
+		]);
+	});
+});
+
 describe('messages that say what was wrong', () => {
 	it.each([
 		['fansApiApi', FANS_API, `/api/fansly/${ACCOUNT}/tracking-links/1`, { message: 'Fansly account not found' }],

@@ -267,6 +267,28 @@ describe('Fans API: Get Many', () => {
 		expect(items).toEqual(paired([twitter], 1));
 		expectAllDone();
 	});
+
+	it.each(['continueRegularOutput', 'continueErrorOutput'] as const)(
+		'two accounts, the second failing (On Error %s): more items than inputs, the error item paired to input 1',
+		async (onError) => {
+			fansApi().get(linksPath()).reply(200, listBody());
+			fansApi().get(linksPath(OTHER_ACCOUNT)).reply(404, { message: 'Fansly account not found' });
+			const result = await runFansly({
+				parameters: params('fansApiApi', 'getAll', { account: rl('={{ $json.account }}'), returnAll: true }),
+				items: [{ account: ACCOUNT }, { account: OTHER_ACCOUNT }],
+				credentials: fansApiCredentials,
+				onError,
+			});
+			expect(result.error).toBeUndefined();
+			const failed = onError === 'continueErrorOutput' ? result.errorItems : result.items.slice(normalisedList.length);
+			const listed = result.items.slice(0, normalisedList.length);
+			expect(listed).toEqual(paired(normalisedList, 0));
+			expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
+			expect(failed[0].json.error).toBe(`Not found: account "${OTHER_ACCOUNT}" (HTTP 404): Fansly account not found`);
+			expect(result.items).toHaveLength(normalisedList.length + (onError === 'continueErrorOutput' ? 0 : 1));
+			expectAllDone();
+		},
+	);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -643,6 +665,28 @@ describe('Fans API: Create', () => {
 		});
 		expectAllDone();
 	});
+
+	it('a 422 whose errors say more than its message: both are kept, in that order', async () => {
+		fansApi()
+			.post(linksPath(), { label: 'B' })
+			.reply(422, {
+				message: 'The given data was invalid.',
+				errors: { label: ['The label has already been taken.'], description: ['The given data was invalid.'] },
+			});
+		const { items } = await runFansly({
+			parameters: params('fansApiApi', 'create', { account: rl(ACCOUNT), label: 'B', options: FAST }),
+			credentials: fansApiCredentials,
+			continueOnFail: true,
+		});
+		expect(items.map((item) => [item.json.httpCode, item.json.providerMessage, item.json.error])).toEqual([
+			[
+				422,
+				'The given data was invalid. The label has already been taken.',
+				`Fans API returned HTTP 422 for account "${ACCOUNT}": The given data was invalid. The label has already been taken.`,
+			],
+		]);
+		expectAllDone();
+	});
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -867,6 +911,31 @@ describe('Fans API: Get Stats', () => {
 			'?after=2026-01-05T12%3A30%3A00.000Z',
 			'?after=2026-01-05T12%3A30%3A00.000Z',
 		]);
+		expectAllDone();
+	});
+
+	it.each([
+		['America/New_York', '2026-01-05T00:00:00', '2026-01-05T05:00:00.000Z'],
+		['America/New_York', '2026-07-05T00:00:00', '2026-07-05T04:00:00.000Z'],
+		['Asia/Tokyo', '2026-01-05T00:00:00', '2026-01-04T15:00:00.000Z'],
+		['UTC', '2026-01-05T00:00:00', '2026-01-05T00:00:00.000Z'],
+		['Asia/Tokyo', '2026-01-05T00:00:00+01:00', '2026-01-04T23:00:00.000Z'],
+	])('the workflow in %s: After %s (a date without offset means the workflow time zone) is sent as %s', async (timezone, after, sent) => {
+		const log: RecordedRequest[] = [];
+		fansApi()
+			.get(statsPath)
+			.query({ after: sent })
+			.reply(recordingReply(log, 200, { data: [], _meta: META }))
+			.get(revenuePath)
+			.query({ after: sent })
+			.reply(recordingReply(log, 200, { data: [], _meta: META }));
+		const { error } = await runFansly({
+			parameters: params('fansApiApi', 'getStats', { account: rl(ACCOUNT), trackingLink: rl(LINK), range: { after } }),
+			credentials: fansApiCredentials,
+			timezone,
+		});
+		expect(error).toBeUndefined();
+		expect(log.map((r) => r.search)).toEqual([`?after=${encodeURIComponent(sent)}`, `?after=${encodeURIComponent(sent)}`]);
 		expectAllDone();
 	});
 

@@ -11,6 +11,7 @@
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
 import * as n8n from '../n8n/lib.mjs';
@@ -211,6 +212,44 @@ describe('regular mode', () => {
 			const wrongAuth = provider === 'apiFansly' ? '<redacted: wrong>' : '<redacted: Bearer wrong>';
 			assert.ok(bad.requests.length >= 1);
 			for (const r of bad.requests) assert.deepEqual([r.method, r.rawPath, wire(r).auth, r.status], ['GET', expectedPath, wrongAuth, 401]);
+		});
+	}
+
+	for (const [provider, data] of [
+		['apiFansly', (key, base) => ({ apiKey: key, baseUrl: base })],
+		['fansApi', (key, base) => ({ apiKey: key, baseUrl: 'custom', customBaseUrl: base })],
+	]) {
+		it(`credential test (${provider}): a redirect is not followed; the other host never receives the key`, async () => {
+			const key = `redirect-test-key-${provider}`;
+			const seen = { first: [], other: [] };
+			// The other host would answer the test request with success, so following the
+			// redirect would turn the test green and hand it the key.
+			const other = http.createServer((req, res) => {
+				seen.other.push({ url: req.url, headers: req.headers });
+				const body = req.url.endsWith('/whoami') ? { data: { team: 'x' } } : { statusCode: 200, message: 'ok', data: { success: true, count: 0, accounts: [] } };
+				res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+			});
+			await new Promise((resolve) => other.listen(0, resolve));
+			const otherBase = `http://localhost:${other.address().port}`;
+			const first = http.createServer((req, res) => {
+				seen.first.push({ url: req.url, headers: req.headers });
+				res.writeHead(302, { location: `${otherBase}${req.url}` }).end();
+			});
+			await new Promise((resolve) => first.listen(0, '127.0.0.1', resolve));
+			try {
+				const cred = CREDENTIALS[provider];
+				const base = `http://127.0.0.1:${first.address().port}`;
+				const result = await rest.post('/rest/credentials/test', { credentials: { ...cred, data: data(key, base) } });
+				const sent = (r) => (provider === 'apiFansly' ? r.headers['x-api-key'] : r.headers.authorization);
+				assert.deepEqual(seen.first.map(sent), [provider === 'apiFansly' ? key : `Bearer ${key}`]);
+				assert.deepEqual(seen.other, []);
+				assert.equal(result.data.status, 'Error');
+				assert.ok(!JSON.stringify(result).includes(key), 'the key is not in the answer');
+			} finally {
+				first.closeAllConnections();
+				other.closeAllConnections();
+				await Promise.all([first, other].map((server) => new Promise((resolve) => server.close(resolve))));
+			}
 		});
 	}
 

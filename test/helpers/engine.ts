@@ -174,6 +174,8 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	/** The node's On Error setting, when not the default (Stop Workflow). */
 	onError?: 'continueRegularOutput' | 'continueErrorOutput';
+	/** The workflow's time zone (its settings), when not n8n's default. */
+	timezone?: string;
 }
 
 export interface RunResult {
@@ -266,6 +268,7 @@ function startWorkflow(nodes: INode[], options: RunOptions): { cancel(): void; r
 		connections,
 		active: false,
 		nodeTypes: new NodeTypes(),
+		...(options.timezone ? { settings: { timezone: options.timezone } } : {}),
 	});
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
 		id: 'test-workflow',

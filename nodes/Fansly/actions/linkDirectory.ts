@@ -1,4 +1,3 @@
-import { FanslyError } from '../helpers/errors';
 import type {
 	LinkLookup,
 	NormalisedTrackingLink,
@@ -6,28 +5,23 @@ import type {
 	TrackingLinkProvider,
 } from '../providers/types';
 
-/** Answers to a list request that another try in the same run would only repeat. */
-const LASTING_FAILURES = new Set([401, 402, 403, 404]);
-
-function isLasting(error: unknown): boolean {
-	const status = error instanceof FanslyError ? error.details.httpCode : undefined;
-	return status !== undefined && LASTING_FAILURES.has(status);
-}
-
 type LinkMap = Map<string, NormalisedTrackingLink>;
 
 /**
  * The tracking links of each account, read at most once per run (not once per item), plus at
  * most one more read per account when a link the run needs is missing from the first, and
- * kept up to date with what this run changes. A read that failed for good (401, 402, 403,
- * 404) is remembered: every later item on that account fails with the same error, and the
- * provider is not asked again. It lives for one run only.
+ * kept up to date with what this run changes. A read that failed (after the transport's
+ * retries, whatever the failure: a refusal, an outage, a time-out, an answer of the wrong
+ * shape) is remembered too: every later item on that account fails with that read's error, and
+ * the provider is not asked again, so an outage costs one read per account, not one per item.
+ * It lives for one run only.
  */
 export class LinkDirectory implements LinkLookup {
-	private readonly lists = new Map<string, Promise<LinkMap>>();
+	/** Each account's first read in this run: under way, done, or failed. */
+	private readonly firstReads = new Map<string, Promise<LinkMap>>();
 
-	/** Accounts already read a second time in this run. */
-	private readonly refreshed = new Set<string>();
+	/** Each account's one refresh, when a link was missing from its first read. */
+	private readonly refreshes = new Map<string, Promise<LinkMap>>();
 
 	/**
 	 * What this execution itself changed, per account and link (null: deleted). It wins over
@@ -44,26 +38,24 @@ export class LinkDirectory implements LinkLookup {
 	async find(accountId: string, trackingLinkId: string): Promise<NormalisedTrackingLink | undefined> {
 		const own = this.changed.get(accountId);
 		if (own?.has(trackingLinkId)) return own.get(trackingLinkId) ?? undefined;
-		const first = this.lists.get(accountId);
-		const found = (await this.load(accountId)).get(trackingLinkId);
-		if (found || this.refreshed.has(accountId)) {
-			// A refresh started while this item waited may hold the link.
-			const latest = this.lists.get(accountId);
-			if (found || latest === first || latest === undefined) return found;
-			return (await latest).get(trackingLinkId);
+		const found = (await this.latest(accountId)).get(trackingLinkId);
+		if (found) return found;
+		// Missing: read the account once more (or wait for the refresh another item started,
+		// which may hold it). A failed refresh fails the items that needed it, with its error.
+		let refresh = this.refreshes.get(accountId);
+		if (!refresh) {
+			refresh = this.read(accountId);
+			this.refreshes.set(accountId, refresh);
 		}
-		this.refreshed.add(accountId);
-		this.lists.delete(accountId);
-		return (await this.load(accountId)).get(trackingLinkId);
+		return (await refresh).get(trackingLinkId);
 	}
 
+	/**
+	 * The account's links as read. Nothing of this run's own changes is merged in: one execution
+	 * runs one operation, and Get Many changes none.
+	 */
 	async all(accountId: string): Promise<NormalisedTrackingLink[]> {
-		const merged = new Map(await this.load(accountId));
-		for (const [id, link] of this.changed.get(accountId) ?? []) {
-			if (link) merged.set(id, link);
-			else merged.delete(id);
-		}
-		return [...merged.values()];
+		return [...(await this.latest(accountId)).values()];
 	}
 
 	/** Records a link this execution created or updated. */
@@ -85,18 +77,29 @@ export class LinkDirectory implements LinkLookup {
 		return own;
 	}
 
-	/** The account's list: the one read (or being read) in this run, or a new read. */
-	private async load(accountId: string): Promise<LinkMap> {
-		const cached = this.lists.get(accountId);
-		if (cached) return await cached;
-		const loading = this.provider
-			.listTrackingLinks(this.client, accountId)
-			.then(({ links }) => new Map(links.map((link) => [link.id, link])));
-		this.lists.set(accountId, loading);
-		loading.catch((error: unknown) => {
-			// A passing failure may be read again by a later item; a lasting one is kept.
-			if (!isLasting(error) && this.lists.get(accountId) === loading) this.lists.delete(accountId);
-		});
-		return await loading;
+	/**
+	 * The account's newest list that did not fail: its refresh once back, otherwise its first
+	 * read (started now if no item started it; its failure is this item's).
+	 */
+	private async latest(accountId: string): Promise<LinkMap> {
+		const refresh = this.refreshes.get(accountId);
+		if (refresh) {
+			try {
+				return await refresh;
+			} catch {
+				// Only the items that needed the refresh fail with its error.
+			}
+		}
+		let first = this.firstReads.get(accountId);
+		if (!first) {
+			first = this.read(accountId);
+			this.firstReads.set(accountId, first);
+		}
+		return await first;
+	}
+
+	private async read(accountId: string): Promise<LinkMap> {
+		const { links } = await this.provider.listTrackingLinks(this.client, accountId);
+		return new Map(links.map((link) => [link.id, link]));
 	}
 }

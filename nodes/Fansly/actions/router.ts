@@ -1,11 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { ExecutionBaseError, NodeOperationError } from 'n8n-workflow';
 
-import { FanslyError, toNodeError } from '../helpers/errors';
+import { FanslyError, scrubNodeError, toNodeError } from '../helpers/errors';
 import { providerFor } from '../providers';
-import type { ProviderId } from '../providers/types';
+import type { ProviderId, TrackingLinkProvider } from '../providers/types';
+import type { Transport } from '../transport';
 import { createTransport } from '../transport';
+import type { Secrets } from '../transport/secrets';
 import { LinkDirectory } from './linkDirectory';
+import type { RunSettings } from './options';
 import { readRunSettings } from './options';
 import type { Outcome, Task } from './runner';
 import { AdaptiveConcurrency, runTasks } from './runner';
@@ -26,12 +29,21 @@ interface Prepared {
 	error?: unknown;
 }
 
+/** What the whole run needs before any request, each part read and checked once. */
+interface Plan {
+	operation: Operation<unknown>;
+	provider: TrackingLinkProvider;
+	prepared: Prepared[];
+	settings: RunSettings;
+}
+
 function errorItem(
 	ctx: IExecuteFunctions,
 	error: unknown,
 	index: number,
 	provider: ProviderId | undefined,
 	subject: IDataObject,
+	secrets?: Secrets,
 ): INodeExecutionData {
 	const nodeError = toNodeError(ctx.getNode(), error, index);
 	const json: IDataObject = { error: nodeError.message, itemIndex: index, ...subject };
@@ -42,23 +54,81 @@ function errorItem(
 		json.providerMessage = error.details.providerMessage;
 	}
 	if (provider) json.provider = provider;
+	const clean = secrets ? secrets.value(json) : json;
 	if (ctx.getNode().onError === 'continueErrorOutput') {
 		// Every n8n line routes an item to the error output when its JSON holds just `error`
 		// and `message` (n8n 1.x: exactly these two; 2.36 and later also accept `details`),
 		// then merges the input item's fields in; an item carrying an error object would be
 		// cut down to its message. So `error` keeps the text and `message` the other fields.
-		const { error: text, ...fields } = json;
+		const { error: text, ...fields } = clean;
 		return { json: { error: text, message: fields }, pairedItem: { item: index } };
 	}
-	return { json, pairedItem: { item: index } };
+	return { json: clean, pairedItem: { item: index } };
 }
 
-function withItem(ctx: IExecuteFunctions, error: unknown, index: number) {
+function withItem(ctx: IExecuteFunctions, error: unknown, index: number, secrets?: Secrets) {
 	const nodeError = toNodeError(ctx.getNode(), error, index);
 	if (!nodeError.message.includes(`(item ${index})`)) {
 		nodeError.message = `${nodeError.message} (item ${index})`;
 	}
-	return nodeError;
+	return secrets ? scrubNodeError(nodeError, secrets) : nodeError;
+}
+
+/** A failure of the whole run as n8n shows it: n8n's own errors as they are, anything else wrapped. */
+function runError(ctx: IExecuteFunctions, error: unknown): ExecutionBaseError {
+	if (error instanceof ExecutionBaseError) return error;
+	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error));
+}
+
+function chosenProvider(ctx: IExecuteFunctions): TrackingLinkProvider | undefined {
+	return providerFor(ctx.getNodeParameter('authentication', 0));
+}
+
+/**
+ * Resolves the operation and the provider, reads and checks every item's parameters (a bad
+ * item stops the run here unless Continue On Fail is on) and the run's Options. Throws what
+ * makes the whole run fail before any request.
+ */
+function planRun(ctx: IExecuteFunctions, itemCount: number, continueOnFail: boolean): Plan {
+	// The provider first: which operations can be read depends on it.
+	const provider = chosenProvider(ctx);
+	if (!provider) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Unknown provider: choose an API Fansly or a Fans API credential for this node',
+		);
+	}
+	const resource = ctx.getNodeParameter('resource', 0) as string;
+	const operationName = ctx.getNodeParameter('operation', 0) as string;
+	if (operationName === CUSTOM_API_CALL) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Custom API Call is not an operation of the Fansly node: use the HTTP Request node for other endpoints',
+			{
+				description:
+					'In an HTTP Request node choose Authentication → Predefined Credential Type and pick this node’s API Fansly or Fans API credential: n8n then sends the API key for you.',
+			},
+		);
+	}
+	const operation = resources[resource]?.[operationName];
+	if (!operation) {
+		throw new NodeOperationError(ctx.getNode(), `The operation "${operationName}" of "${resource}" is not known`);
+	}
+	if (!provider.capabilities.has(operation.capability)) {
+		throw new NodeOperationError(ctx.getNode(), `${provider.displayName} does not support this operation`, {
+			description: `${provider.unsupportedReason}. Choose Fans API as the provider for this operation.`,
+		});
+	}
+	const prepared: Prepared[] = Array.from({ length: itemCount }, (_, index) => {
+		try {
+			return { index, params: operation.read(ctx, index) };
+		} catch (error) {
+			return { index, error };
+		}
+	});
+	const firstBad = prepared.find((p) => p.error !== undefined);
+	if (firstBad && !continueOnFail) throw withItem(ctx, firstBad.error, firstBad.index);
+	return { operation, provider, prepared, settings: readRunSettings(ctx, provider) };
 }
 
 /**
@@ -67,66 +137,44 @@ function withItem(ctx: IExecuteFunctions, error: unknown, index: number) {
  * sends the requests with adaptive concurrency under the provider's rate limit, and returns
  * exactly one result per input item (an error item with Continue On Fail), in input order,
  * each paired to its input.
+ *
+ * A failure of the whole run before any request (an unknown or unsupported operation, an
+ * invalid Option, a credential that cannot be read) follows n8n's rules for a node that
+ * fails: it stops the workflow, or with Continue On Fail every input item becomes an error
+ * item, on the error output with "Continue (using error output)".
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = resources[resource]?.[operationName];
-	if (operationName === CUSTOM_API_CALL) {
-		throw new NodeOperationError(
-			this.getNode(),
-			'Custom API Call is not an operation of the Fansly node: use the HTTP Request node for other endpoints',
-			{
-				description:
-					'In an HTTP Request node choose Authentication → Predefined Credential Type and pick this node’s API Fansly or Fans API credential: n8n then sends the API key for you.',
-			},
-		);
+	let plan: Plan;
+	let concurrency: AdaptiveConcurrency;
+	let client: Transport;
+	try {
+		plan = planRun(this, items.length, continueOnFail);
+		concurrency = new AdaptiveConcurrency(plan.settings.maxConcurrency);
+		client = await createTransport(this, plan.provider, plan.settings.transport, concurrency);
+	} catch (error) {
+		if (!continueOnFail) throw runError(this, error);
+		const provider = chosenProvider(this)?.id;
+		return [items.map((_, index) => errorItem(this, error, index, provider, {}))];
 	}
-	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not known`);
-	}
-	const provider = providerFor(this.getNodeParameter('authentication', 0));
-	if (!provider) {
-		throw new NodeOperationError(
-			this.getNode(),
-			'Unknown provider: choose an API Fansly or a Fans API credential for this node',
-		);
-	}
+	return await sendAll(this, plan, client, concurrency, continueOnFail);
+}
 
-	const fail = (error: unknown, index: number, subject: IDataObject = {}) =>
-		continueOnFail ? errorItem(this, error, index, provider.id, subject) : undefined;
-
-	if (!provider.capabilities.has(operation.capability)) {
-		const error = new NodeOperationError(
-			this.getNode(),
-			`${provider.displayName} does not support this operation`,
-			{
-				description: `${provider.unsupportedReason}. Choose Fans API as the provider for this operation.`,
-			},
-		);
-		if (!continueOnFail) throw error;
-		return [items.map((_, index) => fail(error, index) as INodeExecutionData)];
-	}
-
-	// 1. Read and check every item before sending anything.
-	const prepared: Prepared[] = items.map((_, index) => {
-		try {
-			return { index, params: operation.read(this, index) };
-		} catch (error) {
-			return { index, error };
-		}
-	});
-	const firstBad = prepared.find((p) => p.error !== undefined);
-	if (firstBad && !continueOnFail) throw withItem(this, firstBad.error, firstBad.index);
-
-	// 2. Send: one transport, concurrency and link directory for this execution; the rate
-	// budget is the key's, shared with every execution using it, and given back when done.
-	const settings = readRunSettings(this, provider);
-	const concurrency = new AdaptiveConcurrency(settings.maxConcurrency);
-	const client = await createTransport(this, provider, settings.transport, concurrency);
-	const cancelled = this.getExecutionCancelSignal();
+/**
+ * 2. Sends: one transport, concurrency and link directory for this execution; the rate budget is
+ * the key's, shared with every execution using it, and given back when done. 3. One result per
+ * input item, in input order, scrubbed of the key.
+ */
+async function sendAll(
+	ctx: IExecuteFunctions,
+	{ operation, provider, prepared, settings }: Plan,
+	client: Transport,
+	concurrency: AdaptiveConcurrency,
+	continueOnFail: boolean,
+): Promise<INodeExecutionData[][]> {
+	const { secrets } = client;
+	const cancelled = ctx.getExecutionCancelSignal();
 	const tasks: Array<Task<object[]>> = [];
 	let outcomes: Map<number, Outcome<object[]>>;
 	try {
@@ -148,31 +196,34 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	} finally {
 		client.release();
 	}
+	const fail = (error: unknown, index: number, subject: IDataObject) =>
+		errorItem(ctx, error, index, provider.id, subject, secrets);
 	if (cancelled?.aborted) {
 		// n8n has already marked the execution cancelled; this only ends the node promptly.
 		const sent = [...outcomes.values()].filter((o) => o.ok).length;
 		throw new NodeOperationError(
-			this.getNode(),
+			ctx.getNode(),
 			`The execution was cancelled: ${sent} of ${tasks.length} item${tasks.length === 1 ? '' : 's'} completed, nothing more was sent`,
 		);
 	}
 
-	// 3. One result per input item, in input order.
 	const output: INodeExecutionData[] = [];
 	for (const p of prepared) {
 		const subject = p.params === undefined ? {} : operation.subject(p.params);
 		if (p.error !== undefined) {
-			output.push(fail(p.error, p.index, subject) as INodeExecutionData);
+			output.push(fail(p.error, p.index, subject));
 			continue;
 		}
 		const outcome = outcomes.get(p.index);
 		if (outcome === undefined) continue; // not started after an earlier failure
 		if (!outcome.ok) {
-			if (!continueOnFail) throw withItem(this, outcome.error, p.index);
-			output.push(fail(outcome.error, p.index, subject) as INodeExecutionData);
+			if (!continueOnFail) throw withItem(ctx, outcome.error, p.index, secrets);
+			output.push(fail(outcome.error, p.index, subject));
 			continue;
 		}
-		for (const json of outcome.value) output.push({ json: json as IDataObject, pairedItem: { item: p.index } });
+		for (const json of outcome.value) {
+			output.push({ json: secrets.value(json as IDataObject), pairedItem: { item: p.index } });
+		}
 	}
 	return [output];
 }

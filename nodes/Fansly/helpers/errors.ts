@@ -63,3 +63,30 @@ export function toNodeError(
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(node, message, { itemIndex });
 }
+
+/** What scrubs the API key from a string or a value (transport/secrets.ts). */
+export interface Scrubber {
+	text(text: string): string;
+	value<T>(value: T): T;
+}
+
+/**
+ * Scrubs every string an n8n error carries into the run data, the editor and the logs: its
+ * message, description, stack, earlier messages, context, and what it was made from.
+ */
+export function scrubNodeError<E extends NodeApiError | NodeOperationError>(error: E, scrub: Scrubber): E {
+	error.message = scrub.text(error.message);
+	if (typeof error.description === 'string') error.description = scrub.text(error.description);
+	if (error.stack !== undefined) error.stack = scrub.text(error.stack);
+	error.messages = error.messages.map((message) => scrub.text(message));
+	error.context = scrub.value(error.context);
+	const made = error as { cause?: unknown; errorResponse?: unknown };
+	if (made.cause instanceof Error) {
+		made.cause.message = scrub.text(made.cause.message);
+		if (made.cause.stack !== undefined) made.cause.stack = scrub.text(made.cause.stack);
+	} else if (made.cause !== undefined) {
+		made.cause = scrub.value(made.cause);
+	}
+	if (made.errorResponse !== undefined) made.errorResponse = scrub.value(made.errorResponse);
+	return error;
+}

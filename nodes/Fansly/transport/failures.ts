@@ -4,6 +4,7 @@ import { FanslyError } from '../helpers/errors';
 import type { ProviderRequest, ProviderResponse, TrackingLinkProvider } from '../providers/types';
 import { snippet } from './body';
 import { isKnownNetworkCode } from './retry';
+import type { Secrets } from './secrets';
 
 /*
  * What went wrong, read from n8n's HTTP helper and put in words for the user: the errors the
@@ -11,11 +12,13 @@ import { isKnownNetworkCode } from './retry';
  * They never hold request options, headers or the key.
  */
 
-export function lowerCaseHeaders(headers: unknown): Record<string, string | undefined> {
+/** An answer's headers by lower-case name, scrubbed of secrets: a `Location` may echo the key. */
+export function lowerCaseHeaders(headers: unknown, secrets: Secrets): Record<string, string | undefined> {
 	const out: Record<string, string | undefined> = {};
 	if (headers === null || typeof headers !== 'object') return out;
 	for (const [key, value] of Object.entries(headers as IDataObject)) {
-		out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value == null ? undefined : String(value);
+		const text = Array.isArray(value) ? value.join(', ') : value == null ? undefined : String(value);
+		out[key.toLowerCase()] = text === undefined ? undefined : secrets.text(text);
 	}
 	return out;
 }
@@ -51,13 +54,14 @@ export function httpError(
 	request: ProviderRequest,
 	response: ProviderResponse,
 	attempts: number,
+	secrets: Secrets,
 	reason?: string,
 ): FanslyError {
 	const status = response.statusCode;
 	const name = provider.displayName;
 	const ownWords = provider.errorMessage(response.body);
 	// A provider's message is kept short: it is copied into every failed item.
-	const providerMessage = ownWords === undefined ? undefined : snippet(ownWords);
+	const providerMessage = ownWords === undefined ? undefined : snippet(ownWords, secrets);
 	const said = providerMessage ? `: ${providerMessage}` : '';
 	let message: string;
 	let description: string | undefined;
@@ -107,15 +111,17 @@ export function redirectError(
 	request: ProviderRequest,
 	response: ProviderResponse,
 	attempts: number,
+	secrets: Secrets,
 ): FanslyError {
 	const status = response.statusCode;
 	const location = response.headers.location;
 	let target = 'another address';
 	if (location) {
 		try {
-			target = new URL(location, `${baseUrl}${request.path}`).host || target;
+			target = secrets.text(new URL(location, `${baseUrl}${request.path}`).host) || target;
 		} catch {
-			target = snippet(location, 80);
+			// Quoted as written (the key it may hold scrubbed), since it names no host.
+			target = snippet(location, secrets, 80);
 		}
 	}
 	return new FanslyError(

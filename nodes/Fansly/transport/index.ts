@@ -13,7 +13,8 @@ import type {
 	ProviderResponse,
 	TrackingLinkProvider,
 } from '../providers/types';
-import { parseBody, snippet } from './body';
+import type { BodyText } from './body';
+import { ERROR_BODY_LIMIT, parseAnswer, readBody, snippet, SUCCESS_BODY_LIMIT } from './body';
 import { httpError, lowerCaseHeaders, networkCode, networkError, redirectError } from './failures';
 import { Secrets } from './secrets';
 import type { Clock } from './rateLimiter';
@@ -72,6 +73,12 @@ interface RawResponse {
 	statusCode: number;
 }
 
+/** An answer as the transport reads it: its body as text, read only as far as it needs. */
+interface Answer extends BodyText {
+	headers: unknown;
+	statusCode: number;
+}
+
 /**
  * Sends a provider's requests through n8n's authenticated HTTP helper, with the execution's
  * rate limiter and the retry rules of retry.ts. One Transport serves one node execution.
@@ -85,8 +92,11 @@ export class Transport implements ProviderClient {
 
 	private readonly baseUrl: string;
 
-	/** Values that must never travel into a message: the API key. */
-	private readonly secrets: Secrets;
+	/**
+	 * Values that must never travel into a message: the API key. Whatever the transport throws
+	 * is scrubbed of them; callers scrub what they build from its answers with it too.
+	 */
+	readonly secrets: Secrets;
 
 	private readonly signal: AbortSignal | undefined;
 
@@ -138,6 +148,20 @@ export class Transport implements ProviderClient {
 	}
 
 	async send(request: ProviderRequest): Promise<ProviderResponse> {
+		try {
+			return await this.sendWithRetries(request);
+		} catch (error) {
+			throw this.scrubbed(error);
+		}
+	}
+
+	/** The error with its words scrubbed once more, whatever built them. */
+	private scrubbed(error: unknown): unknown {
+		if (!(error instanceof FanslyError)) return error;
+		return new FanslyError(this.secrets.text(error.message), this.secrets.value(error.details));
+	}
+
+	private async sendWithRetries(request: ProviderRequest): Promise<ProviderResponse> {
 		const { retry } = this.settings;
 		const maxAttempts = retry.enabled ? retry.maxRetries + 1 : 1;
 		const name = this.provider.displayName;
@@ -165,25 +189,35 @@ export class Transport implements ProviderClient {
 				}
 				throw networkError(this.provider, request, code, attempt, maxAttempts, this.settings.timeout);
 			}
-			const { raw } = exchanged;
+			const { answer: raw } = exchanged;
 
-			const headers = lowerCaseHeaders(raw.headers);
+			const headers = lowerCaseHeaders(raw.headers, this.secrets);
 			// The body is scrubbed of the API key before anything reads it, so a provider or a
 			// proxy that echoes request headers cannot leak the key into an error message.
-			const parsed = parseBody(raw.body, this.secrets);
+			const parsed = parseAnswer(raw, this.secrets);
 			const response: ProviderResponse = {
 				statusCode: raw.statusCode,
 				headers,
 				// A body that is not JSON (an HTML page from a proxy) is kept as a short snippet.
-				body: parsed.ok ? parsed.value : snippet(parsed.text),
+				body: parsed.ok ? parsed.value : snippet(parsed.text, this.secrets),
 			};
 			this.limiter.report(this.provider.rateLimit(response));
 
 			if (raw.statusCode >= 200 && raw.statusCode < 300) {
 				this.congestion?.onHealthy();
+				if (!raw.complete) {
+					throw new FanslyError(
+						`Unexpected response from ${name} for ${request.subject}: the answer is larger than ${SUCCESS_BODY_LIMIT / 1024 / 1024} MiB`,
+						{
+							kind: 'shape',
+							httpCode: raw.statusCode,
+							description: `The node reads at most ${SUCCESS_BODY_LIMIT / 1024 / 1024} MiB of an answer, far more than any list of tracking links holds: the rest was not read, and nothing in it was used. Check the credential's Base URL.`,
+						},
+					);
+				}
 				if (!parsed.ok) {
 					throw new FanslyError(
-						`Unexpected response from ${name} for ${request.subject}: the body is not JSON ("${snippet(parsed.text, 120)}")`,
+						`Unexpected response from ${name} for ${request.subject}: the body is not JSON ("${snippet(parsed.text, this.secrets, 120)}")`,
 						{
 							kind: 'shape',
 							httpCode: raw.statusCode,
@@ -196,7 +230,7 @@ export class Transport implements ProviderClient {
 			}
 			if (raw.statusCode >= 300 && raw.statusCode < 400) {
 				// Never followed, never retried: a redirect would carry the key to another host.
-				throw redirectError(this.provider, this.baseUrl, request, response, attempt);
+				throw redirectError(this.provider, this.baseUrl, request, response, attempt, this.secrets);
 			}
 
 			const status = raw.statusCode;
@@ -205,14 +239,14 @@ export class Transport implements ProviderClient {
 			if (status === 429 && hint !== undefined) this.limiter.pause(Math.min(hint, retry.maxWait));
 			if (retry.enabled && isRetryableStatus(status, request.idempotent)) {
 				if (hint !== undefined && hint > retry.maxWait) {
-					throw httpError(this.provider, request, response, attempt, `${name} asked to wait ${Math.ceil(hint / 1000)} s before retrying, more than the maximum wait of ${Math.ceil(retry.maxWait / 1000)} s (option "Max Retry Wait")`);
+					throw httpError(this.provider, request, response, attempt, this.secrets, `${name} asked to wait ${Math.ceil(hint / 1000)} s before retrying, more than the maximum wait of ${Math.ceil(retry.maxWait / 1000)} s (option "Max Retry Wait")`);
 				}
 				if (attempt < maxAttempts) {
 					await this.wait(hint ?? backoff(attempt - 1, retry, this.random), request, attempt);
 					continue;
 				}
 			}
-			throw httpError(this.provider, request, response, attempt);
+			throw httpError(this.provider, request, response, attempt, this.secrets);
 		}
 	}
 
@@ -220,11 +254,13 @@ export class Transport implements ProviderClient {
 	 * One request and its answer. The request is aborted when the execution is cancelled or when
 	 * its Timeout passes, whether the answer's headers or its body are late: axios' own
 	 * `timeout` only watches for an idle socket, so a body that trickles in would outlast it.
+	 * The body is read as a stream, and only as far as needed: all of a successful answer (up
+	 * to a generous limit), the start of any other.
 	 */
 	private async exchange(
 		request: ProviderRequest,
 	): Promise<
-		| { kind: 'answer'; raw: RawResponse }
+		| { kind: 'answer'; answer: Answer }
 		| { kind: 'network'; code: string }
 		| { kind: 'failed'; message: string }
 	> {
@@ -246,7 +282,12 @@ export class Transport implements ProviderClient {
 				options,
 				this.credentialOptions,
 			)) as RawResponse;
-			return { kind: 'answer', raw };
+			const success = raw.statusCode >= 200 && raw.statusCode < 300;
+			// An error body is read a little past what is kept, so that a key it echoes across
+			// the cut is still found whole (see Secrets.head).
+			const limit = success ? SUCCESS_BODY_LIMIT : ERROR_BODY_LIMIT + this.secrets.longestForm;
+			const body = await readBody(raw.body, limit);
+			return { kind: 'answer', answer: { statusCode: raw.statusCode, headers: raw.headers, ...body } };
 		} catch (failure) {
 			if (deadline.aborted) return { kind: 'network', code: 'ETIMEDOUT' };
 			const code = networkCode(failure);
@@ -269,7 +310,8 @@ export class Transport implements ProviderClient {
 			method: request.method,
 			url: `${this.baseUrl}${request.path}`,
 			json: true,
-			encoding: 'text',
+			// Read by readBody(), which stops where the node stops needing more.
+			encoding: 'stream',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			// Connection and idle-socket time-out; the whole exchange is bounded in exchange().

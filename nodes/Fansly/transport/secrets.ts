@@ -1,8 +1,17 @@
+import { NAMED_REFERENCES } from './entities';
+
 /**
- * Keeps the API key out of everything the node shows: provider answers are scrubbed before
- * anything reads them, as raw text and again once parsed, since a provider that echoes request
- * headers may write the key with JSON escapes (`sk\/abc`, PHP's default) or URL-encoded, and
- * parsing turns an escaped echo back into the key itself.
+ * Keeps the API key out of everything the node shows. A provider or a proxy that echoes the
+ * request may write the key in any encoding, and each step that reads an answer (JSON parsing,
+ * a JSON string inside JSON, HTML references, percent-decoding by whoever reads the output)
+ * can turn one back into the key. So every string is scrubbed of the key in every form it can
+ * take, each character in any of its encodings, mixed freely:
+ *  - as it is;
+ *  - JSON- or JavaScript-escaped, once or nested (`\/`, `\"`, `\\`, `\u002F`, `\\\u002f`);
+ *  - percent-encoded in upper or lower case, once or again (`%2F`, `%2f`, `%252F`; `+` for a space);
+ *  - as an HTML character reference (`&amp;`, `&#38;`, `&#x26;`, with or without `;`).
+ * The transport scrubs the raw answer, the parsed answer and every string it builds from it,
+ * after each decoding step; the router scrubs the final items and errors once more.
  */
 
 const REDACTED = '[redacted]';
@@ -10,63 +19,153 @@ const REDACTED = '[redacted]';
 /** Shorter values are not scrubbed: they would blank out ordinary words. */
 const MIN_SECRET_LENGTH = 4;
 
-export class Secrets {
-	/** The plain values, for parsed strings. */
-	private readonly plain: string[];
+/**
+ * The backslashes before an escaped character, up to three JSON encodings deep: each encoding
+ * doubles them, and adds one where the character itself is escaped again (`\u0041`,
+ * `\\u0041`, `\\\\u0041`; `\"`, `\\\"`, `\\\\\\\"`).
+ */
+const ESCAPE_BACKSLASHES = '(?:\\\\{7}|\\\\{1,4})';
 
-	/** Every form a value can take in raw text, longest first. */
-	private readonly forms: string[];
+/** `%` itself encoded up to three times more (`%2F`, `%252F`, `%25252F`, `%2525252F`). */
+const MAX_PERCENT_NESTING = 3;
+
+/** Leading zeros a numeric character reference may carry. */
+const MAX_LEADING_ZEROS = 8;
+
+/** The longest form one character can take in the patterns below, with room to spare. */
+const MAX_FORM_LENGTH_PER_CHAR = 64;
+
+/** JSON's one-letter escapes of control characters. */
+const SHORT_ESCAPES: Record<string, string> = { '\b': 'b', '\f': 'f', '\n': 'n', '\r': 'r', '\t': 't' };
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+}
+
+/** A hexadecimal number in either case, e.g. `[2][fF]`. */
+function anyCaseHex(value: number, width: number): string {
+	return [...value.toString(16).padStart(width, '0')]
+		.map((digit) => (/[a-f]/.test(digit) ? `[${digit}${digit.toUpperCase()}]` : digit))
+		.join('');
+}
+
+/** Every encoding of one character, as alternatives of a regular expression. */
+function charPattern(char: string): string {
+	const code = char.codePointAt(0) as number;
+	const forms: string[] = [];
+	// JSON and JavaScript escapes: \u with four hex digits (a surrogate pair above U+FFFF),
+	// a one-letter escape, and a backslash before any punctuation (`\/`, `\"`, `\\`).
+	const units = [...Array(char.length).keys()].map((i) => char.charCodeAt(i));
+	const escapes = [units.map((unit, i) => `${i ? ESCAPE_BACKSLASHES : ''}u${anyCaseHex(unit, 4)}`).join('')];
+	if (SHORT_ESCAPES[char]) escapes.push(SHORT_ESCAPES[char]);
+	if (!/[\p{L}\p{N}]/u.test(char)) escapes.push(escapeRegExp(char));
+	forms.push(`${ESCAPE_BACKSLASHES}(?:${escapes.join('|')})`);
+	// Percent-encoding of its UTF-8 bytes.
+	const percent = `%(?:25){0,${MAX_PERCENT_NESTING}}`;
+	forms.push([...Buffer.from(char, 'utf8')].map((byte) => `${percent}${anyCaseHex(byte, 2)}`).join(''));
+	// HTML character references.
+	const zeros = `0{0,${MAX_LEADING_ZEROS}}`;
+	forms.push(`&#${zeros}${code};?`, `&#[xX]${zeros}${anyCaseHex(code, 1)};?`);
+	for (const name of NAMED_REFERENCES[char] ?? []) forms.push(`&${name};?`);
+	// The character itself last: where an encoded form also matches (a `%` that starts
+	// `%25`), the longer one is taken, so none of it is left behind.
+	forms.push(escapeRegExp(char));
+	if (char === ' ') forms.push('\\+');
+	return `(?:${forms.join('|')})`;
+}
+
+/** The one pattern that finds a secret in any of its forms. */
+function secretPattern(secret: string): string {
+	return [...secret].map(charPattern).join('');
+}
+
+export class Secrets {
+	/** Every form of every secret; undefined when there is nothing to scrub. */
+	private readonly pattern: RegExp | undefined;
+
+	/** No form of a secret is shorter than the secret itself. */
+	private readonly shortest: number;
+
+	/** The longest text any form of a secret can take. */
+	readonly longestForm: number;
 
 	/** `values` are used as they are sent: the credentials trim the key, and so does this. */
 	constructor(values: unknown[]) {
-		this.plain = [
+		const secrets = [
 			...new Set(
 				values
 					.filter((v): v is string => typeof v === 'string')
 					.map((v) => v.trim())
 					.filter((v) => v.length >= MIN_SECRET_LENGTH),
 			),
-		];
-		const forms = new Set<string>();
-		for (const value of this.plain) {
-			forms.add(value);
-			const jsonEscaped = JSON.stringify(value).slice(1, -1);
-			forms.add(jsonEscaped);
-			forms.add(jsonEscaped.replace(/\//g, '\\/'));
-			forms.add(encodeURIComponent(value));
-		}
-		this.forms = [...forms].sort((a, b) => b.length - a.length);
+		].sort((a, b) => b.length - a.length);
+		this.pattern = secrets.length ? new RegExp(secrets.map(secretPattern).join('|'), 'g') : undefined;
+		this.shortest = Math.min(...secrets.map((s) => s.length));
+		this.longestForm = Math.max(0, ...secrets.map((s) => s.length * MAX_FORM_LENGTH_PER_CHAR));
 	}
 
-	/** Raw text with every form of every secret replaced. */
+	/** Text with every form of every secret replaced. */
 	text(text: string): string {
-		let out = text;
-		for (const form of this.forms) {
-			if (out.includes(form)) out = out.split(form).join(REDACTED);
-		}
-		return out;
+		if (this.pattern === undefined || text.length < this.shortest) return text;
+		return text.replace(this.pattern, REDACTED);
 	}
 
-	/** A parsed JSON value with every string (and key) scrubbed; the input is not changed. */
-	value(value: unknown): unknown {
-		if (this.plain.length === 0) return value;
-		if (typeof value === 'string') return this.plainText(value);
-		if (Array.isArray(value)) return value.map((v) => this.value(v));
-		if (value !== null && typeof value === 'object') {
-			const out: Record<string, unknown> = {};
-			for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-				out[this.plainText(key)] = this.value(v);
+	/**
+	 * The first `limit` characters of `text`, scrubbed. A secret that starts before the cut is
+	 * replaced whole, so no part of it is left at the end. `more`: the text goes on past what is
+	 * given (a body read only in part), so a secret may be cut at its end too.
+	 */
+	head(text: string, limit: number, more = false): string {
+		const cut = more ? Math.min(limit, Math.max(0, text.length - this.longestForm)) : limit;
+		if (this.pattern === undefined) return text.slice(0, cut);
+		if (!more && text.length <= limit) return this.text(text);
+		const window = text.slice(0, cut + this.longestForm);
+		let out = '';
+		let last = 0;
+		for (const match of window.matchAll(this.pattern)) {
+			if (match.index >= cut) break;
+			out += `${window.slice(last, match.index)}${REDACTED}`;
+			last = match.index + match[0].length;
+		}
+		return last < cut ? `${out}${window.slice(last, cut)}` : out;
+	}
+
+	/**
+	 * A parsed JSON value with every string (and key) scrubbed. The input is not changed: what
+	 * holds a secret is copied, the rest is handed back as it is.
+	 */
+	value<T>(value: T): T {
+		if (this.pattern === undefined) return value;
+		return this.scrubValue(value, new Set()) as T;
+	}
+
+	/** `ancestors`: the objects above this one, so that a cycle ends instead of recursing forever. */
+	private scrubValue(value: unknown, ancestors: Set<object>): unknown {
+		if (typeof value === 'string') return this.text(value);
+		if (value === null || typeof value !== 'object') return value;
+		if (ancestors.has(value)) return '[circular]';
+		ancestors.add(value);
+		// A copy is made only from the first part that changes.
+		let copy: unknown[] | Record<string, unknown> | undefined;
+		if (Array.isArray(value)) {
+			for (let i = 0; i < value.length; i++) {
+				const scrubbed = this.scrubValue(value[i], ancestors);
+				if (copy === undefined && scrubbed !== value[i]) copy = value.slice(0, i);
+				if (copy !== undefined) (copy as unknown[]).push(scrubbed);
 			}
-			return out;
+		} else {
+			const record = value as Record<string, unknown>;
+			const keys = Object.keys(record);
+			for (let i = 0; i < keys.length; i++) {
+				const key = this.text(keys[i]);
+				const scrubbed = this.scrubValue(record[keys[i]], ancestors);
+				if (copy === undefined && (key !== keys[i] || scrubbed !== record[keys[i]])) {
+					copy = Object.fromEntries(keys.slice(0, i).map((k) => [k, record[k]]));
+				}
+				if (copy !== undefined) (copy as Record<string, unknown>)[key] = scrubbed;
+			}
 		}
-		return value;
-	}
-
-	private plainText(text: string): string {
-		let out = text;
-		for (const secret of this.plain) {
-			if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-		}
-		return out;
+		ancestors.delete(value);
+		return copy ?? value;
 	}
 }

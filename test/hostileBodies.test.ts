@@ -1,0 +1,249 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+ * Test code, never published: local servers stand in for a provider whose answer never ends,
+ * and process.cpuUsage() measures the CPU each step takes. */
+/**
+ * A hostile or broken answer cannot stall n8n. Bodies of up to 1 MB built to be slow to read
+ * (nested and unclosed tags, comment openers, long runs of `<`, `&`, spaces, backslashes):
+ *  - each step that reads an answer (reading the body, parsing it, the snippet, the key scrub)
+ *    handles each of them in well under 100 ms of CPU, and linearly: 1 MB costs at most about
+ *    ten times 100 kB (the old markup stripping took 11 s for 160 kB);
+ *  - through n8n's real engine, as error and as 2xx answers, a whole run stays far from a
+ *    stall (under a second of CPU, where the old code took seconds for 100 kB), and 1 MB costs
+ *    about what 100 kB costs;
+ *  - a body that never ends is read only as far as needed, and the connection is closed.
+ *
+ * CPU is measured with process.cpuUsage() (this process's CPU time, not wall time, so a busy
+ * machine does not inflate it much), as the least of three runs. The ceilings are far above
+ * what is measured here (steps: 1-15 ms; a whole engine run, with nock and n8n's HTTP stack:
+ * 5-40 ms alone, a few hundred in a busy jest worker): they catch a quadratic step (seconds),
+ * not a slow or busy machine. Under a mutation run (npm run mutate: instrumented code, every
+ * test file in one process) they are ten times higher, still far below a quadratic step.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import nock from 'nock';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { runFansly } from './helpers/engine';
+import { ERROR_BODY_LIMIT, parseAnswer, parseBody, readBody, snippet, SUCCESS_BODY_LIMIT } from '../nodes/Fansly/transport/body';
+import { Secrets } from '../nodes/Fansly/transport/secrets';
+
+const HOST = 'https://api.fansapi.com';
+const ACCOUNT = 'acct_1';
+const LINK = '845759434926862336';
+const KEY = 'hostile-bodies-key/+=&';
+
+const KB = 1024;
+
+/**
+ * A whole engine run (n8n-core, nock, the HTTP stack, the node): 5-40 ms alone, but up to a few
+ * hundred in a jest worker that earlier test files left with a large heap to collect. The old
+ * markup stripping took 5 s for 100 kB.
+ */
+const ENGINE_RUN_CEILING_MS = 1000;
+
+/** How much more CPU a step may take under Stryker, which runs instrumented code. */
+const SLACK = process.env.STRYKER_MUTATOR_WORKER === undefined ? 1 : 10;
+
+/** Bodies that made the old markup stripping quadratic, and others of the same kind. */
+const HOSTILE: Record<string, (size: number) => string> = {
+	'unclosed tags (<a<a<a…)': (size) => '<a'.repeat(size / 2),
+	'nested tags': (size) => '<div><span>'.repeat(size / 22) + 'x' + '</span></div>'.repeat(size / 22),
+	'comment openers (<!--<!--…)': (size) => '<!--'.repeat(size / 4),
+	'a run of <': (size) => '<'.repeat(size),
+	'a run of &': (size) => '&'.repeat(size),
+	'character references never closed (&#0000…)': (size) => '&#0000'.repeat(size / 6),
+	'whitespace': (size) => `<p>${' \t\n'.repeat(size / 3)}</p>`,
+	'unclosed scripts': (size) => '<script>'.repeat(size / 8),
+	'a run of backslashes': (size) => '\\'.repeat(size),
+	'a run of %25': (size) => '%25'.repeat(size / 3),
+};
+
+function cpuMs(fn: () => void): number {
+	const start = process.cpuUsage();
+	fn();
+	const used = process.cpuUsage(start);
+	return (used.user + used.system) / 1000;
+}
+
+async function cpuMsAsync(fn: () => Promise<void>): Promise<number> {
+	const start = process.cpuUsage();
+	await fn();
+	const used = process.cpuUsage(start);
+	return (used.user + used.system) / 1000;
+}
+
+function parameters(operation: 'update' | 'getAll'): INodeParameters {
+	const common = { authentication: 'fansApiApi', resource: 'trackingLink', operation, account: { __rl: true, mode: 'id', value: ACCOUNT } };
+	return (
+		operation === 'update'
+			? { ...common, trackingLink: { __rl: true, mode: 'id', value: LINK }, updateFields: { label: 'L' }, options: { retry: false } }
+			: { ...common, returnAll: true, options: { retry: false } }
+	) as INodeParameters;
+}
+
+const credentials = (extra: IDataObject = {}) => ({ fansApiApi: { apiKey: KEY, ...extra } });
+
+/** One update answered with `status` and `body`; the least CPU of three runs. */
+async function leastCpuOfUpdate(status: number, body: string): Promise<{ ms: number; error: string }> {
+	let least = Infinity;
+	let error = '';
+	for (let run = 0; run < 3; run++) {
+		nock(HOST).put(`/api/fansly/${ACCOUNT}/tracking-links/${LINK}`).reply(status, body, { 'content-type': 'text/html' });
+		const ms = await cpuMsAsync(async () => {
+			const result = await runFansly({ parameters: parameters('update'), credentials: credentials(), continueOnFail: true });
+			error = String(result.items[0]?.json.error);
+		});
+		least = Math.min(least, ms);
+	}
+	return { ms: least, error };
+}
+
+describe('hostile bodies through the engine: a run costs far from a stall, 1 MB about as much as 100 kB', () => {
+	beforeAll(async () => {
+		// The first run of a test file pays for loading and compiling the engine's code.
+		await leastCpuOfUpdate(500, 'warm-up');
+	});
+
+	describe.each([
+		['an error body (HTTP 500)', 500, /^Fans API returned HTTP 500 for tracking link/],
+		['a 2xx body that is not JSON', 200, /^Unexpected response from Fans API .*: the body is not JSON/],
+	] as const)('%s', (_title, status, says) => {
+		test.each(Object.keys(HOSTILE))('%s', async (name) => {
+			const small = await leastCpuOfUpdate(status, HOSTILE[name](100 * KB));
+			expect(small.error).toMatch(says);
+			expect(small.ms).toBeLessThan(ENGINE_RUN_CEILING_MS * SLACK);
+			const large = await leastCpuOfUpdate(status, HOSTILE[name](1024 * KB));
+			expect(large.error).toMatch(says);
+			expect(large.ms).toBeLessThan(ENGINE_RUN_CEILING_MS * SLACK);
+			// Ten times the body is not ten times the CPU.
+			expect(large.ms).toBeLessThan(3 * small.ms + 300 * SLACK);
+		});
+	});
+});
+
+describe('the steps that read an answer, each well under 100 ms of CPU and linear', () => {
+	const secrets = new Secrets([KEY]);
+	/** What the transport does with an error answer's body. */
+	const readErrorAnswer = async (text: string) => {
+		const parsed = parseAnswer(await readBody(text, ERROR_BODY_LIMIT + secrets.longestForm), secrets);
+		return parsed.ok ? parsed.value : snippet(parsed.text, secrets);
+	};
+	const STEPS: Record<string, (text: string) => unknown> = {
+		'the key scrub': (text) => secrets.text(text),
+		'parsing (a 2xx body is parsed whole)': (text) => parseBody(text, secrets),
+		'the snippet': (text) => snippet(text, secrets),
+	};
+
+	test.each(Object.keys(HOSTILE))('%s', async (name) => {
+		const small = HOSTILE[name](100 * KB);
+		const large = HOSTILE[name](1024 * KB);
+		const least = (text: string, step: (t: string) => unknown) => Math.min(...[0, 1, 2].map(() => cpuMs(() => step(text))));
+		for (const step of Object.values(STEPS)) {
+			const smallMs = least(small, step);
+			const largeMs = least(large, step);
+			expect(largeMs).toBeLessThan(100 * SLACK);
+			expect(largeMs).toBeLessThan(15 * smallMs + 20 * SLACK);
+		}
+		let readMs = Infinity;
+		for (let run = 0; run < 3; run++) readMs = Math.min(readMs, await cpuMsAsync(async () => void (await readErrorAnswer(large))));
+		expect(readMs).toBeLessThan(100 * SLACK);
+	});
+});
+
+describe('bounded reads', () => {
+	let server: http.Server;
+	let base: string;
+	/** Bytes written to the connection before the node closed it. */
+	let written = 0;
+	let closed: Promise<void>;
+
+	beforeAll(() => nock.enableNetConnect('127.0.0.1'));
+	afterAll(() => nock.disableNetConnect());
+
+	/** A provider whose answer never ends: 64 kB chunks until the node hangs up. */
+	async function endless(status: number, chunk: string): Promise<void> {
+		written = 0;
+		let hungUp: () => void = () => {};
+		closed = new Promise((resolve) => (hungUp = resolve));
+		server = http.createServer((req, res) => {
+			res.writeHead(status, { 'content-type': 'text/html' });
+			const pump = () => {
+				while (!res.destroyed && written < 512 * 1024 * 1024) {
+					written += chunk.length;
+					if (!res.write(chunk)) return void res.once('drain', pump);
+				}
+			};
+			res.on('close', hungUp);
+			pump();
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	}
+
+	afterEach(async () => {
+		server.closeAllConnections();
+		await new Promise((resolve) => server.close(resolve));
+	});
+
+	test('an error body that never ends: its start is read and shown, then the connection is closed', async () => {
+		await endless(500, `<p>${'x'.repeat(64 * KB - 7)}</p>`);
+		const result = await runFansly({
+			parameters: parameters('update'),
+			credentials: credentials({ baseUrl: 'custom', customBaseUrl: base }),
+			continueOnFail: true,
+		});
+		await closed;
+		expect(result.items[0].json).toMatchObject({ httpCode: 500, providerMessage: `${'x'.repeat(300)}…` });
+		// What was read is the limit and a little more; what was written before the close is
+		// what the sockets buffer on the way, far from the 512 MB the provider would send.
+		expect(written).toBeLessThan(ERROR_BODY_LIMIT + 16 * 1024 * KB);
+	});
+
+	test(`a successful answer larger than ${SUCCESS_BODY_LIMIT / 1024 / KB} MiB fails clearly, and is not read further`, async () => {
+		await endless(200, ' '.repeat(1024 * KB));
+		const result = await runFansly({
+			parameters: parameters('getAll'),
+			credentials: credentials({ baseUrl: 'custom', customBaseUrl: base }),
+			continueOnFail: true,
+		});
+		await closed;
+		expect(result.items[0].json.error).toBe(
+			`Unexpected response from Fans API for account "${ACCOUNT}": the answer is larger than ${SUCCESS_BODY_LIMIT / 1024 / KB} MiB`,
+		);
+		expect(written).toBeLessThan(SUCCESS_BODY_LIMIT + 32 * 1024 * KB);
+	}, 30_000);
+
+	test('a large list (20 000 links, about 10 MB) is read whole', async () => {
+		const links = Array.from({ length: 20_000 }, (_, i) => ({
+			id: `8457594349268${String(i).padStart(5, '0')}`,
+			accountId: '111',
+			internalId: String(i),
+			type: 1000,
+			status: 1,
+			label: `Link ${i} ${'-'.repeat(300)}`,
+			description: null,
+			metadata: null,
+			createdAt: '2026-02-08T09:54:44.000Z',
+			clicks: i,
+			claims: 0,
+			follows: 0,
+			subscriptions: 0,
+			totalNet: 0,
+			totalGross: 0,
+		}));
+		const body = JSON.stringify({ data: links, _meta: {} });
+		expect(body.length).toBeGreaterThan(8 * 1024 * KB);
+		server = http.createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		const result = await runFansly({
+			parameters: parameters('getAll'),
+			credentials: credentials({ baseUrl: 'custom', customBaseUrl: base }),
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(20_000);
+		expect(result.items[19_999].json).toMatchObject({ id: links[19_999].id, clicks: 19_999 });
+	}, 30_000);
+});
