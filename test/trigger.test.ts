@@ -10,7 +10,7 @@ import nock from 'nock';
 import { FANSAPI_BASE, FANSAPI_FAKE_VALUE, LINK_KEYS, META } from './fixtures/fansApi';
 import { recordingReply } from './fixtures/http';
 import type { Persistence } from './helpers/poll';
-import { ENGINE_HAS_TICK_EXECUTOR, fanslyTrigger } from './helpers/poll';
+import { ENGINE_HAS_TICK_EXECUTOR, fanslyTrigger, PollHarness } from './helpers/poll';
 import {
 	ACCT,
 	ACCT2,
@@ -27,6 +27,7 @@ import {
 	list,
 	networkFailure,
 	out,
+	params,
 	raw,
 	REDDIT,
 	requests,
@@ -262,6 +263,29 @@ describe('events', () => {
 		list([grow(TWITTER, { clicks: 300 })]);
 		expect(await tick(h)).toEqual({});
 		expect(h.liveState.accounts).toEqual(stateOf(ACCT, [grow(TWITTER, { clicks: 300 })]));
+	});
+});
+
+describe('the API key never leaves', () => {
+	// A key with the characters HTML, JSON and URLs encode. The link's metadata is JSON text
+	// whose `\u0026amp;` becomes `&amp;` (the key's HTML form) only when the node decodes the
+	// metadata, after the transport has scrubbed the answer: what the trigger emits is scrubbed
+	// once more, as the Fansly node's items are.
+	const key = 'sk/trIgger+key=&"<x>%';
+	const note = JSON.stringify(key).slice(1, -1).replace('&', '\\u0026amp;');
+	const withKey = { ...raw('900000000000000009', 'Leaky', '2026-04-01T00:00:00.000Z'), metadata: `{"note":"${note}"}` };
+
+	test('in an emitted link (metadata decoded by the node) and in Fetch Test Event', async () => {
+		const h = new PollHarness({ parameters: params(), credentials: { fansApiApi: { apiKey: key } }, persistence: 'classic' });
+		await activated(h, [TWITTER]);
+		list([TWITTER, withKey]);
+		const { items } = await tick(h);
+		expect(items).toEqual([{ event: 'created', link: { ...out(withKey), metadata: { note: '[redacted]' } }, detectedAt: 'AT' }]);
+		list([TWITTER, withKey]);
+		const sample = await h.fetchTestEvent();
+		expect(sample.error).toBeUndefined();
+		expect(sample.items.map((item) => (item.json.link as IDataObject).metadata)).toEqual([{ note: '[redacted]' }]);
+		expect(JSON.stringify([items, sample.items])).not.toContain('&amp;"<x>');
 	});
 });
 

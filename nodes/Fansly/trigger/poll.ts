@@ -8,11 +8,12 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULTS } from '../actions/options';
-import { FanslyError, toNodeError } from '../helpers/errors';
+import { FanslyError, scrubNodeError, toNodeError } from '../helpers/errors';
 import { providerFor } from '../providers';
 import type { NormalisedTrackingLink, TrackingLinkProvider } from '../providers/types';
 import type { TransportSettings } from '../transport';
 import { createTransport } from '../transport';
+import type { Secrets } from '../transport/secrets';
 import type { TriggerEvent } from './diff';
 import { enterPoll, leavePoll, triggerKey } from './overlap';
 import type { AccountRead } from './plan';
@@ -52,14 +53,19 @@ function transportSettings(p: TrackingLinkProvider): TransportSettings {
  * The watched accounts and, for each, its list of links or why it could not be read. Only a
  * failure of the list of accounts itself (All Accounts) is thrown: then nothing is known.
  */
-async function readAccounts(ctx: IPollFunctions, p: TrackingLinkProvider, settings: TriggerSettings): Promise<AccountRead[]> {
+async function readAccounts(
+	ctx: IPollFunctions,
+	p: TrackingLinkProvider,
+	settings: TriggerSettings,
+): Promise<{ reads: AccountRead[]; secrets: Secrets }> {
 	const client = await createTransport(ctx, p, transportSettings(p));
+	const { secrets } = client;
 	try {
 		let accountIds: string[];
 		try {
 			accountIds = settings.account !== undefined ? [settings.account] : (await p.listAccounts(client)).map((a) => a.id);
 		} catch (error) {
-			throw toNodeError(ctx.getNode(), error, 0);
+			throw scrubNodeError(toNodeError(ctx.getNode(), error, 0), secrets);
 		}
 		const reads: AccountRead[] = [];
 		let keyFailed: NodeOperationError | undefined;
@@ -73,14 +79,14 @@ async function readAccounts(ctx: IPollFunctions, p: TrackingLinkProvider, settin
 			try {
 				reads.push({ accountId, list: await p.listTrackingLinks(client, accountId) });
 			} catch (error) {
-				reads.push({ accountId, error: toNodeError(ctx.getNode(), error, 0) });
+				reads.push({ accountId, error: scrubNodeError(toNodeError(ctx.getNode(), error, 0), secrets) });
 				const status = error instanceof FanslyError ? error.details.httpCode : undefined;
 				if (status !== undefined && KEY_FAILURES.has(status)) {
 					keyFailed = new NodeOperationError(ctx.getNode(), `not asked, after that failure of the API key (HTTP ${status})`);
 				}
 			}
 		}
-		return reads;
+		return { reads, secrets };
 	} finally {
 		// Hands the poll's share of the key's rate budget back (transport/budget.ts), whatever
 		// happened.
@@ -88,12 +94,16 @@ async function readAccounts(ctx: IPollFunctions, p: TrackingLinkProvider, settin
 	}
 }
 
-function toItems(events: TriggerEvent[], detectedAt: string): INodeExecutionData[] {
+/**
+ * The items to emit, scrubbed of the key once more as the Fansly node's are (actions/router.ts):
+ * the transport scrubs every answer, but a link's metadata is decoded after that.
+ */
+function toItems(events: TriggerEvent[], detectedAt: string, secrets: Secrets): INodeExecutionData[] {
 	return events.map(({ event, link, changes }) => {
 		const json: IDataObject = { event, link: link as unknown as IDataObject };
 		if (changes !== undefined) json.changes = changes as IDataObject;
 		json.detectedAt = detectedAt;
-		return { json };
+		return { json: secrets.value(json) };
 	});
 }
 
@@ -104,7 +114,7 @@ function toItems(events: TriggerEvent[], detectedAt: string): INodeExecutionData
  * up the active workflow.
  */
 async function testEvent(ctx: IPollFunctions, p: TrackingLinkProvider, settings: TriggerSettings): Promise<INodeExecutionData[][]> {
-	const reads = await readAccounts(ctx, p, settings);
+	const { reads, secrets } = await readAccounts(ctx, p, settings);
 	let newest: NormalisedTrackingLink | undefined;
 	for (const read of reads) {
 		if (!('list' in read)) continue;
@@ -131,7 +141,7 @@ async function testEvent(ctx: IPollFunctions, p: TrackingLinkProvider, settings:
 		}
 		sample = { event: 'increased', link: newest, changes };
 	}
-	return [toItems([sample], new Date().toISOString())];
+	return [toItems([sample], new Date().toISOString(), secrets)];
 }
 
 /**
@@ -166,7 +176,7 @@ export async function pollTrigger(this: IPollFunctions): Promise<INodeExecutionD
 	}
 	try {
 		const startRevision = revisionOf(this.getWorkflowStaticData('node'));
-		const reads = await readAccounts(this, p, settings);
+		const { reads, secrets } = await readAccounts(this, p, settings);
 		const staticData = this.getWorkflowStaticData('node');
 		if (revisionOf(staticData) !== startRevision) {
 			// Another poll saved while this one was reading: what this one read may be older than
@@ -184,11 +194,11 @@ export async function pollTrigger(this: IPollFunctions): Promise<INodeExecutionD
 			if (plan.failed.length > 0) {
 				this.logger.warn(accountsFailure(this.getNode(), plan.failed, reads.length, 'report', readAny).message);
 			}
-			return plan.events.length > 0 ? [toItems(plan.events, now.toISOString())] : null;
+			return plan.events.length > 0 ? [toItems(plan.events, now.toISOString(), secrets)] : null;
 		}
 		// With One Account, the account's own error, as n8n shows any failed poll.
 		if (settings.account !== undefined) throw plan.failed[0].error;
-		throw accountsFailure(this.getNode(), plan.failed, reads.length, outcome, readAny);
+		throw scrubNodeError(accountsFailure(this.getNode(), plan.failed, reads.length, outcome, readAny), secrets);
 	} finally {
 		leavePoll(key, token);
 	}
