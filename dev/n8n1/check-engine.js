@@ -9,7 +9,9 @@ const path = require('node:path');
 
 const { ENGINE_DIR } = require('./jest-resolver.js');
 const expected = JSON.parse(fs.readFileSync(path.join(__dirname, 'package.json'), 'utf8')).dependencies;
-const engineModules = path.join(ENGINE_DIR, 'node_modules');
+// Real path: require.resolve answers real paths, and .cache may be a symlink (a git worktree
+// sharing another checkout's installs).
+const engineModules = fs.realpathSync(path.join(ENGINE_DIR, 'node_modules'));
 
 // Resolved the way the project's files (nodes/, credentials/, test/) resolve them in this run.
 const resolved = {};
