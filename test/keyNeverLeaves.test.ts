@@ -69,6 +69,12 @@ const ANSWERS: Record<string, (echo: string) => Answer> = {
 		headers: { 'content-type': 'application/json' },
 		body: `{"message":"invalid key ${echo}","key":"${echo}"}`,
 	}),
+	// The scrub passes over long runs of backslashes in one step: a form right after one is found.
+	'a text error body, right after a long run of backslashes (400)': (echo) => ({
+		status: 400,
+		headers: { 'content-type': 'text/plain' },
+		body: `no such file C:${'\\'.repeat(23)}${echo}`,
+	}),
 	'a 200 that is not JSON': (echo) => ({ status: 200, headers: { 'content-type': 'text/html' }, body: `<p>proxy says ${echo}</p>` }),
 	"a redirect's Location that is no URL": (echo) => ({
 		status: 302,
