@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 
-import { ACCOUNTS, burstBoundMs, CHAINS, LINK_PAD, LINK_PREFIX, linkId, slidingWindowBoundMs } from './scenarios.mjs';
+import { ACCOUNTS, arrivalBoundMs, burstBoundMs, CHAINS, LINK_PAD, LINK_PREFIX, linkId, slidingWindowBoundMs } from './scenarios.mjs';
 import { hookPath, nodeNames, postJson } from './setup.mjs';
 import { log, median, sh, sleep } from './util.mjs';
 
@@ -304,20 +304,27 @@ export async function runBurst({ server, standin, workflowId, scenario, chainId,
 	const sampler = startSampler(server.server.pid);
 	const ticksBefore = cpuTicks(ourPids);
 	const url = `${server.server.url}/webhook/${hookPath(chainId)}`;
-	const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+	// One socket per call at most: with a concurrency limit n8n answers a call only once its
+	// execution has a slot, and the calls must still reach n8n on time, not queue in this client.
+	const agent = new http.Agent({ keepAlive: true, maxSockets: n });
 	const t0 = Date.now();
 	const answers = [];
+	const answeredAt = [];
 	for (let i = 0; i < n; i++) {
 		const due = t0 + (i * scenario.spreadMs) / n;
 		const ahead = due - Date.now();
 		if (ahead > 0) await sleep(ahead);
 		answers.push(
 			postJson(url, { accountId: ACCOUNTS[provider], linkId: linkId(i), label: `burst ${chainId} #${i}` }, agent).then(
-				(r) => r.status,
+				(r) => {
+					answeredAt.push(Date.now() - t0);
+					return r.status;
+				},
 				(e) => `error ${e.code ?? e.message}`,
 			),
 		);
 	}
+	const sentMs = Date.now() - t0;
 	const statuses = await Promise.all(answers);
 	const callsMs = Date.now() - t0;
 	agent.destroy();
@@ -349,6 +356,17 @@ export async function runBurst({ server, standin, workflowId, scenario, chainId,
 	const cpuDuringRun = cpuShare(ticksBefore, cpuTicks(ourPids));
 	stats = await standin.call('stats');
 	const requests = warmup ? [] : await standin.call('requests');
+	// when n8n took each call in (stored its execution) and when the execution started running
+	const intakeMs = [];
+	const queuedMs = [];
+	if (!warmup) {
+		for (const e of executions) {
+			const full = await server.executionSummary(e.id);
+			const created = Date.parse(full.createdAt);
+			intakeMs.push(created - t0);
+			if (full.startedAt) queuedMs.push(Date.parse(full.startedAt) - created);
+		}
+	}
 
 	let appliedLinks = 0;
 	let appliedOnce = 0;
@@ -366,8 +384,12 @@ export async function runBurst({ server, standin, workflowId, scenario, chainId,
 	const ps = stats.byProvider[provider];
 	const boundMs = burstBoundMs(n, scenario.spreadMs, scenario.rpm, scenario.latencyMs);
 	const lastUpdateMs = landed.length ? Math.max(...landed) - t0 : null;
+	const arrivalMs = intakeMs.length ? arrivalBoundMs(intakeMs, scenario.rpm, scenario.latencyMs) : null;
+	const sortedAnswers = [...answeredAt].sort((a, b) => a - b);
 	return {
+		burst: true,
 		scenario: scenario.id,
+		n8nEnv: server.bootEnv ?? {},
 		chain: chainId,
 		label: chain.label,
 		kind: chain.kind,
@@ -377,7 +399,15 @@ export async function runBurst({ server, standin, workflowId, scenario, chainId,
 		calls: n,
 		n,
 		spreadMs: scenario.spreadMs,
+		sentMs,
 		callsMs,
+		/** n8n's intake (executions' createdAt, ms after the first call): last, and its median */
+		lastIntakeMs: intakeMs.length ? Math.max(...intakeMs) : null,
+		medianIntakeMs: median(intakeMs),
+		/** time executions waited for a concurrency slot (startedAt - createdAt): median and longest */
+		medianQueuedMs: median(queuedMs),
+		maxQueuedMs: queuedMs.length ? Math.max(...queuedMs) : null,
+		medianAnswerMs: median(sortedAnswers),
 		webhookAnswers: statuses.reduce((m, x) => ({ ...m, [x]: (m[x] ?? 0) + 1 }), {}),
 		latencyMs: scenario.latencyMs,
 		rpm: scenario.rpm,
@@ -395,6 +425,8 @@ export async function runBurst({ server, standin, workflowId, scenario, chainId,
 		lastUpdateMs,
 		boundMs,
 		boundRatio: lastUpdateMs == null ? null : +(lastUpdateMs / boundMs).toFixed(3),
+		arrivalBoundMs: arrivalMs,
+		arrivalBoundRatio: lastUpdateMs == null || !arrivalMs ? null : +(lastUpdateMs / arrivalMs).toFixed(3),
 		bound60Ratio: lastUpdateMs == null ? null : +(lastUpdateMs / 60_000).toFixed(3),
 		maxAdmittedIn60s: timeline(requests, t0, scenario.rpm)?.maxAdmittedIn60s ?? null,
 		memory,
