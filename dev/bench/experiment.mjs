@@ -72,6 +72,41 @@ const PATCHES = {
 		why: 'initial concurrency 32 instead of 8 (AdaptiveConcurrency slow start)',
 		edits: [{ file: 'dist/nodes/Fansly/actions/runner.js', from: 'constructor(max, initial = 8) {', to: 'constructor(max, initial = 32) {' }],
 	},
+	'init-max': {
+		why: 'AdaptiveConcurrency starts at Max Concurrency (no slow start): the rate limiter, not the ramp, protects the provider; AIMD still halves on 429, 5xx and time-outs',
+		edits: [{ file: 'dist/nodes/Fansly/actions/runner.js', from: 'constructor(max, initial = 8) {', to: 'constructor(max, initial = max) {' }],
+	},
+	'init-64': {
+		why: 'AdaptiveConcurrency starts at 64 instead of 8',
+		edits: [{ file: 'dist/nodes/Fansly/actions/runner.js', from: 'constructor(max, initial = 8) {', to: 'constructor(max, initial = 64) {' }],
+	},
+	conc256: {
+		why: 'default Max Concurrency 256 instead of 128',
+		edits: [{ file: 'dist/nodes/Fansly/actions/options.js', from: 'maxConcurrency: 128,', to: 'maxConcurrency: 256,' }],
+	},
+	trace: {
+		why: 'diagnostics, no change in behaviour: stamps each request (before the rate budget, after it, after n8n answered) with the concurrency limit, and writes them to /tmp/fansly-trace-<time>.json when the node ends',
+		edits: [
+			{
+				file: 'dist/nodes/Fansly/transport/index.js',
+				from: `            await this.limiter.acquire(this.signal).catch(() => undefined);
+            this.throwIfCancelled(request, attempt - 1);
+            const exchanged = await this.exchange(request);`,
+				to: `            const __t = { a: performance.now(), lim: this.congestion?.limit };
+            await this.limiter.acquire(this.signal).catch(() => undefined);
+            __t.b = performance.now();
+            this.throwIfCancelled(request, attempt - 1);
+            const exchanged = await this.exchange(request);
+            __t.c = performance.now();
+            (globalThis.__fanslyTrace ??= []).push(__t);`,
+			},
+			{
+				file: 'dist/nodes/Fansly/actions/router.js',
+				from: 'outcomes = await (0, runner_1.runTasks)(tasks, concurrency, !continueOnFail, cancelled);',
+				to: "globalThis.__fanslyTrace = [{ start: performance.now() }]; outcomes = await (0, runner_1.runTasks)(tasks, concurrency, !continueOnFail, cancelled); require('fs').writeFileSync('/tmp/fansly-trace-' + Date.now() + '.json', JSON.stringify(globalThis.__fanslyTrace));",
+			},
+		],
+	},
 	'window-guard': {
 		why: 'the limiter holds each admission for 61 s instead of 60 s (1 s guard for the time between admission and the provider counting the request)',
 		edits: [{ file: 'dist/nodes/Fansly/transport/index.js', from: 'const WINDOW_MS = 60000;', to: 'const WINDOW_MS = 61000;' }],

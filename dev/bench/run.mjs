@@ -18,6 +18,8 @@
 //            --package-dir DIR  install the package from DIR (already built; see experiment.mjs)
 //            --tag NAME  appended to the results file name
 //            --items N  items per run of s1-s3m instead of the scenario's own (a shorter look)
+//            --latency MS  the stand-in's latency in s1-s3m instead of the scenario's own
+//                       (with --profile: profile at s1's 150 ms, for example)
 //            --profile  instead of the scenarios: V8 CPU profile of n8n while each node handles the
 //                       scenario-3 load (fresh n8n per node), summarised by where the time goes
 //
@@ -71,6 +73,7 @@ const { values: argv } = parseArgs({
 		chains: { type: 'string' },
 		tag: { type: 'string' },
 		items: { type: 'string' },
+		latency: { type: 'string' },
 		help: { type: 'boolean', default: false },
 	},
 });
@@ -86,6 +89,7 @@ const ONLY = argv.only ? new Set(argv.only.split(',').map((s) => s.trim().toLowe
 const ONLY_CHAINS = argv.chains ? new Set(argv.chains.split(',').map((s) => s.trim())) : null;
 const REPS_S2 = Math.max(1, Number(argv['reps-s2'] ?? 1));
 const ITEMS = argv.items === undefined ? null : Math.max(1, Number(argv.items));
+const LATENCY = argv.latency === undefined ? null : Math.max(0, Number(argv.latency));
 const WAIT_IDLE = argv['wait-idle'] === undefined ? null : Number(argv['wait-idle']);
 const SCENARIOS = [
 	...scenarioList({ quick: QUICK, guard: GUARD, reps: REPS, repsS2: REPS_S2, profile: argv.profile }),
@@ -97,7 +101,7 @@ let guardMissed = false;
 async function main() {
 	const started = new Date();
 	const scenarios = SCENARIOS.filter((sc) => !ONLY || ONLY.has(sc.id))
-		.map((sc) => ({ ...sc, ...(ITEMS && !sc.burst ? { n: ITEMS } : {}), chains: sc.chains.filter((c) => !ONLY_CHAINS || ONLY_CHAINS.has(c)) }))
+		.map((sc) => ({ ...sc, ...(ITEMS && !sc.burst ? { n: ITEMS } : {}), ...(LATENCY !== null && !sc.burst ? { latencyMs: LATENCY } : {}), chains: sc.chains.filter((c) => !ONLY_CHAINS || ONLY_CHAINS.has(c)) }))
 		.filter((sc) => sc.chains.length);
 	if (!scenarios.length) throw new Error('nothing to run: check --only / --chains');
 	const chainIds = [...new Set(scenarios.flatMap((sc) => sc.chains))];

@@ -43,7 +43,7 @@ export const CHAINS = {
  * Scenarios. rpm = the stand-in's enforced limit per 60 s sliding window (null = unlimited);
  * log = keep the stand-in's request log for the timeline analysis (off where per-item CPU cost is measured).
  */
-const profileScenario = (quick) => ({ id: 'prof', title: 'CPU profile: Fans API, no latency, unlimited, fresh n8n per run', provider: 'fansApi', rpm: null, latencyMs: 0, n: quick ? 500 : 5000, reps: 1, log: false, fresh: true, profile: true, chains: ['fa-fansly', 'fa-http'] });
+const profileScenario = (quick) => ({ id: 'prof', title: 'CPU profile: Fans API, no latency, a plan of 1 000 000/min, fresh n8n per run', provider: 'fansApi', rpm: 1_000_000, latencyMs: 0, n: quick ? 500 : 5000, reps: 1, log: false, fresh: true, profile: true, chains: ['fa-fansly', 'fa-http'] });
 
 /**
  * The regression guard (`--guard`): the per-item overhead of the Fansly node (defaults) against
