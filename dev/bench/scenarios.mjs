@@ -12,15 +12,11 @@ export const linkId = (i) => `${LINK_PREFIX}${String(i).padStart(LINK_PAD, '0')}
  */
 export const CHAINS = {
 	'fa-fansly': { provider: 'fansApi', kind: 'fansly', label: 'Fansly node (defaults)' },
-	'fa-fansly-c128': { provider: 'fansApi', kind: 'fansly', options: { maxConcurrency: 128 }, label: 'Fansly, what-if maxConcurrency 128' },
-	'fa-fansly-c256': { provider: 'fansApi', kind: 'fansly', options: { maxConcurrency: 256 }, label: 'Fansly, what-if maxConcurrency 256' },
 	'fa-fansly-rpm': { provider: 'fansApi', kind: 'fansly', options: { requestsPerMinute: 1_000_000 }, label: 'Fansly, Requests Per Minute 1 000 000' },
 	'fa-http': { provider: 'fansApi', kind: 'http', label: 'HTTP Request (a) defaults' },
 	'fa-http-batch': { provider: 'fansApi', kind: 'http', batch: { batchSize: 83, batchInterval: 1000 }, label: 'HTTP Request (b) batch 83 / 1 s' },
 	'fa-http-continue': { provider: 'fansApi', kind: 'http', onError: 'continueRegularOutput', label: 'HTTP Request (c) On Error: continue' },
 	'af-fansly': { provider: 'apiFansly', kind: 'fansly', label: 'Fansly node (defaults)' },
-	'af-fansly-c256': { provider: 'apiFansly', kind: 'fansly', options: { maxConcurrency: 256 }, label: 'Fansly, what-if maxConcurrency 256' },
-	'af-fansly-rpm590': { provider: 'apiFansly', kind: 'fansly', options: { requestsPerMinute: 590 }, label: 'Fansly, what-if Requests Per Minute 590' },
 	'af-http': { provider: 'apiFansly', kind: 'http', label: 'HTTP Request (a) defaults' },
 	'af-http-batch': { provider: 'apiFansly', kind: 'http', batch: { batchSize: 10, batchInterval: 1000 }, label: 'HTTP Request (b) batch 10 / 1 s' },
 	'af-http-continue': { provider: 'apiFansly', kind: 'http', onError: 'continueRegularOutput', label: 'HTTP Request (c) On Error: continue' },
@@ -65,8 +61,8 @@ export function scenarioList({ quick, guard, reps, repsS2, profile }) {
 			{ id: 's3m', title: 'memory: Fans API, no latency, fresh n8n per run', provider: 'fansApi', rpm: 1_000_000, latencyMs: 0, n: 400, reps: 1, log: false, fresh: true, chains: ['fa-fansly-rpm', 'fa-http'] },
 		]
 	: [
-			{ id: 's1', title: 'Fans API, 5 000/min, latency 150 ms', provider: 'fansApi', rpm: 5000, latencyMs: 150, n: 1000, reps: reps, log: true, chains: ['fa-fansly', 'fa-http', 'fa-http-batch', 'fa-http-continue', 'fa-fansly-c128', 'fa-fansly-c256'] },
-			{ id: 's2', title: 'API Fansly, 600/min, latency 150 ms', provider: 'apiFansly', rpm: 600, latencyMs: 150, n: 1000, reps: repsS2, log: true, chains: ['af-fansly', 'af-http', 'af-http-batch', 'af-http-burst', 'af-http-continue', 'af-fansly-c256', 'af-fansly-rpm590'] },
+			{ id: 's1', title: 'Fans API, 5 000/min, latency 150 ms', provider: 'fansApi', rpm: 5000, latencyMs: 150, n: 1000, reps: reps, log: true, chains: ['fa-fansly', 'fa-http', 'fa-http-batch', 'fa-http-continue'] },
+			{ id: 's2', title: 'API Fansly, 600/min, latency 150 ms', provider: 'apiFansly', rpm: 600, latencyMs: 150, n: 1000, reps: repsS2, log: true, chains: ['af-fansly', 'af-http', 'af-http-batch', 'af-http-burst', 'af-http-continue'] },
 			// The stand-in plays a plan that never binds (it reports and enforces 1 000 000/min): the
 			// node at its default budget (5 000/min, which 5 000 items fill exactly) and at Requests
 			// Per Minute 1 000 000, so the per-item cost shows apart from the budget.
