@@ -18,6 +18,9 @@
 //            --package-dir DIR  install the package from DIR (already built; see experiment.mjs)
 //            --tag NAME  appended to the results file name
 //            --items N  items per run of s1-s3m instead of the scenario's own (a shorter look)
+//            --cpu-prof  V8 CPU profile of every n8n process of the run, each run's window summarised
+//                       into its result (as --profile does, but for the scenarios as they run:
+//                       the same long-lived n8n, warm-up, earlier runs and all)
 //            --latency MS  the stand-in's latency in s1-s3m instead of the scenario's own
 //                       (with --profile: profile at s1's 150 ms, for example)
 //            --profile  instead of the scenarios: V8 CPU profile of n8n while each node handles the
@@ -74,6 +77,7 @@ const { values: argv } = parseArgs({
 		tag: { type: 'string' },
 		items: { type: 'string' },
 		latency: { type: 'string' },
+		'cpu-prof': { type: 'boolean', default: false },
 		help: { type: 'boolean', default: false },
 	},
 });
@@ -124,7 +128,9 @@ async function main() {
 	while (brokerPort === port) brokerPort = await n8n.freePort();
 	const env = n8n.n8nEnv({ userFolder, port, brokerPort });
 	const server = new N8nServer(env, { verbose: argv.verbose });
-	await server.start();
+	// --cpu-prof: every n8n process of the run writes its profile here when it stops
+	const cpuProfDir = argv['cpu-prof'] ? await fsp.mkdtemp(path.join(os.tmpdir(), 'fansly-bench-cpuprof-')) : undefined;
+	await server.start({ profileDir: cpuProfDir });
 	const wf = await server.provision(standin, chainIds);
 	// what the Fansly node's per-key budget in n8n still holds of earlier requests (keywindow.mjs)
 	const keyWindows = new KeyWindows({ sleep, log });
@@ -180,6 +186,7 @@ async function main() {
 					// memory / profile: a freshly booted n8n for each variant, one small warm-up of that chain, then the run
 					await server.stop();
 					if (sc.profile) profileDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'fansly-bench-prof-'));
+					profileDir ??= cpuProfDir;
 					await server.start({ profileDir, env: sc.n8nEnv });
 					keyWindows.forgetAll();
 					await warmChain(chainId);
@@ -193,7 +200,8 @@ async function main() {
 				const r = sc.burst
 					? await runBurst({ server, standin, workflowId: wf.id, scenario: sc, chainId, waitIdlePct: WAIT_IDLE })
 					: await runOnce({ server, standin, workflowId: wf.id, scenario: sc, chainId, n: sc.n, rep, waitIdlePct: WAIT_IDLE });
-				if (profileDir) {
+				r.n8nPid = server.server.pid;
+				if (sc.profile) {
 					// the profile is written when the process exits
 					const pid = server.server.pid;
 					await server.stop();
@@ -245,6 +253,19 @@ async function main() {
 
 	await server.stop();
 	await standin.stop();
+	if (cpuProfDir) {
+		// each run's window in the profile of the n8n process it ran in
+		const files = fs.readdirSync(cpuProfDir);
+		for (const r of report.results) {
+			const file = files.find((f) => f.includes(`.${r.n8nPid}.`) && f.endsWith('.cpuprofile'));
+			if (!file || !r.hrWindowUs) continue;
+			r.profile = analyseProfile(path.join(cpuProfDir, file), r.hrWindowUs);
+			log(`cpu-prof ${r.scenario} ${r.chain} r${r.rep}: ${r.profile.buckets.map((c) => `${c.name} ${c.pct}%`).join(', ')}`);
+		}
+		for (const f of files) await fsp.copyFile(path.join(cpuProfDir, f), outFile.replace(/\.json$/, `-${f}`));
+		await fsp.rm(cpuProfDir, { recursive: true, force: true });
+		await save();
+	}
 
 	console.log(`\nFansly throughput benchmark — ${report.finishedAt}${QUICK ? ' (QUICK)' : ''}`);
 	console.log(`machine: ${report.machine.nproc} cores, ${report.machine.cpuModel}, ${report.machine.memTotalGiB} GiB; n8n ${versions.n8n} on Node ${versions.n8nNode}; ${versions.package} (git ${versions.head}${versions.nodeSourceDirty ? ', node source modified' : ''})${versions.patches?.length ? `\nPATCHED package copy (what-if): ${versions.patches.map((p) => p.name).join(', ')}` : ''}\n`);

@@ -199,10 +199,18 @@ export function postJson(url, body, agent) {
 function publicApi(url, apiKey) {
 	return async (p, { method = 'GET', body } = {}) => {
 		const headers = { 'X-N8N-API-KEY': apiKey, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
-		const res = await fetch(new URL(p, url), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-		const text = await res.text();
-		if (res.status >= 400) throw new Error(`${method} ${p} → HTTP ${res.status}: ${text.slice(0, 300)}`);
-		return JSON.parse(text);
+		// A starved n8n (a machine shared with other work) can answer 503 "Database is not
+		// ready!" for a while: a read is asked again, for up to a minute.
+		for (let attempt = 1; ; attempt++) {
+			const res = await fetch(new URL(p, url), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+			const text = await res.text();
+			if (res.status === 503 && method === 'GET' && attempt < 60) {
+				await sleep(1000);
+				continue;
+			}
+			if (res.status >= 400) throw new Error(`${method} ${p} → HTTP ${res.status}: ${text.slice(0, 300)}`);
+			return JSON.parse(text);
+		}
 	};
 }
 
