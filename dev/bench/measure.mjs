@@ -197,6 +197,7 @@ export async function runOnce({ server, standin, workflowId, scenario, chainId, 
 	const loadBefore = os.loadavg().map((x) => +x.toFixed(2));
 	const sampler = startSampler(server.server.pid);
 	const ticksBefore = cpuTicks(ourPids);
+	const standinBefore = cpuTicks([standin.pid]);
 	const tag = `bench ${scenario.id} ${chainId} r${rep} ${Date.now()}`;
 	const t0 = performance.now();
 	const wallStart = Date.now();
@@ -206,6 +207,9 @@ export async function runOnce({ server, standin, workflowId, scenario, chainId, 
 	const hrEnd = process.hrtime.bigint() / 1000n;
 	const memory = sampler.stop();
 	const cpuDuringRun = cpuShare(ticksBefore, cpuTicks(ourPids));
+	// the stand-in's own share (in % of the whole machine): it is one Node process, so above 50 %
+	// on 2 cores it would be what paces the run
+	cpuDuringRun.standinPct = cpuShare(standinBefore, cpuTicks([standin.pid])).oursPct;
 
 	// let in-flight requests (if any) land before reading the stand-in's counters
 	let stats;

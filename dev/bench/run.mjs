@@ -234,7 +234,7 @@ async function main() {
 				log(
 					`${sc.id} ${chainId.padEnd(17)} r${rep}: wall ${s(r.wallMs)} s, node ${s(r.nodeMs)} s (${r.perItemMs} ms/item), ` +
 						`req ${r.requests}, 429 ${r.status429}, ok ${r.okItems}, failed ${r.failed}, lost ${r.lost}, dup ${r.duplicates}, ` +
-						`inflight ${r.maxInFlight}, RSS ${r.memory.peakMainMiB}/${r.memory.peakGroupMiB} MiB, busy-before ${r.cpuBusyBefore}%, cpu ours/others ${r.cpuDuringRun.oursPct}/${r.cpuDuringRun.othersPct}%` +
+						`inflight ${r.maxInFlight}, RSS ${r.memory.peakMainMiB}/${r.memory.peakGroupMiB} MiB, busy-before ${r.cpuBusyBefore}%, cpu ours/others ${r.cpuDuringRun.oursPct}/${r.cpuDuringRun.othersPct}% (stand-in ${r.cpuDuringRun.standinPct}%)` +
 						(r.nodeError ? ` — node error: ${r.nodeError.slice(0, 100)}` : ''),
 				);
 				await sleep(1000);
