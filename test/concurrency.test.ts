@@ -266,37 +266,44 @@ describe('through the engine', () => {
 		expect(result.items).toHaveLength(30);
 	});
 
-	test('starts at Max Concurrency: the first requests go out together, before any answer (no slow start)', async () => {
+	/**
+	 * Runs `count` updates whose answers are all held until `expected` requests are in flight
+	 * (or 2 s have passed, so a node that sends fewer still ends), and returns how many were in
+	 * flight before the first answer: the count does not depend on how fast the machine is.
+	 */
+	async function inFlightBeforeFirstAnswer(count: number, expected: number, options: IDataObject): Promise<number> {
 		let inFlight = 0;
 		let answered = 0;
-		let beforeFirstAnswer = 0;
-		// Nothing is answered until 24 requests are in flight (or 2 s have passed), so the count
-		// does not depend on how fast the machine is.
+		let before = 0;
 		let releaseAll: () => void = () => {};
 		const released = new Promise<void>((resolve) => (releaseAll = resolve));
 		nock(FANSAPI_HOST)
 			.put((p) => p.startsWith(`/api/fansly/${ACCOUNT}/tracking-links/`))
-			.times(40)
+			.times(count)
 			.reply(
 				replyWith(async ({ path, body }) => {
 					inFlight++;
-					if (answered === 0) beforeFirstAnswer = Math.max(beforeFirstAnswer, inFlight);
-					if (inFlight >= 24) releaseAll();
+					if (answered === 0) before = Math.max(before, inFlight);
+					if (inFlight >= expected) releaseAll();
 					await Promise.race([released, sleep(2000)]);
 					inFlight--;
 					answered++;
 					return [200, fansApiEnvelope({ id: path.split('/').pop(), label: (body as IDataObject).label })];
 				}),
 			);
-		const items = Array.from({ length: 40 }, (_, i) => ({ link: String(i), label: `L${i}` }));
-		const result = await runFansly({
-			parameters: updateParams('fansApiApi', { options: { maxConcurrency: 24 } }),
-			items,
-			credentials: credentials.fansApiApi,
-		});
+		const items = Array.from({ length: count }, (_, i) => ({ link: String(i), label: `L${i}` }));
+		const result = await runFansly({ parameters: updateParams('fansApiApi', { options }), items, credentials: credentials.fansApiApi });
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json.id)).toEqual(items.map((i) => i.link));
-		expect(beforeFirstAnswer).toBe(24);
+		return before;
+	}
+
+	test('starts at Max Concurrency: the first requests go out together, before any answer (no slow start)', async () => {
+		expect(await inFlightBeforeFirstAnswer(40, 24, { maxConcurrency: 24 })).toBe(24);
+	});
+
+	test('Max Concurrency defaults to 256', async () => {
+		expect(await inFlightBeforeFirstAnswer(300, 256, {})).toBe(256);
 	});
 
 	test('concurrency shrinks after 429s', async () => {

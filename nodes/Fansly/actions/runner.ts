@@ -10,7 +10,7 @@ import type { CongestionListener } from '../transport';
  * It starts at the maximum: the key's rate budget is what keeps the provider within its plan,
  * and the providers' sliding windows accept a burst of a whole window at once. A slow start
  * from a few requests would leave n8n idle while the first answers come back (at 150 ms per
- * answer, 8 → 128 in flight takes four round trips).
+ * answer, 8 → 256 in flight takes five round trips).
  */
 export class AdaptiveConcurrency implements CongestionListener {
 	private current: number;
