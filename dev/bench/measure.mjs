@@ -360,15 +360,23 @@ export async function runBurst({ server, standin, workflowId, scenario, chainId,
 	const cpuDuringRun = cpuShare(ticksBefore, cpuTicks(ourPids));
 	stats = await standin.call('stats');
 	const requests = warmup ? [] : await standin.call('requests');
-	// when n8n took each call in (stored its execution) and when the execution started running
-	const intakeMs = [];
+	// When n8n stored each call's execution (createdAt), when it started running it (startedAt:
+	// with a concurrency limit, once a slot is free; this is also when a webhook that responds
+	// immediately answers), and how long it ran.
+	const storedMs = [];
+	const startedMs = [];
 	const queuedMs = [];
+	const ranMs = [];
 	if (!warmup) {
 		for (const e of executions) {
 			const full = await server.executionSummary(e.id);
 			const created = Date.parse(full.createdAt);
-			intakeMs.push(created - t0);
-			if (full.startedAt) queuedMs.push(Date.parse(full.startedAt) - created);
+			storedMs.push(created - t0);
+			if (!full.startedAt) continue;
+			const started = Date.parse(full.startedAt);
+			startedMs.push(started - t0);
+			queuedMs.push(started - created);
+			if (full.stoppedAt) ranMs.push(Date.parse(full.stoppedAt) - started);
 		}
 	}
 
@@ -388,7 +396,9 @@ export async function runBurst({ server, standin, workflowId, scenario, chainId,
 	const ps = stats.byProvider[provider];
 	const boundMs = burstBoundMs(n, scenario.spreadMs, scenario.rpm, scenario.latencyMs);
 	const lastUpdateMs = landed.length ? Math.max(...landed) - t0 : null;
-	const arrivalMs = intakeMs.length ? arrivalBoundMs(intakeMs, scenario.rpm, scenario.latencyMs) : null;
+	const arrivalMs = startedMs.length ? arrivalBoundMs(startedMs, scenario.rpm, scenario.latencyMs) : null;
+	const storedBound = storedMs.length ? arrivalBoundMs(storedMs, scenario.rpm, scenario.latencyMs) : null;
+	const burstTimeline = timeline(requests, t0, scenario.rpm);
 	const sortedAnswers = [...answeredAt].sort((a, b) => a - b);
 	return {
 		burst: true,
@@ -405,12 +415,17 @@ export async function runBurst({ server, standin, workflowId, scenario, chainId,
 		spreadMs: scenario.spreadMs,
 		sentMs,
 		callsMs,
-		/** n8n's intake (executions' createdAt, ms after the first call): last, and its median */
-		lastIntakeMs: intakeMs.length ? Math.max(...intakeMs) : null,
-		medianIntakeMs: median(intakeMs),
+		/** when n8n stored the last call's execution (createdAt), ms after the first call */
+		lastStoredMs: storedMs.length ? Math.max(...storedMs) : null,
+		/** when n8n started running the last one (startedAt): it took the call in */
+		lastIntakeMs: startedMs.length ? Math.max(...startedMs) : null,
+		medianIntakeMs: median(startedMs),
 		/** time executions waited for a concurrency slot (startedAt - createdAt): median and longest */
 		medianQueuedMs: median(queuedMs),
 		maxQueuedMs: queuedMs.length ? Math.max(...queuedMs) : null,
+		/** how long executions ran (stoppedAt - startedAt): median and longest */
+		medianRanMs: median(ranMs),
+		maxRanMs: ranMs.length ? Math.max(...ranMs) : null,
 		medianAnswerMs: median(sortedAnswers),
 		webhookAnswers: statuses.reduce((m, x) => ({ ...m, [x]: (m[x] ?? 0) + 1 }), {}),
 		latencyMs: scenario.latencyMs,
@@ -431,8 +446,13 @@ export async function runBurst({ server, standin, workflowId, scenario, chainId,
 		boundRatio: lastUpdateMs == null ? null : +(lastUpdateMs / boundMs).toFixed(3),
 		arrivalBoundMs: arrivalMs,
 		arrivalBoundRatio: lastUpdateMs == null || !arrivalMs ? null : +(lastUpdateMs / arrivalMs).toFixed(3),
+		/** the same bound from when n8n stored the calls, as if it could run every execution at once */
+		storedBoundMs: storedBound,
+		storedBoundRatio: lastUpdateMs == null || !storedBound ? null : +(lastUpdateMs / storedBound).toFixed(3),
+		admittedPerSecond: burstTimeline?.admittedPerSecond ?? null,
+		firstRequestMs: burstTimeline?.firstRequestMs ?? null,
 		bound60Ratio: lastUpdateMs == null ? null : +(lastUpdateMs / 60_000).toFixed(3),
-		maxAdmittedIn60s: timeline(requests, t0, scenario.rpm)?.maxAdmittedIn60s ?? null,
+		maxAdmittedIn60s: burstTimeline?.maxAdmittedIn60s ?? null,
 		memory,
 		cpuDuringRun,
 		wallMs: lastUpdateMs ?? 0,

@@ -45,7 +45,7 @@ import * as n8n from '../n8n/lib.mjs';
 import { machine, runBurst, runOnce } from './measure.mjs';
 import { analyseProfile } from './profile.mjs';
 import { burstGoals, burstTable, goals, guardGoals, markdownTable, s, summaryRows } from './report.mjs';
-import { KeyWindows, runLimit } from './keywindow.mjs';
+import { KeyWindows, NODE_WINDOW_MS, runLimit } from './keywindow.mjs';
 import { ACCOUNTS, burstScenarios, CHAINS, LINK_PAD, LINK_PREFIX, linkId, scenarioList } from './scenarios.mjs';
 import { gitInfo, hookPath, N8nServer, needsBuild, readPatches, startStandinHost } from './setup.mjs';
 import { log, sh, sleep } from './util.mjs';
@@ -193,7 +193,10 @@ async function main() {
 					await server.start({ profileDir, env: sc.n8nEnv });
 					keyWindows.forgetAll();
 					await warmChain(chainId);
-					await sleep(2000);
+					// A burst's Fansly variant must wait for its warm-up to leave the key's window
+					// (keywindow.mjs); every variant of a burst waits as long, so each starts from an
+					// n8n that has been idle the same time (peak memory compares).
+					await sleep(sc.burst ? NODE_WINDOW_MS + 2000 : 2000);
 				}
 				const chain = CHAINS[chainId];
 				const budgetWaitMs =
@@ -224,7 +227,7 @@ async function main() {
 				await save();
 				if (sc.burst) {
 					log(
-						`${sc.id} ${chainId.padEnd(19)}: ${r.calls} calls in ${s(r.callsMs)} s, last update ${s(r.lastUpdateMs)} s (bound ${s(r.boundMs)} s, ${r.boundRatio}×), ` +
+						`${sc.id} ${chainId.padEnd(19)}: ${r.calls} calls answered in ${s(r.callsMs)} s (stored by ${s(r.lastStoredMs)} s, started by ${s(r.lastIntakeMs)} s), last update ${s(r.lastUpdateMs)} s (arrival-aware bound ${s(r.arrivalBoundMs)} s, ${r.arrivalBoundRatio}×; from storing ${r.storedBoundRatio}×), busiest 60 s ${r.maxAdmittedIn60s}, ` +
 							`req ${r.requests}, 429 ${r.status429}, applied once ${r.appliedOnce}, lost ${r.lost}, failed ${r.failed}, dup ${r.duplicates}, ` +
 							`executions ${JSON.stringify(r.executionsByStatus)}, RSS ${r.memory.peakMainMiB} MiB (before ${r.memory.baselineMainMiB}), cpu ours/others ${r.cpuDuringRun.oursPct}/${r.cpuDuringRun.othersPct}%`,
 					);

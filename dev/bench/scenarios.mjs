@@ -113,10 +113,11 @@ export function burstBoundMs(calls, spreadMs, limit, latencyMs, windowMs = 60_00
 /**
  * The arrival-aware bound: when the provider's sliding window lets the last request through if
  * each request goes as early as n8n's intake of its call and the window allow. `intakeMs` are
- * the times n8n took each call in (an execution's createdAt: stored, before any queueing for a
- * concurrency slot), relative to the first call sent; request k (in intake order) goes no
- * earlier than its call's intake, and, past the first `limit`, no earlier than request
- * k − limit plus the window. Plus one latency.
+ * the times n8n took each call in, relative to the first call sent: the executions' startedAt
+ * (when n8n started running the call; a webhook that responds immediately answers then; with a
+ * concurrency limit, once a slot is free). Request k (in intake order) goes no earlier than its
+ * call's intake, and, past the first `limit`, no earlier than request k − limit plus the
+ * window. Plus one latency.
  */
 export function arrivalBoundMs(intakeMs, limit, latencyMs, windowMs = 60_000) {
 	const sorted = [...intakeMs].sort((a, b) => a - b);
