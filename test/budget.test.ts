@@ -17,6 +17,7 @@ import { fingerprint, RateBudgets, rateBudgets } from '../nodes/Fansly/transport
 import type { Clock } from '../nodes/Fansly/transport/rateLimiter';
 import { RateLimiter, systemClock } from '../nodes/Fansly/transport/rateLimiter';
 import { runFansly } from './helpers/engine';
+import { runListSearch } from './helpers/loadOptions';
 import type { SeenRequest } from './helpers/reply';
 import { replyWith } from './helpers/reply';
 import {
@@ -244,6 +245,57 @@ describe('RateBudgets (one registry, virtual clock)', () => {
 		for (const lease of [one, two, other]) lease.release();
 	});
 
+	test('the latest limit report holds: a later, higher one raises the limit again, never above the lowest Requests Per Minute held', async () => {
+		const lease = budgets.lease(keyA, 50, WINDOW);
+		const other = budgets.lease(keyA, 30, WINDOW);
+		lease.report({ limit: 2 });
+		expect(budgets.snapshot()[0].limit).toBe(2);
+		lease.report({ limit: 600 });
+		expect(budgets.snapshot()[0].limit).toBe(30);
+		other.release();
+		expect(budgets.snapshot()[0].limit).toBe(50);
+		lease.report({ limit: 40 });
+		expect(budgets.snapshot()[0].limit).toBe(40);
+		lease.release();
+	});
+
+	test('a higher limit report wakes a waiting request at once', async () => {
+		const clock = new ManualClock();
+		const limiter = new RateLimiter(10, WINDOW, clock);
+		limiter.report({ limit: 1 });
+		await limiter.acquire();
+		let admitted = false;
+		const waiting = limiter.acquire().then(() => (admitted = true));
+		await until(() => clock.pending === 1);
+		limiter.report({ limit: 5 });
+		await waiting;
+		expect(admitted).toBe(true);
+		expect(clock.now()).toBe(T0);
+		expect(limiter.currentLimit).toBe(5);
+	});
+
+	test('an urgent request takes the next free slot ahead of the waiting ones', async () => {
+		const clock = new ManualClock();
+		const limiter = new RateLimiter(1, WINDOW, clock);
+		await limiter.acquire();
+		const order: string[] = [];
+		const batch = [1, 2].map(async (i) => {
+			await limiter.acquire();
+			order.push(`batch ${i}`);
+		});
+		const editor = limiter.acquire(undefined, true).then(() => order.push('editor'));
+		await until(() => clock.pending === 1 && limiter.waiting === 3);
+		clock.advance(WINDOW);
+		await editor;
+		expect(order).toEqual(['editor']);
+		clock.advance(WINDOW);
+		await until(() => order.length === 2);
+		clock.advance(WINDOW);
+		await Promise.all(batch);
+		expect(order).toEqual(['editor', 'batch 1', 'batch 2']);
+		expect(limiter.admissions).toBe(4);
+	});
+
 	test('state is dropped once idle: at release when the window is empty, otherwise once it has emptied', async () => {
 		const unused = budgets.lease(keyA, 5, WINDOW);
 		unused.release();
@@ -310,8 +362,14 @@ describe('through the engine: executions share their key budget', () => {
 		key: string | undefined;
 	}
 
-	/** API Fansly updates, each stamped with the virtual time it arrived. */
-	function apiFanslyStamps(times: number, before?: (req: SeenRequest, stamp: Stamp) => Promise<void> | void) {
+	/**
+	 * API Fansly updates, each stamped with the virtual time it arrived. `before` runs before
+	 * the answer and may give it headers.
+	 */
+	function apiFanslyStamps(
+		times: number,
+		before?: (req: SeenRequest, stamp: Stamp) => Promise<Record<string, string> | void> | Record<string, string> | void,
+	) {
 		const stamps: Stamp[] = [];
 		const scope = nock(APIFANSLY_HOST)
 			.put(`/api/fansly/${ACCOUNT}/tracking-links`)
@@ -321,9 +379,9 @@ describe('through the engine: executions share their key budget', () => {
 					const stamp = { at: clock.now() - T0, body: req.body as IDataObject, key: req.headers['x-api-key'] };
 					stamps.push(stamp);
 					arrived++;
-					await before?.(req, stamp);
+					const headers = (await before?.(req, stamp)) ?? {};
 					const body = req.body as IDataObject;
-					return [200, apiFanslyUpdated({ id: body.id, label: body.label })];
+					return [200, apiFanslyUpdated({ id: body.id, label: body.label }), headers];
 				}),
 			);
 		return { stamps, scope };
@@ -480,6 +538,112 @@ describe('through the engine: executions share their key budget', () => {
 			2 * WINDOW,
 			2 * WINDOW,
 		]);
+	});
+
+	test('a later, higher limit report raises the key limit an earlier, low one set (up to the lowest Requests Per Minute held)', async () => {
+		// The first answer is a hiccup reporting a limit of 2; every later one the plan's 600.
+		const { stamps } = apiFanslyStamps(7, (_req, stamp) => ({
+			'X-RateLimit-Limit': stamp.body.id === 'A' ? '2' : '600',
+		}));
+		// Time stands still: whatever waits for the window's first slot to free never goes.
+		clock.held = true;
+		const first = await runFansly({
+			parameters: updateParams('apiFanslyApi'),
+			items: [{ link: 'A', label: 'a' }],
+			credentials: credentials.apiFanslyApi,
+		});
+		expect(first.error).toBeUndefined();
+		expect(rateBudgets.snapshot()).toEqual([expect.objectContaining({ leases: 0, limit: 2, inWindow: 1 })]);
+		const second = runFansly({
+			parameters: updateParams('apiFanslyApi', { requestsPerMinute: 100 }),
+			items: rows(1, 6),
+			credentials: credentials.apiFanslyApi,
+		});
+		// Its first request fills the window of 2; its answer says 600, so the rest go at once.
+		await until(() => stamps.length === 7).catch(() => undefined);
+		clock.held = false;
+		const result = await second;
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((i) => i.json.id)).toEqual(rows(1, 6).map((r) => r.link));
+		expect(stamps.map((s) => [s.at, s.body.id])).toEqual([[0, 'A'], ...rows(1, 6).map((r) => [0, r.link])]);
+		// Never above what the executions set: 100, not the provider's 600.
+		expect(rateBudgets.snapshot()).toEqual([expect.objectContaining({ leases: 0, limit: 100, inWindow: 7 })]);
+	});
+
+	test('a wall clock stepped back by an hour does not stall the key: windows run on the monotonic clock', async () => {
+		rateBudgets.reset(); // the real clock
+		const wallNow = Date.now.bind(Date);
+		const monotonicNow = performance.now.bind(performance);
+		let wallShift = 0;
+		let monotonicShift = 0;
+		const wall = jest.spyOn(Date, 'now').mockImplementation(() => wallNow() + wallShift);
+		const monotonic = jest.spyOn(performance, 'now').mockImplementation(() => monotonicNow() + monotonicShift);
+		try {
+			const { stamps } = apiFanslyStamps(3);
+			const params = updateParams('apiFanslyApi', { requestsPerMinute: 2 });
+			const first = await runFansly({ parameters: params, items: rows(0, 2), credentials: credentials.apiFanslyApi });
+			expect(first.error).toBeUndefined();
+			expect(rateBudgets.snapshot()).toEqual([expect.objectContaining({ inWindow: 2 })]);
+			// A window's length passes on the monotonic clock while NTP steps the wall clock back
+			// by an hour: the window has emptied, and the next update goes at once.
+			monotonicShift = WINDOW;
+			wallShift = -3_600_000;
+			const second = runFansly({ parameters: params, items: rows(1, 1), credentials: credentials.apiFanslyApi });
+			const outcome = await Promise.race([second, sleep(3_000).then(() => 'stalled' as const)]);
+			expect(outcome).not.toBe('stalled');
+			expect((await second).items.map((i) => i.json.id)).toEqual(['1-0']);
+			expect(stamps.map((s) => s.body.id)).toEqual(['0-0', '0-1', '1-0']);
+		} finally {
+			wall.mockRestore();
+			monotonic.mockRestore();
+		}
+	});
+
+	test('an editor picker takes the next free slot ahead of the requests a running batch has queued', async () => {
+		const { stamps } = apiFanslyStamps(6);
+		const accounts = {
+			statusCode: 200,
+			message: 'Accounts retrieved successfully',
+			data: { success: true, count: 1, accounts: [{ accountId: 'fansly_acc_111', name: 'Alice Wonder' }] },
+			timestamp: '2026-03-21T04:08:45.000Z',
+		};
+		nock(APIFANSLY_HOST)
+			.get('/api/fansly/accounts')
+			.reply(
+				replyWith((req) => {
+					stamps.push({ at: clock.now() - T0, body: { id: 'picker' }, key: req.headers['x-api-key'] });
+					arrived++;
+					return [200, accounts];
+				}),
+			);
+		const order = () => stamps.map((s) => [s.at, s.body.id]);
+		clock.held = true;
+		const batch = runFansly({
+			parameters: updateParams('apiFanslyApi', { requestsPerMinute: 2 }),
+			items: rows(0, 6),
+			credentials: credentials.apiFanslyApi,
+		});
+		await until(() => stamps.length === 2 && rateBudgets.snapshot()[0]?.waiting === 4);
+		// A person opens the account picker on the same key while four updates wait.
+		const picker = runListSearch('searchAccounts', {
+			parameters: { authentication: 'apiFanslyApi', resource: 'trackingLink', operation: 'update' },
+			credentials: credentials.apiFanslyApi,
+		});
+		await until(() => rateBudgets.snapshot()[0]?.waiting === 5);
+		clock.held = false;
+		expect(await picker).toEqual({ results: [{ name: 'Alice Wonder', value: 'fansly_acc_111' }] });
+		expect((await batch).error).toBeUndefined();
+		// Still within the window of 2: the picker takes one of the two slots that free at 61 s.
+		expect(order()).toEqual([
+			[0, '0-0'],
+			[0, '0-1'],
+			[WINDOW, 'picker'],
+			[WINDOW, '0-2'],
+			[2 * WINDOW, '0-3'],
+			[2 * WINDOW, '0-4'],
+			[3 * WINDOW, '0-5'],
+		]);
+		expect(new Set(stamps.map((s) => s.key))).toEqual(new Set([APIFANSLY_FAKE_VALUE]));
 	});
 
 	test('10 000 sequential single-item executions leave the shared state empty', async () => {

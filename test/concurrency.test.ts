@@ -266,12 +266,52 @@ describe('through the engine', () => {
 		expect(result.items).toHaveLength(30);
 	});
 
+	/**
+	 * Runs `count` updates whose answers are all held until `expected` requests are in flight
+	 * (or 2 s have passed, so a node that sends fewer still ends), and returns how many were in
+	 * flight before the first answer: the count does not depend on how fast the machine is.
+	 */
+	async function inFlightBeforeFirstAnswer(count: number, expected: number, options: IDataObject): Promise<number> {
+		let inFlight = 0;
+		let answered = 0;
+		let before = 0;
+		let releaseAll: () => void = () => {};
+		const released = new Promise<void>((resolve) => (releaseAll = resolve));
+		nock(FANSAPI_HOST)
+			.put((p) => p.startsWith(`/api/fansly/${ACCOUNT}/tracking-links/`))
+			.times(count)
+			.reply(
+				replyWith(async ({ path, body }) => {
+					inFlight++;
+					if (answered === 0) before = Math.max(before, inFlight);
+					if (inFlight >= expected) releaseAll();
+					await Promise.race([released, sleep(2000)]);
+					inFlight--;
+					answered++;
+					return [200, fansApiEnvelope({ id: path.split('/').pop(), label: (body as IDataObject).label })];
+				}),
+			);
+		const items = Array.from({ length: count }, (_, i) => ({ link: String(i), label: `L${i}` }));
+		const result = await runFansly({ parameters: updateParams('fansApiApi', { options }), items, credentials: credentials.fansApiApi });
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((i) => i.json.id)).toEqual(items.map((i) => i.link));
+		return before;
+	}
+
+	test('starts at Max Concurrency: the first requests go out together, before any answer (no slow start)', async () => {
+		expect(await inFlightBeforeFirstAnswer(40, 24, { maxConcurrency: 24 })).toBe(24);
+	});
+
+	test('Max Concurrency defaults to 256', async () => {
+		expect(await inFlightBeforeFirstAnswer(300, 256, {})).toBe(256);
+	});
+
 	test('concurrency shrinks after 429s', async () => {
 		let inFlight = 0;
 		const peaks: number[] = [];
 		let calls = 0;
-		// The first wave is held until 8 requests (the starting concurrency) are in flight, so
-		// the early peak does not depend on how fast the machine is.
+		// The first wave is held until 16 requests (the starting concurrency, Max Concurrency) are
+		// in flight, so the early peak does not depend on how fast the machine is.
 		let releaseFirstWave: () => void = () => {};
 		const firstWave = new Promise<void>((resolve) => (releaseFirstWave = resolve));
 		nock(FANSAPI_HOST)
@@ -283,12 +323,12 @@ describe('through the engine', () => {
 					const call = calls;
 					inFlight++;
 					peaks.push(inFlight);
-					if (inFlight >= 8) releaseFirstWave();
-					if (call <= 8) await Promise.race([firstWave, sleep(2000)]);
+					if (inFlight >= 16) releaseFirstWave();
+					if (call <= 16) await Promise.race([firstWave, sleep(2000)]);
 					else await wait(2);
 					inFlight--;
-					// The first 20 answers are 429s, then everything succeeds.
-					if (call <= 20) return [429, { message: 'Too Many Attempts.' }, { 'Retry-After': '0' }];
+					// The first wave is answered 429, then everything succeeds.
+					if (call <= 16) return [429, { message: 'Too Many Attempts.' }, { 'Retry-After': '0' }];
 					return [200, fansApiEnvelope({ id: path.split('/').pop(), label: (body as IDataObject).label })];
 				}),
 			);
@@ -300,9 +340,11 @@ describe('through the engine', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(60);
-		const early = Math.max(...peaks.slice(0, 8));
-		const afterBackoff = Math.max(...peaks.slice(25, 45));
-		expect(early).toBe(8);
+		const early = Math.max(...peaks.slice(0, 16));
+		// Calls 17-32 are the first wave's retries (a retry stays within its task); the tasks
+		// started after them run at the halved concurrency, growing back one per round.
+		const afterBackoff = Math.max(...peaks.slice(40, 60));
+		expect(early).toBe(16);
 		expect(afterBackoff).toBeLessThan(early);
 	});
 

@@ -5,7 +5,7 @@
 // Each patch is a literal text replacement that must match exactly once, so a patch that no
 // longer fits the current build fails loudly instead of measuring the unpatched code.
 //
-//   node dev/bench/experiment.mjs --patch auth-fn,conc128 [--build] -- --only s1,s3 --reps 3
+//   node dev/bench/experiment.mjs --patch init-8,conc256 [--build] -- --only s1,s3 --reps 3
 //   node dev/bench/experiment.mjs -- --only s3     (no --patch: the unpatched copy, as a same-session baseline)
 //   node dev/bench/experiment.mjs --list
 //
@@ -22,59 +22,36 @@ const PROJECT = path.resolve(HERE, '..', '..');
 
 /** name -> { why, edits: [{ file, from, to }] } (files relative to the package root). */
 const PATCHES = {
-	'auth-fn': {
-		why: 'credentials authenticate as a function instead of an IAuthenticateGeneric expression template: n8n then sets the header without evaluating an expression per request',
+	'init-8': {
+		why: 'AdaptiveConcurrency starts at 8 and ramps up (the slow start of earlier versions), instead of at Max Concurrency',
+		edits: [{ file: 'dist/nodes/Fansly/actions/runner.js', from: 'constructor(max, initial = max) {', to: 'constructor(max, initial = 8) {' }],
+	},
+	conc256: {
+		why: 'default Max Concurrency 256 instead of 128',
+		edits: [{ file: 'dist/nodes/Fansly/actions/options.js', from: 'maxConcurrency: 128,', to: 'maxConcurrency: 256,' }],
+	},
+	trace: {
+		why: 'diagnostics, no change in behaviour: stamps each request (before the rate budget, after it, after n8n answered) with the concurrency limit, and writes them to /tmp/fansly-trace-<time>.json when the node ends',
 		edits: [
 			{
-				file: 'dist/credentials/ApiFanslyApi.credentials.js',
-				from: `this.authenticate = {
-            type: 'generic',
-            properties: {
-                headers: {
-                    'x-api-key': '={{$credentials.apiKey}}',
-                },
-            },
-        };`,
-				to: `this.authenticate = async (credentials, requestOptions) => ({
-            ...requestOptions,
-            headers: { ...requestOptions.headers, 'x-api-key': String(credentials.apiKey) },
-        });`,
+				file: 'dist/nodes/Fansly/transport/index.js',
+				from: `            await this.limiter.acquire(this.signal).catch(() => undefined);
+            this.throwIfCancelled(request, attempt - 1);
+            const exchanged = await this.exchange(request);`,
+				to: `            const __t = { a: performance.now(), lim: this.congestion?.limit };
+            await this.limiter.acquire(this.signal).catch(() => undefined);
+            __t.b = performance.now();
+            this.throwIfCancelled(request, attempt - 1);
+            const exchanged = await this.exchange(request);
+            __t.c = performance.now();
+            (globalThis.__fanslyTrace ??= []).push(__t);`,
 			},
 			{
-				file: 'dist/credentials/FansApiApi.credentials.js',
-				from: `this.authenticate = {
-            type: 'generic',
-            properties: {
-                headers: {
-                    Authorization: '=Bearer {{$credentials.apiKey}}',
-                },
-            },
-        };`,
-				to: `this.authenticate = async (credentials, requestOptions) => ({
-            ...requestOptions,
-            headers: { ...requestOptions.headers, Authorization: \`Bearer \${credentials.apiKey}\` },
-        });`,
+				file: 'dist/nodes/Fansly/actions/router.js',
+				from: 'outcomes = await (0, runner_1.runTasks)(tasks, concurrency, !continueOnFail, cancelled);',
+				to: "globalThis.__fanslyTrace = [{ start: performance.now() }]; outcomes = await (0, runner_1.runTasks)(tasks, concurrency, !continueOnFail, cancelled); require('fs').writeFileSync('/tmp/fansly-trace-' + Date.now() + '.json', JSON.stringify(globalThis.__fanslyTrace));",
 			},
 		],
-	},
-	conc128: {
-		why: 'default Max Concurrency 128 instead of 32',
-		edits: [
-			{ file: 'dist/nodes/Fansly/actions/options.js', from: 'maxConcurrency: 32,', to: 'maxConcurrency: 128,' },
-			{ file: 'dist/nodes/Fansly/actions/options.js', from: `name: 'maxConcurrency',
-            type: 'number',
-            default: 32,`, to: `name: 'maxConcurrency',
-            type: 'number',
-            default: 128,` },
-		],
-	},
-	init32: {
-		why: 'initial concurrency 32 instead of 8 (AdaptiveConcurrency slow start)',
-		edits: [{ file: 'dist/nodes/Fansly/actions/runner.js', from: 'constructor(max, initial = 8) {', to: 'constructor(max, initial = 32) {' }],
-	},
-	'window-guard': {
-		why: 'the limiter holds each admission for 61 s instead of 60 s (1 s guard for the time between admission and the provider counting the request)',
-		edits: [{ file: 'dist/nodes/Fansly/transport/index.js', from: 'const WINDOW_MS = 60000;', to: 'const WINDOW_MS = 61000;' }],
 	},
 };
 

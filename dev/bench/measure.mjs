@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 
-import { ACCOUNTS, burstBoundMs, CHAINS, LINK_PAD, LINK_PREFIX, linkId, slidingWindowBoundMs } from './scenarios.mjs';
+import { ACCOUNTS, arrivalBoundMs, burstBoundMs, CHAINS, LINK_PAD, LINK_PREFIX, linkId, slidingWindowBoundMs } from './scenarios.mjs';
 import { hookPath, nodeNames, postJson } from './setup.mjs';
 import { log, median, sh, sleep } from './util.mjs';
 
@@ -197,6 +197,7 @@ export async function runOnce({ server, standin, workflowId, scenario, chainId, 
 	const loadBefore = os.loadavg().map((x) => +x.toFixed(2));
 	const sampler = startSampler(server.server.pid);
 	const ticksBefore = cpuTicks(ourPids);
+	const standinBefore = cpuTicks([standin.pid]);
 	const tag = `bench ${scenario.id} ${chainId} r${rep} ${Date.now()}`;
 	const t0 = performance.now();
 	const wallStart = Date.now();
@@ -206,6 +207,9 @@ export async function runOnce({ server, standin, workflowId, scenario, chainId, 
 	const hrEnd = process.hrtime.bigint() / 1000n;
 	const memory = sampler.stop();
 	const cpuDuringRun = cpuShare(ticksBefore, cpuTicks(ourPids));
+	// the stand-in's own share (in % of the whole machine): it is one Node process, so above 50 %
+	// on 2 cores it would be what paces the run
+	cpuDuringRun.standinPct = cpuShare(standinBefore, cpuTicks([standin.pid])).oursPct;
 
 	// let in-flight requests (if any) land before reading the stand-in's counters
 	let stats;
@@ -304,20 +308,27 @@ export async function runBurst({ server, standin, workflowId, scenario, chainId,
 	const sampler = startSampler(server.server.pid);
 	const ticksBefore = cpuTicks(ourPids);
 	const url = `${server.server.url}/webhook/${hookPath(chainId)}`;
-	const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+	// One socket per call at most: with a concurrency limit n8n answers a call only once its
+	// execution has a slot, and the calls must still reach n8n on time, not queue in this client.
+	const agent = new http.Agent({ keepAlive: true, maxSockets: n });
 	const t0 = Date.now();
 	const answers = [];
+	const answeredAt = [];
 	for (let i = 0; i < n; i++) {
 		const due = t0 + (i * scenario.spreadMs) / n;
 		const ahead = due - Date.now();
 		if (ahead > 0) await sleep(ahead);
 		answers.push(
 			postJson(url, { accountId: ACCOUNTS[provider], linkId: linkId(i), label: `burst ${chainId} #${i}` }, agent).then(
-				(r) => r.status,
+				(r) => {
+					answeredAt.push(Date.now() - t0);
+					return r.status;
+				},
 				(e) => `error ${e.code ?? e.message}`,
 			),
 		);
 	}
+	const sentMs = Date.now() - t0;
 	const statuses = await Promise.all(answers);
 	const callsMs = Date.now() - t0;
 	agent.destroy();
@@ -349,6 +360,25 @@ export async function runBurst({ server, standin, workflowId, scenario, chainId,
 	const cpuDuringRun = cpuShare(ticksBefore, cpuTicks(ourPids));
 	stats = await standin.call('stats');
 	const requests = warmup ? [] : await standin.call('requests');
+	// When n8n stored each call's execution (createdAt), when it started running it (startedAt:
+	// with a concurrency limit, once a slot is free; this is also when a webhook that responds
+	// immediately answers), and how long it ran.
+	const storedMs = [];
+	const startedMs = [];
+	const queuedMs = [];
+	const ranMs = [];
+	if (!warmup) {
+		for (const e of executions) {
+			const full = await server.executionSummary(e.id);
+			const created = Date.parse(full.createdAt);
+			storedMs.push(created - t0);
+			if (!full.startedAt) continue;
+			const started = Date.parse(full.startedAt);
+			startedMs.push(started - t0);
+			queuedMs.push(started - created);
+			if (full.stoppedAt) ranMs.push(Date.parse(full.stoppedAt) - started);
+		}
+	}
 
 	let appliedLinks = 0;
 	let appliedOnce = 0;
@@ -366,8 +396,14 @@ export async function runBurst({ server, standin, workflowId, scenario, chainId,
 	const ps = stats.byProvider[provider];
 	const boundMs = burstBoundMs(n, scenario.spreadMs, scenario.rpm, scenario.latencyMs);
 	const lastUpdateMs = landed.length ? Math.max(...landed) - t0 : null;
+	const arrivalMs = startedMs.length ? arrivalBoundMs(startedMs, scenario.rpm, scenario.latencyMs) : null;
+	const storedBound = storedMs.length ? arrivalBoundMs(storedMs, scenario.rpm, scenario.latencyMs) : null;
+	const burstTimeline = timeline(requests, t0, scenario.rpm);
+	const sortedAnswers = [...answeredAt].sort((a, b) => a - b);
 	return {
+		burst: true,
 		scenario: scenario.id,
+		n8nEnv: server.bootEnv ?? {},
 		chain: chainId,
 		label: chain.label,
 		kind: chain.kind,
@@ -377,7 +413,20 @@ export async function runBurst({ server, standin, workflowId, scenario, chainId,
 		calls: n,
 		n,
 		spreadMs: scenario.spreadMs,
+		sentMs,
 		callsMs,
+		/** when n8n stored the last call's execution (createdAt), ms after the first call */
+		lastStoredMs: storedMs.length ? Math.max(...storedMs) : null,
+		/** when n8n started running the last one (startedAt): it took the call in */
+		lastIntakeMs: startedMs.length ? Math.max(...startedMs) : null,
+		medianIntakeMs: median(startedMs),
+		/** time executions waited for a concurrency slot (startedAt - createdAt): median and longest */
+		medianQueuedMs: median(queuedMs),
+		maxQueuedMs: queuedMs.length ? Math.max(...queuedMs) : null,
+		/** how long executions ran (stoppedAt - startedAt): median and longest */
+		medianRanMs: median(ranMs),
+		maxRanMs: ranMs.length ? Math.max(...ranMs) : null,
+		medianAnswerMs: median(sortedAnswers),
 		webhookAnswers: statuses.reduce((m, x) => ({ ...m, [x]: (m[x] ?? 0) + 1 }), {}),
 		latencyMs: scenario.latencyMs,
 		rpm: scenario.rpm,
@@ -395,8 +444,15 @@ export async function runBurst({ server, standin, workflowId, scenario, chainId,
 		lastUpdateMs,
 		boundMs,
 		boundRatio: lastUpdateMs == null ? null : +(lastUpdateMs / boundMs).toFixed(3),
+		arrivalBoundMs: arrivalMs,
+		arrivalBoundRatio: lastUpdateMs == null || !arrivalMs ? null : +(lastUpdateMs / arrivalMs).toFixed(3),
+		/** the same bound from when n8n stored the calls, as if it could run every execution at once */
+		storedBoundMs: storedBound,
+		storedBoundRatio: lastUpdateMs == null || !storedBound ? null : +(lastUpdateMs / storedBound).toFixed(3),
+		admittedPerSecond: burstTimeline?.admittedPerSecond ?? null,
+		firstRequestMs: burstTimeline?.firstRequestMs ?? null,
 		bound60Ratio: lastUpdateMs == null ? null : +(lastUpdateMs / 60_000).toFixed(3),
-		maxAdmittedIn60s: timeline(requests, t0, scenario.rpm)?.maxAdmittedIn60s ?? null,
+		maxAdmittedIn60s: burstTimeline?.maxAdmittedIn60s ?? null,
 		memory,
 		cpuDuringRun,
 		wallMs: lastUpdateMs ?? 0,

@@ -60,13 +60,14 @@ export const CRED = {
 	apiFanslyHeader: { id: 'benchApiFanslyH1', name: 'bench API Fansly header', type: 'httpHeaderAuth' },
 };
 
+/** The benchmark's credentials, each under its CRED key. */
 export function credentials(standin) {
-	return [
-		{ ...CRED.fansApi, data: { apiKey: standin.fansApiKey, baseUrl: 'custom', customBaseUrl: standin.fansApiBaseUrl } },
-		{ ...CRED.apiFansly, data: { apiKey: standin.apiFanslyKey, baseUrl: standin.apiFanslyBaseUrl } },
-		{ ...CRED.fansApiHeader, data: { name: 'Authorization', value: `Bearer ${standin.fansApiKey}` } },
-		{ ...CRED.apiFanslyHeader, data: { name: 'x-api-key', value: standin.apiFanslyKey } },
-	];
+	return {
+		fansApi: { ...CRED.fansApi, data: { apiKey: standin.fansApiKey, baseUrl: 'custom', customBaseUrl: standin.fansApiBaseUrl } },
+		apiFansly: { ...CRED.apiFansly, data: { apiKey: standin.apiFanslyKey, baseUrl: standin.apiFanslyBaseUrl } },
+		fansApiHeader: { ...CRED.fansApiHeader, data: { name: 'Authorization', value: `Bearer ${standin.fansApiKey}` } },
+		apiFanslyHeader: { ...CRED.apiFanslyHeader, data: { name: 'x-api-key', value: standin.apiFanslyKey } },
+	};
 }
 
 const GEN_CODE = `// Generates the benchmark items: one per tracking link (body: n, prefix, pad, accountId, tag).
@@ -80,7 +81,8 @@ return out;`;
 export const nodeNames = (chain) => ({ hook: `Webhook ${chain}`, gen: `Generate ${chain}`, target: `Target ${chain}` });
 export const hookPath = (chain) => `bench-${chain}`;
 
-function targetNode(chainId, chain, standin, position) {
+function targetNode(chainId, chain, standin, position, credentialIds) {
+	const ref = (key) => ({ id: credentialIds[key] ?? CRED[key].id, name: CRED[key].name });
 	const { target } = nodeNames(chainId);
 	// A burst chain's item is the webhook's own output: the call's fields are under `body`.
 	const $item = chain.burst ? '$json.body' : '$json';
@@ -91,7 +93,7 @@ function targetNode(chainId, chain, standin, position) {
 			type: n8n.NODE_TYPE,
 			typeVersion: 1,
 			position,
-			credentials: { [CRED[chain.provider].type]: { id: CRED[chain.provider].id, name: CRED[chain.provider].name } },
+			credentials: { [CRED[chain.provider].type]: ref(chain.provider) },
 			parameters: {
 				authentication: CRED[chain.provider].type,
 				resource: 'trackingLink',
@@ -104,7 +106,7 @@ function targetNode(chainId, chain, standin, position) {
 		};
 	}
 	const fans = chain.provider === 'fansApi';
-	const cred = fans ? CRED.fansApiHeader : CRED.apiFanslyHeader;
+	const cred = ref(fans ? 'fansApiHeader' : 'apiFanslyHeader');
 	const url = fans
 		? `=${standin.fansApiBaseUrl}/api/fansly/{{ ${$item}.accountId }}/tracking-links/{{ ${$item}.linkId }}`
 		: `=${standin.apiFanslyBaseUrl}/api/fansly/{{ ${$item}.accountId }}/tracking-links`;
@@ -138,7 +140,8 @@ function targetNode(chainId, chain, standin, position) {
 	return node;
 }
 
-export function benchWorkflow(standin, chainIds) {
+/** The benchmark workflow; `credentialIds` (CRED key → id) are the ids n8n gave the credentials. */
+export function benchWorkflow(standin, chainIds, credentialIds = {}) {
 	const nodes = [];
 	const connections = {};
 	chainIds.forEach((chainId, row) => {
@@ -157,7 +160,7 @@ export function benchWorkflow(standin, chainIds) {
 		if (chain.burst) {
 			// One execution per call, answered at once; the webhook's item goes straight to the target.
 			hook.parameters = { httpMethod: 'POST', path: hookPath(chainId), responseMode: 'onReceived', options: {} };
-			nodes.push(hook, targetNode(chainId, chain, standin, [240, y]));
+			nodes.push(hook, targetNode(chainId, chain, standin, [240, y], credentialIds));
 			connections[names.hook] = { main: [[{ node: names.target, type: 'main', index: 0 }]] };
 			return;
 		}
@@ -171,7 +174,7 @@ export function benchWorkflow(standin, chainIds) {
 				position: [240, y],
 				parameters: { mode: 'runOnceForAllItems', language: 'javaScript', jsCode: GEN_CODE },
 			},
-			targetNode(chainId, chain, standin, [480, y]),
+			targetNode(chainId, chain, standin, [480, y], credentialIds),
 		);
 		connections[names.hook] = { main: [[{ node: names.gen, type: 'main', index: 0 }]] };
 		connections[names.gen] = { main: [[{ node: names.target, type: 'main', index: 0 }]] };
@@ -194,11 +197,20 @@ export function postJson(url, body, agent) {
 }
 
 function publicApi(url, apiKey) {
-	return async (p) => {
-		const res = await fetch(new URL(p, url), { headers: { 'X-N8N-API-KEY': apiKey, accept: 'application/json' } });
-		const text = await res.text();
-		if (res.status >= 400) throw new Error(`GET ${p} → HTTP ${res.status}: ${text.slice(0, 300)}`);
-		return JSON.parse(text);
+	return async (p, { method = 'GET', body } = {}) => {
+		const headers = { 'X-N8N-API-KEY': apiKey, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+		// A starved n8n (a machine shared with other work) can answer 503 "Database is not
+		// ready!" for a while: a read is asked again, for up to a minute.
+		for (let attempt = 1; ; attempt++) {
+			const res = await fetch(new URL(p, url), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+			const text = await res.text();
+			if (res.status === 503 && method === 'GET' && attempt < 60) {
+				await sleep(1000);
+				continue;
+			}
+			if (res.status >= 400) throw new Error(`${method} ${p} → HTTP ${res.status}: ${text.slice(0, 300)}`);
+			return JSON.parse(text);
+		}
 	};
 }
 
@@ -208,9 +220,11 @@ export class N8nServer {
 		this.verbose = verbose;
 	}
 
-	async start({ profileDir } = {}) {
+	/** `env`: variables for this boot only (a scenario's n8n settings). */
+	async start({ profileDir, env: extra } = {}) {
 		const t0 = Date.now();
-		const env = profileDir ? { ...this.env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir} --cpu-prof-interval=500` } : this.env;
+		const env = { ...this.env, ...extra, ...(profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir} --cpu-prof-interval=500` } : {}) };
+		this.bootEnv = extra ?? {};
 		this.server = await n8n.startN8n({ env, log: this.verbose ? (l) => console.error(l) : () => {} });
 		const client = await n8n.login({ url: this.server.url });
 		this.api = publicApi(this.server.url, await client.createApiKey(`bench-${Date.now()}`));
@@ -224,10 +238,31 @@ export class N8nServer {
 		this.server = undefined;
 	}
 
+	/**
+	 * Creates the credentials and the published workflow through the public API of the running
+	 * server (seconds, where the CLI's import and publish commands each boot n8n). Returns the
+	 * workflow as created, with its id.
+	 */
+	async provision(standin, chainIds) {
+		const ids = {};
+		for (const [key, { name, type, data }] of Object.entries(credentials(standin))) {
+			ids[key] = (await this.api('/api/v1/credentials', { method: 'POST', body: { name, type, data } })).id;
+		}
+		const { id: _fixed, ...wf } = benchWorkflow(standin, chainIds, ids);
+		const created = await this.api('/api/v1/workflows', { method: 'POST', body: wf });
+		await this.api(`/api/v1/workflows/${created.id}/activate`, { method: 'POST' });
+		return { ...wf, id: created.id };
+	}
+
 	/** The id of the newest execution of the workflow (0 when none). */
 	async newestExecutionId(workflowId) {
 		const list = await this.api(`/api/v1/executions?workflowId=${workflowId}&limit=1`);
 		return Number(list.data?.[0]?.id ?? 0);
+	}
+
+	/** One execution without its data (the single-execution answer has `createdAt`; the list does not). */
+	async executionSummary(id) {
+		return await this.api(`/api/v1/executions/${id}?includeData=false`);
 	}
 
 	/** Every execution of the workflow newer than `afterId`, without data (newest first). */

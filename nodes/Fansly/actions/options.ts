@@ -14,7 +14,7 @@ export const DEFAULTS = {
 	retryDelay: 1000,
 	maxRetryWait: 60_000,
 	timeout: 30_000,
-	maxConcurrency: 128,
+	maxConcurrency: 256,
 	requestsPerMinute: 0,
 };
 
@@ -30,10 +30,10 @@ export const optionsDescription: INodeProperties = {
 			displayName: 'Max Concurrency',
 			name: 'maxConcurrency',
 			type: 'number',
-			default: 128,
+			default: 256,
 			typeOptions: { minValue: 1, maxValue: 256 },
 			description:
-				'The most requests in flight at once. The node starts lower and adapts to how the provider answers; updates to the same tracking link always run one after another, in input order.',
+				'The most requests in flight at once. The node starts here and adapts to how the provider answers (halves on 429s, 5xx and time-outs, then grows back); updates to the same tracking link always run one after another, in input order.',
 		},
 		{
 			displayName: 'Max Retries',

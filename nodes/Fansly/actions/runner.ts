@@ -1,11 +1,16 @@
 import type { CongestionListener } from '../transport';
 
 /**
- * Adaptive concurrency for one execution: starts moderate, grows while answers are healthy,
- * halves on 429, 5xx, time-outs and network errors (additive increase, multiplicative
- * decrease, with a slow start up to the first congestion, as TCP does). After a decrease, the
+ * Adaptive concurrency for one execution: halves on 429, 5xx, time-outs and network errors and
+ * grows back while answers are healthy (additive increase, multiplicative decrease, as TCP
+ * does; below `initial` it grows by one per answer, a slow start). After a decrease, the
  * answers to requests that were already in flight are not counted again: one burst of 429s
  * is one signal.
+ *
+ * It starts at the maximum: the key's rate budget is what keeps the provider within its plan,
+ * and the providers' sliding windows accept a burst of a whole window at once. A slow start
+ * from a few requests would leave n8n idle while the first answers come back (at 150 ms per
+ * answer, 8 → 256 in flight takes five round trips).
  */
 export class AdaptiveConcurrency implements CongestionListener {
 	private current: number;
@@ -21,7 +26,7 @@ export class AdaptiveConcurrency implements CongestionListener {
 
 	constructor(
 		private readonly max: number,
-		initial = 8,
+		initial = max,
 	) {
 		this.current = Math.max(1, Math.min(initial, max));
 		this.threshold = max;

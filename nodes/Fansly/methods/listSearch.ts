@@ -18,6 +18,8 @@ async function clientOf(ctx: ILoadOptionsFunctions, provider: TrackingLinkProvid
 		retry: { enabled: true, maxRetries: 1, baseDelay: 500, maxWait: 5000 },
 		timeout: DEFAULTS.timeout,
 		requestsPerMinute: provider.defaultRequestsPerMinute,
+		// a person waits for the list: ahead of the requests running executions have queued
+		interactive: true,
 	});
 }
 

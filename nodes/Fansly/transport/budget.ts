@@ -48,11 +48,12 @@ class Lease implements BudgetLease {
 		private readonly registry: RateBudgets,
 		private readonly id: string,
 		private readonly state: KeyState,
+		private readonly urgent: boolean,
 	) {}
 
 	acquire(signal?: AbortSignal): Promise<void> {
 		if (this.released) return Promise.reject(new Error('Rate budget used after its lease was released'));
-		return this.state.limiter.acquire(signal);
+		return this.state.limiter.acquire(signal, this.urgent);
 	}
 
 	report(report: RateLimitReport): void {
@@ -93,9 +94,11 @@ export class RateBudgets {
 
 	/**
 	 * Takes a lease on the key's budget with this execution's Requests Per Minute. `windowMs`
-	 * is the window's length, fixed when the key's state is created.
+	 * is the window's length, fixed when the key's state is created. An `urgent` lease's
+	 * requests (a person waits for them in the editor) take the next free slot ahead of the
+	 * waiting requests of other leases.
 	 */
-	lease(key: BudgetKey, requestsPerMinute: number, windowMs: number): BudgetLease {
+	lease(key: BudgetKey, requestsPerMinute: number, windowMs: number, urgent = false): BudgetLease {
 		this.sweep();
 		const id = fingerprint(key);
 		const limit = Math.max(1, Math.floor(requestsPerMinute));
@@ -104,7 +107,7 @@ export class RateBudgets {
 			state = { limiter: new RateLimiter(limit, windowMs, this.clock), leases: new Map() };
 			this.keys.set(id, state);
 		}
-		const lease = new Lease(this, id, state);
+		const lease = new Lease(this, id, state, urgent);
 		state.leases.set(lease, limit);
 		state.limiter.setLimit(lowest(state.leases));
 		return lease;

@@ -35,6 +35,11 @@ export interface TransportSettings {
 	/** Per-request time-out in milliseconds. */
 	timeout: number;
 	requestsPerMinute: number;
+	/**
+	 * A person waits for these requests (the editor's pickers): each takes the key's next free
+	 * slot ahead of the requests running executions have queued, still within its window.
+	 */
+	interactive?: boolean;
 }
 
 export interface TransportOptions {
@@ -124,6 +129,7 @@ export class Transport implements ProviderClient {
 			{ provider: provider.id, baseUrl: this.baseUrl, apiKey: options.credentials.apiKey },
 			options.settings.requestsPerMinute,
 			WINDOW_MS,
+			options.settings.interactive === true,
 		);
 		const ref = ctx.getNode().credentials?.[provider.credentialType];
 		this.credentialOptions = ref
@@ -234,7 +240,8 @@ export class Transport implements ProviderClient {
 			}
 
 			const status = raw.statusCode;
-			const hint = status === 429 || status === 503 ? hintedWait(headers, this.clock.now()) : undefined;
+			// A Retry-After date is wall-clock time: compared with Date.now, not the monotonic clock.
+			const hint = status === 429 || status === 503 ? hintedWait(headers, Date.now()) : undefined;
 			if (status === 429 || status >= 500) this.congestion?.onCongested();
 			if (status === 429 && hint !== undefined) this.limiter.pause(Math.min(hint, retry.maxWait));
 			if (retry.enabled && isRetryableStatus(status, request.idempotent)) {

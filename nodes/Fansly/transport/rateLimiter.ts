@@ -3,6 +3,11 @@ import { sleep } from 'n8n-workflow';
 import type { RateLimitReport } from '../providers/types';
 
 export interface Clock {
+	/**
+	 * Milliseconds on a clock that only moves forward: windows and waits are measured on it, so
+	 * a wall clock stepped back (NTP, a VM resumed) never stalls a key, and one stepped forward
+	 * never frees a window early. Only differences between two readings mean anything.
+	 */
 	now(): number;
 	/**
 	 * Resolves after `ms`. With a signal, rejects with an `AbortError` as soon as the signal
@@ -22,11 +27,13 @@ export function abortError(signal?: AbortSignal): Error {
 }
 
 /**
- * Real time. n8n-workflow's `sleep` clears its timer on abort (n8n 2.x); the race settles at
- * once on abort even where an older `sleep` ignores the signal.
+ * Real time: `performance.now()`, monotonic (Date.now follows the wall clock, which can be
+ * stepped back by an hour). n8n-workflow's `sleep` is a timer, which runs on the monotonic
+ * clock too; it clears its timer on abort (n8n 2.x), and the race settles at once on abort
+ * even where an older `sleep` ignores the signal.
  */
 export const systemClock: Clock = {
-	now: () => Date.now(),
+	now: () => performance.now(),
 	sleep: async (ms, signal) => {
 		if (signal === undefined) {
 			await sleep(ms);
@@ -56,9 +63,13 @@ interface Waiter {
  * exceed the window waits, until the oldest admission leaves it. Waiting requests are admitted
  * in call order.
  *
- * The provider's own reports tighten it: a lower limit, `remaining` (requests left in its
- * window, which may be shared with other clients of the same key) and 429 wait hints, which
- * pause every request until the hinted time.
+ * The provider's own reports adjust it: the limit it reports (the latest report holds, so a
+ * later, higher one raises a limit an earlier, lower one set; the limiter's own limit stays the
+ * ceiling), `remaining` (requests left in its window, which may be shared with other clients of
+ * the same key) and 429 wait hints, which pause every request until the hinted time.
+ *
+ * An urgent caller (a person waiting in the editor for a picker) takes the next free slot
+ * ahead of every waiting batch request; it still counts in the window like any other.
  *
  * A cancelled wait (its AbortSignal aborts) rejects at once with an `AbortError`, leaves the
  * queue, and neither takes a slot nor delays anyone else.
@@ -79,11 +90,14 @@ export class RateLimiter {
 	/** When the provider's window is expected to renew after it reported 0 left. */
 	private exhaustedUntil = 0;
 
-	/** The lowest limit the provider reported. */
+	/** The limit the provider reported last. */
 	private reportedLimit = Infinity;
 
 	/** Waiting callers, in call order (a Set: a cancelled one leaves in O(1)). */
 	private readonly waiters = new Set<Waiter>();
+
+	/** Waiting urgent callers, in call order: served before `waiters`. */
+	private readonly urgentWaiters = new Set<Waiter>();
 
 	/** Admissions since this limiter was created (for tests and diagnostics). */
 	private total = 0;
@@ -101,23 +115,26 @@ export class RateLimiter {
 
 	/**
 	 * Waits until a request may be sent, and counts it. Rejects with an `AbortError` when
-	 * `signal` aborts first; a rejected call never counts.
+	 * `signal` aborts first; a rejected call never counts. An `urgent` call goes ahead of every
+	 * waiting call that is not urgent.
 	 */
-	acquire(signal?: AbortSignal): Promise<void> {
+	acquire(signal?: AbortSignal, urgent = false): Promise<void> {
 		// Not an async function: the caller's continuation is the first reaction to the grant,
 		// so it runs before the queue moves on (and before a virtual clock moves).
 		if (signal?.aborted) return Promise.reject(abortError(signal));
 		const now = this.clock.now();
-		if (this.waiters.size === 0 && this.nextSlotAt(now) <= now) {
+		const ahead = urgent ? this.urgentWaiters.size : this.waiting;
+		if (ahead === 0 && this.nextSlotAt(now) <= now) {
 			this.admit(now);
 			return Promise.resolve();
 		}
+		const queue = urgent ? this.urgentWaiters : this.waiters;
 		return new Promise<void>((resolve, reject) => {
 			const onAbort = () => {
-				if (!this.waiters.delete(waiter)) return;
+				if (!queue.delete(waiter)) return;
 				reject(abortError(signal));
 				// Nobody left to wait for: end the pump's sleep, so no timer outlives the queue.
-				if (this.waiters.size === 0) this.wakePump?.abort();
+				if (this.waiting === 0) this.wakePump?.abort();
 			};
 			const waiter: Waiter = {
 				grant: () => {
@@ -125,10 +142,18 @@ export class RateLimiter {
 					resolve();
 				},
 			};
-			this.waiters.add(waiter);
+			queue.add(waiter);
 			signal?.addEventListener('abort', onAbort, { once: true });
 			void this.pump();
 		});
+	}
+
+	/** The next caller to admit: the first urgent one, else the first one. */
+	private takeNext(): Waiter {
+		const queue = this.urgentWaiters.size > 0 ? this.urgentWaiters : this.waiters;
+		const first = queue.values().next().value as Waiter;
+		queue.delete(first);
+		return first;
 	}
 
 	/** Admits waiters in order, sleeping until the next slot whenever none is free. */
@@ -139,12 +164,11 @@ export class RateLimiter {
 			// Start after the callers already admitted have gone on (see acquire).
 			await Promise.resolve();
 			let granted = false;
-			while (this.waiters.size > 0) {
+			while (this.waiting > 0) {
 				const now = this.clock.now();
 				const at = this.nextSlotAt(now);
 				if (at <= now) {
-					const first = this.waiters.values().next().value as Waiter;
-					this.waiters.delete(first);
+					const first = this.takeNext();
 					this.admit(now);
 					first.grant();
 					granted = true;
@@ -224,8 +248,12 @@ export class RateLimiter {
 
 	/** What a response said of the provider's window. */
 	report(report: RateLimitReport): void {
-		if (report.limit !== undefined && report.limit > 0 && report.limit < this.reportedLimit) {
+		if (report.limit !== undefined && report.limit > 0) {
+			// The latest report is the provider's truth: one low report (a hiccup, a proxy) must
+			// not hold the key for as long as it stays busy.
+			const rose = report.limit > this.reportedLimit;
 			this.reportedLimit = report.limit;
+			if (rose) this.wakePump?.abort();
 		}
 		if (report.remaining !== undefined && report.remaining >= 0) {
 			this.providerRemaining = report.remaining;
@@ -271,14 +299,14 @@ export class RateLimiter {
 
 	/** Waiting callers. */
 	get waiting(): number {
-		return this.waiters.size;
+		return this.waiters.size + this.urgentWaiters.size;
 	}
 
 	/** Nothing waiting, nothing in the window, no pause ahead: the state can be dropped. */
 	isIdle(): boolean {
 		const now = this.clock.now();
 		return (
-			this.waiters.size === 0 &&
+			this.waiting === 0 &&
 			!this.pumping &&
 			this.inWindow() === 0 &&
 			this.pausedUntil <= now &&
