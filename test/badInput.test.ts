@@ -14,7 +14,8 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { RunResult } from './helpers/engine';
 import { requiredParameterRefusal, runFansly } from './helpers/engine';
 import type { ProviderCase, UpdateFields } from './fixtures/faults';
-import { PROVIDERS, Traffic, fansApiCase, listBody, rawLink, updateParameters } from './fixtures/faults';
+import { PROVIDERS, Traffic, fansApiCase, listBody, rawLink } from './fixtures/faults';
+import { updateParameters } from './fixtures/parameters';
 
 const ACC = 'fansly_acct_123456789012345';
 const LINK = '845759434926862336';
@@ -183,7 +184,7 @@ function plan(p: ProviderCase, c: Case) {
 			fields,
 		};
 	}
-	return { parameters: updateParameters(p, { account, trackingLink, updateFields, options: OPTIONS }), expected };
+	return { parameters: updateParameters(p.authentication, { account, trackingLink, updateFields, options: OPTIONS }), expected };
 }
 
 function expectNothingElse(): void {
@@ -258,7 +259,7 @@ describe.each(PROVIDERS)('bad input: $name', (p) => {
 			.reply(traffic.replyWith(() => ({ status: 200, body: p.ok(rawLink(p, LINK, ACC, { label: LABEL })) })));
 		traffic.catchAll();
 		const result = await runFansly({
-			parameters: updateParameters(p, {
+			parameters: updateParameters(p.authentication, {
 				account: '={{ $json.acc }}',
 				trackingLink: LINK,
 				updateFields: { label: LABEL },
@@ -286,7 +287,7 @@ describe.each(PROVIDERS)('bad input: $name', (p) => {
 			);
 		traffic.catchAll();
 		const result = await runFansly({
-			parameters: updateParameters(p, {
+			parameters: updateParameters(p.authentication, {
 				account: ACC,
 				trackingLink: '={{ $json.link }}',
 				updateFields: { label: LABEL },
@@ -312,7 +313,7 @@ describe.each(PROVIDERS)('bad input: $name', (p) => {
 		nock(p.host).put(() => true).reply(traffic.replyWith(() => ({ status: 200 })));
 		traffic.catchAll();
 		const result = await runFansly({
-			parameters: updateParameters(p, { account: ACC, trackingLink: LINK, updateFields: {}, options: OPTIONS }),
+			parameters: updateParameters(p.authentication, { account: ACC, trackingLink: LINK, updateFields: {}, options: OPTIONS }),
 			credentials: p.credentials,
 		});
 		expect(result.error?.name).toBe('NodeOperationError');
@@ -340,7 +341,7 @@ describe('bad input: Fans API description-only updates (the current label is rea
 			);
 		traffic.catchAll();
 		const result = await runFansly({
-			parameters: updateParameters(p, {
+			parameters: updateParameters(p.authentication, {
 				account: ACC,
 				trackingLink: LINK,
 				updateFields: { description: row.value },
@@ -380,7 +381,7 @@ describe('bad input: Fans API description-only updates (the current label is rea
 				.reply(traffic.replyWith(() => ({ status: 200, body: p.ok(rawLink(p, LINK, sent.sent, { label: 'Cur', description: 'd' })) })));
 			traffic.catchAll();
 			const result = await runFansly({
-				parameters: updateParameters(p, {
+				parameters: updateParameters(p.authentication, {
 					account: row.value,
 					trackingLink: LINK,
 					updateFields: { description: 'd' },
@@ -428,7 +429,7 @@ describe.each(PROVIDERS)('bad options: $name', (p) => {
 		const scope = nock(p.host).put(() => true).reply(traffic.replyWith(() => ({ status: 200 })));
 		traffic.catchAll();
 		const result = await runFansly({
-			parameters: updateParameters(p, {
+			parameters: updateParameters(p.authentication, {
 				account: ACC,
 				trackingLink: LINK,
 				updateFields: { label: LABEL },
@@ -468,7 +469,7 @@ interface RunFailureRow {
 const RUN_ITEMS: IDataObject[] = [{ row: 1 }, { row: 2 }, { row: 3 }];
 
 const withOptions = (p: ProviderCase, options: IDataObject) =>
-	updateParameters(p, { account: ACC, trackingLink: LINK, updateFields: { label: LABEL }, options: { ...OPTIONS, ...options } });
+	updateParameters(p.authentication, { account: ACC, trackingLink: LINK, updateFields: { label: LABEL }, options: { ...OPTIONS, ...options } });
 
 const RUN_FAILURE_ROWS: RunFailureRow[] = [
 	{

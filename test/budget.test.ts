@@ -9,7 +9,7 @@
  * counted from those stamps: no assertion depends on real time.
  */
 import nock from 'nock';
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { sleep } from 'n8n-workflow';
 import type { BudgetKey } from '../nodes/Fansly/transport/budget';
@@ -20,6 +20,7 @@ import { runFansly } from './helpers/engine';
 import { runListSearch } from './helpers/loadOptions';
 import type { SeenRequest } from './helpers/reply';
 import { replyWith } from './helpers/reply';
+import { updateParameters } from './fixtures/parameters';
 import {
 	APIFANSLY_FAKE_VALUE,
 	APIFANSLY_HOST,
@@ -344,17 +345,7 @@ describe('through the engine: executions share their key budget', () => {
 		rateBudgets.reset(clock);
 	});
 
-	function updateParams(authentication: string, options: IDataObject = {}): INodeParameters {
-		return {
-			authentication,
-			resource: 'trackingLink',
-			operation: 'update',
-			account: { __rl: true, mode: 'id', value: ACCOUNT },
-			trackingLink: { __rl: true, mode: 'id', value: '={{ $json.link }}' },
-			updateFields: { label: '={{ $json.label }}' },
-			options,
-		} as INodeParameters;
-	}
+	const updateParams = (authentication: string, options: IDataObject = {}) => updateParameters(authentication, { account: ACCOUNT, options });
 
 	interface Stamp {
 		at: number;

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { AdaptiveConcurrency, runTasks } from '../nodes/Fansly/actions/runner';
@@ -7,6 +7,7 @@ import type { Clock } from '../nodes/Fansly/transport/rateLimiter';
 import { RateLimiter } from '../nodes/Fansly/transport/rateLimiter';
 import { runFansly } from './helpers/engine';
 import { replyWith } from './helpers/reply';
+import { type UpdateParameters, updateParameters } from './fixtures/parameters';
 import {
 	APIFANSLY_HOST,
 	apiFanslyUpdated,
@@ -197,17 +198,8 @@ describe('runTasks', () => {
 describe('through the engine', () => {
 	const ACCOUNT = 'acc';
 
-	function updateParams(authentication: string, extra: IDataObject = {}): INodeParameters {
-		return {
-			authentication,
-			resource: 'trackingLink',
-			operation: 'update',
-			account: { __rl: true, mode: 'id', value: ACCOUNT },
-			trackingLink: { __rl: true, mode: 'id', value: '={{ $json.link }}' },
-			updateFields: { label: '={{ $json.label }}' },
-			...extra,
-		} as INodeParameters;
-	}
+	const updateParams = (authentication: string, extra: Omit<UpdateParameters, 'account'> = {}) =>
+		updateParameters(authentication, { account: ACCOUNT, ...extra });
 
 	test('output keeps input order and pairing while requests run in parallel and finish out of order', async () => {
 		let inFlight = 0;
@@ -267,27 +259,33 @@ describe('through the engine', () => {
 	});
 
 	/**
-	 * Runs `count` updates whose answers are all held until `expected` requests are in flight
-	 * (or 2 s have passed, so a node that sends fewer still ends), and returns how many were in
-	 * flight before the first answer: the count does not depend on how fast the machine is.
+	 * Runs `count` updates and returns how many requests the node had in flight in each round
+	 * trip: the stand-in holds every request until none has come for 150 ms (the node has sent
+	 * all its concurrency allows), then answers them all at once. The counts do not depend on
+	 * how fast the machine is.
 	 */
-	async function inFlightBeforeFirstAnswer(count: number, expected: number, options: IDataObject): Promise<number> {
-		let inFlight = 0;
-		let answered = 0;
-		let before = 0;
-		let releaseAll: () => void = () => {};
-		const released = new Promise<void>((resolve) => (releaseAll = resolve));
+	async function roundTrips(count: number, options: IDataObject): Promise<number[]> {
+		const rounds: number[] = [];
+		let held: Array<() => void> = [];
+		let quiet: NodeJS.Timeout | undefined;
+		const answerAll = () => {
+			rounds.push(held.length);
+			const release = held;
+			held = [];
+			for (const answer of release) answer();
+		};
 		nock(FANSAPI_HOST)
 			.put((p) => p.startsWith(`/api/fansly/${ACCOUNT}/tracking-links/`))
 			.times(count)
 			.reply(
 				replyWith(async ({ path, body }) => {
-					inFlight++;
-					if (answered === 0) before = Math.max(before, inFlight);
-					if (inFlight >= expected) releaseAll();
-					await Promise.race([released, sleep(2000)]);
-					inFlight--;
-					answered++;
+					await new Promise<void>((resolve) => {
+						held.push(resolve);
+						// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals -- test code: the stand-in's quiet timer, restarted by each request
+						clearTimeout(quiet);
+						// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals -- test code, as above
+						quiet = setTimeout(answerAll, 150);
+					});
 					return [200, fansApiEnvelope({ id: path.split('/').pop(), label: (body as IDataObject).label })];
 				}),
 			);
@@ -295,15 +293,19 @@ describe('through the engine', () => {
 		const result = await runFansly({ parameters: updateParams('fansApiApi', { options }), items, credentials: credentials.fansApiApi });
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json.id)).toEqual(items.map((i) => i.link));
-		return before;
+		return rounds;
 	}
 
-	test('starts at Max Concurrency: the first requests go out together, before any answer (no slow start)', async () => {
-		expect(await inFlightBeforeFirstAnswer(40, 24, { maxConcurrency: 24 })).toBe(24);
+	test('starts moderate, at 64 in flight, and doubles each round trip up to Max Concurrency, which defaults to 256', async () => {
+		expect(await roundTrips(800, {})).toEqual([64, 128, 256, 256, 96]);
 	});
 
-	test('Max Concurrency defaults to 256', async () => {
-		expect(await inFlightBeforeFirstAnswer(300, 256, {})).toBe(256);
+	test('starts at Max Concurrency when it is below 64', async () => {
+		expect(await roundTrips(60, { maxConcurrency: 24 })).toEqual([24, 24, 12]);
+	});
+
+	test('Max Concurrency caps the growth', async () => {
+		expect(await roundTrips(300, { maxConcurrency: 100 })).toEqual([64, 100, 100, 36]);
 	});
 
 	test('concurrency shrinks after 429s', async () => {

@@ -15,6 +15,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { runFansly, startFansly } from './helpers/engine';
 import type { SeenRequest } from './helpers/reply';
 import { replyWith } from './helpers/reply';
+import { updateParameters } from './fixtures/parameters';
 import { apiFanslyUpdated, fansApiEnvelope, fansApiListLink } from './fixtures/responses';
 
 type Provider = 'apiFanslyApi' | 'fansApiApi';
@@ -39,17 +40,8 @@ function account(p: Provider): string {
 	return p === 'apiFanslyApi' ? ACC_AF : ACC_FA;
 }
 
-function updateParams(p: Provider, options: IDataObject = {}, link: unknown = LINK): INodeParameters {
-	return {
-		authentication: p,
-		resource: 'trackingLink',
-		operation: 'update',
-		account: { __rl: true, mode: 'id', value: account(p) },
-		trackingLink: { __rl: true, mode: 'id', value: link },
-		updateFields: { label: '={{ $json.label }}' },
-		options,
-	} as INodeParameters;
-}
+const updateParams = (p: Provider, options: IDataObject = {}, trackingLink = LINK) =>
+	updateParameters(p, { account: account(p), trackingLink, options });
 
 /** The provider's success answer for an update of `id` to `label`. */
 function updated(p: Provider, id: string, label: string): IDataObject {

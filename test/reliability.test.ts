@@ -23,8 +23,8 @@ import {
 	rawLink,
 	scriptList,
 	scriptPut,
-	updateParameters,
 } from './fixtures/faults';
+import { updateParameters } from './fixtures/parameters';
 
 const ACC = 'fansly_acct_A1B2C3';
 const LINK = '845759434926862336';
@@ -98,7 +98,7 @@ async function updateWith(
 	traffic.catchAll();
 	return await timed(
 		runFansly({
-			parameters: updateParameters(p, { account: ACC, trackingLink: LINK, updateFields: { ...fields }, options }),
+			parameters: updateParameters(p.authentication, { account: ACC, trackingLink: LINK, updateFields: { ...fields }, options }),
 			credentials: p.credentials,
 		}),
 	);
@@ -443,7 +443,7 @@ describe.each(PROVIDERS)('reliability: $name', (p) => {
 				.reply(traffic.replyWith(answerFor));
 			traffic.catchAll();
 			const result = await runFansly({
-				parameters: updateParameters(p, {
+				parameters: updateParameters(p.authentication, {
 					account: ACC,
 					trackingLink: '={{ $json.link }}',
 					updateFields: { label: 'Renamed' },
@@ -495,7 +495,7 @@ describe.each(PROVIDERS)('reliability: $name', (p) => {
 			);
 		traffic.catchAll();
 		const result = await runFansly({
-			parameters: updateParameters(p, {
+			parameters: updateParameters(p.authentication, {
 				account: ACC,
 				trackingLink: '={{ $json.link }}',
 				updateFields: { label: 'Renamed' },
@@ -534,7 +534,7 @@ describe.each(PROVIDERS)('reliability: $name', (p) => {
 			);
 		traffic.catchAll();
 		const result = await runFansly({
-			parameters: updateParameters(p, {
+			parameters: updateParameters(p.authentication, {
 				account: ACC,
 				trackingLink: LINK,
 				updateFields: { label: '={{ $json.label }}' },
@@ -597,7 +597,7 @@ describe.each(PROVIDERS)('reliability: $name', (p) => {
 
 		const { result } = await timed(
 			runFansly({
-				parameters: updateParameters(p, {
+				parameters: updateParameters(p.authentication, {
 					account: ACC,
 					trackingLink: '={{ $json.link }}',
 					updateFields: { label: '={{ "Batch " + $json.link }}' },
@@ -657,7 +657,7 @@ describe('Fans API: description-only updates read the current label first', () =
 		]);
 		traffic.catchAll();
 		const result = await runFansly({
-			parameters: updateParameters(p, {
+			parameters: updateParameters(p.authentication, {
 				account: ACC,
 				trackingLink: LINK,
 				updateFields: { description: 'new' },
@@ -695,7 +695,7 @@ describe('Fans API: description-only updates read the current label first', () =
 			);
 		traffic.catchAll();
 		const result = await runFansly({
-			parameters: updateParameters(p, {
+			parameters: updateParameters(p.authentication, {
 				account: ACC,
 				trackingLink: '={{ $json.id }}',
 				updateFields: { description: '={{ "d-" + $json.id }}' },
@@ -719,7 +719,7 @@ describe('Fans API: description-only updates read the current label first', () =
 		scriptList(traffic, ACC, [errStep(p, 404, 'Account not found')]);
 		traffic.catchAll();
 		const result = await runFansly({
-			parameters: updateParameters(p, {
+			parameters: updateParameters(p.authentication, {
 				account: ACC,
 				trackingLink: LINK,
 				updateFields: { description: 'new' },
@@ -742,7 +742,7 @@ describe('Fans API: description-only updates read the current label first', () =
 		]);
 		traffic.catchAll();
 		const result = await runFansly({
-			parameters: updateParameters(p, {
+			parameters: updateParameters(p.authentication, {
 				account: ACC,
 				trackingLink: LINK,
 				updateFields: { description: 'new' },

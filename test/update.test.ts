@@ -3,6 +3,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { runFansly } from './helpers/engine';
 import { replyWith } from './helpers/reply';
+import { updateParameters } from './fixtures/parameters';
 import {
 	APIFANSLY_HOST,
 	APIFANSLY_FAKE_VALUE,
@@ -21,20 +22,9 @@ const ACCOUNT_AF = 'fansly_acc_123';
 const ACCOUNT_FA = 'fansly_acct_XXXXXXXXXXXXXXX';
 const LINK = '845759434926862336';
 
-function params(
-	authentication: 'apiFanslyApi' | 'fansApiApi',
-	updateFields: IDataObject,
-	extra: INodeParameters = {},
-): INodeParameters {
-	return {
-		authentication,
-		resource: 'trackingLink',
-		operation: 'update',
-		account: { __rl: true, mode: 'id', value: authentication === 'apiFanslyApi' ? ACCOUNT_AF : ACCOUNT_FA },
-		trackingLink: { __rl: true, mode: 'id', value: LINK },
-		updateFields,
-		...extra,
-	} as INodeParameters;
+function params(authentication: 'apiFanslyApi' | 'fansApiApi', updateFields: IDataObject, extra: INodeParameters = {}): INodeParameters {
+	const account = authentication === 'apiFanslyApi' ? ACCOUNT_AF : ACCOUNT_FA;
+	return { ...updateParameters(authentication, { account, trackingLink: LINK, updateFields }), ...extra };
 }
 
 /** API Fansly: only the x-api-key header, never a Bearer token. */

@@ -33,7 +33,7 @@ export const optionsDescription: INodeProperties = {
 			default: 256,
 			typeOptions: { minValue: 1, maxValue: 256 },
 			description:
-				'The most requests in flight at once. The node starts here and adapts to how the provider answers (halves on 429s, 5xx and time-outs, then grows back); updates to the same tracking link always run one after another, in input order.',
+				'The most requests in flight at once. The node starts at 64 (or here, when lower), doubles each round trip while the provider answers well and halves on 429s, 5xx and time-outs; updates to the same tracking link always run one after another, in input order.',
 		},
 		{
 			displayName: 'Max Retries',

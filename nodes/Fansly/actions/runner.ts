@@ -3,15 +3,18 @@ import type { CongestionListener } from '../transport';
 /**
  * Adaptive concurrency for one execution: halves on 429, 5xx, time-outs and network errors and
  * grows back while answers are healthy (additive increase, multiplicative decrease, as TCP
- * does; below `initial` it grows by one per answer, a slow start). After a decrease, the
+ * does; below the threshold, Max Concurrency at first and half the last congested level after, it grows by one per answer: a slow start). After a decrease, the
  * answers to requests that were already in flight are not counted again: one burst of 429s
  * is one signal.
  *
- * It starts at the maximum: the key's rate budget is what keeps the provider within its plan,
- * and the providers' sliding windows accept a burst of a whole window at once. A slow start
- * from a few requests would leave n8n idle while the first answers come back (at 150 ms per
- * answer, 8 → 256 in flight takes five round trips).
+ * It starts moderate, at `MODERATE_START` (or Max Concurrency when that is lower), and doubles
+ * each round trip up to Max Concurrency while answers are healthy: a provider that struggles
+ * is not met with a full window of requests at once. Not lower: the key's rate budget is what
+ * keeps the provider within its plan, and a slow start from 8 left n8n idle for five round
+ * trips at the start of every batch (8 → 256 in flight at 150 ms per answer); from 64 it is two.
  */
+export const MODERATE_START = 64;
+
 export class AdaptiveConcurrency implements CongestionListener {
 	private current: number;
 
@@ -26,7 +29,7 @@ export class AdaptiveConcurrency implements CongestionListener {
 
 	constructor(
 		private readonly max: number,
-		initial = max,
+		initial = MODERATE_START,
 	) {
 		this.current = Math.max(1, Math.min(initial, max));
 		this.threshold = max;
