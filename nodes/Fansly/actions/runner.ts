@@ -3,9 +3,9 @@ import type { CongestionListener } from '../transport';
 /**
  * Adaptive concurrency for one execution: halves on 429, 5xx, time-outs and network errors and
  * grows back while answers are healthy (additive increase, multiplicative decrease, as TCP
- * does; below the threshold, Max Concurrency at first and half the last congested level after, it grows by one per answer: a slow start). After a decrease, the
- * answers to requests that were already in flight are not counted again: one burst of 429s
- * is one signal.
+ * does). Below its threshold (Max Concurrency at first, half the congested level after a
+ * decrease) it grows by one per answer, a slow start. After a decrease, the answers to
+ * requests that were already in flight are not counted again: one burst of 429s is one signal.
  *
  * It starts moderate, at `MODERATE_START` (or Max Concurrency when that is lower), and doubles
  * each round trip up to Max Concurrency while answers are healthy: a provider that struggles
