@@ -82,6 +82,22 @@ describe('which values count as the key', () => {
 		expect(await providerMessageOf('denied for k3y!', 'text/plain', apiKey)).toBe(shown);
 	});
 
+	// Each key is turned into a pattern: a character a pattern reads as an operator must stand for
+	// itself, or the key would match other text (`.`, `|`), match nowhere (`^`, `$`), or break
+	// the pattern (and with it every request with that key).
+	test.each([...'.*+?^$()[]{}|\\/-'])('a key with %j: scrubbed where it is, and text that only looks like it is kept', async (char) => {
+		const key = `key${char}01`;
+		const message = `denied for ${key}; keyX01 and key01 are other keys`;
+		expect(await providerMessageOf(message, 'text/plain', key)).toBe('denied for [redacted]; keyX01 and key01 are other keys');
+	});
+
+	test('a key with a tab inside, quoted in a text body as JSON writes it (the tab as \\t)', async () => {
+		const key = 'sk-key\twith-tab';
+		const echoed = `upstream said ${JSON.stringify(key)}`;
+		expect(echoed).toBe('upstream said "sk-key\\twith-tab"');
+		expect(await providerMessageOf(echoed, 'text/plain', key)).toBe('upstream said "[redacted]"');
+	});
+
 	test('a key that ends in a quote, echoed raw before a JSON quote: the answer is still read as JSON', async () => {
 		// Scrubbing the raw text takes the string's closing quote with the key; the JSON is then
 		// read from the unscrubbed text, and its strings scrubbed once parsed.

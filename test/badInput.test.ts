@@ -559,6 +559,9 @@ describe.each(PROVIDERS)('failures of the whole run: $name', (p) => {
 			expect(item.json.error).toMatch(row.says);
 			expect(fields.itemIndex).toBe(index);
 			expect(fields.provider).toBe(row.provider?.(p));
+			// Only the fields that have a value: one without (the provider the node could not tell,
+			// a description the error does not have) would show in n8n as an empty row.
+			expect(Object.entries(fields).filter(([, value]) => value === undefined || value === null)).toEqual([]);
 			if (row.onError === 'continueErrorOutput') expect(Object.keys(item.json).sort()).toEqual(['error', 'message']);
 		});
 	});

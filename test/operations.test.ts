@@ -624,6 +624,36 @@ describe('Fans API: Create', () => {
 		expectAllDone(scope);
 	});
 
+	it('Continue On Fail: a failure without an HTTP status, description or provider message gives an item with only the fields that have a value', async () => {
+		// Retry off: one attempt, no answer (so no status and no provider message), and nothing to
+		// add to what failed (the request never reached the provider).
+		const LINK_ID = '845759434926862336';
+		const scope = fansApi()
+			.delete(`${linksPath()}/${LINK_ID}`)
+			.once()
+			.replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'delete', { account: rl(ACCOUNT), trackingLink: rl(LINK_ID), options: { retry: false } }),
+			credentials: fansApiCredentials,
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		// toStrictEqual: a field present without a value (undefined) would show as an empty row in n8n.
+		expect(items).toStrictEqual([
+			{
+				json: {
+					error: `Fans API request for tracking link "${LINK_ID}" on account "${ACCOUNT}" failed after 1 attempt: network error ECONNREFUSED`,
+					itemIndex: 0,
+					accountId: ACCOUNT,
+					trackingLinkId: LINK_ID,
+					provider: 'fansApi',
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+		expectAllDone(scope);
+	});
+
 	it('a 429 with Retry-After: 0 IS retried, and the second answer is used', async () => {
 		const log: RecordedRequest[] = [];
 		const scope = fansApi()
@@ -1446,6 +1476,43 @@ describe('Options', () => {
 		expect(log.map((r) => r.method)).toEqual(['PUT', 'PUT']);
 		nock.cleanAll();
 	});
+
+	/* eslint-disable @n8n/community-nodes/no-restricted-globals --
+	 * The test replaces the global timer that n8n's `sleep` (and so the node's waits) uses. */
+	it('without a hint, each retry waits a random part (full jitter) of Retry Base Delay × 2^retry, at most Max Retry Wait', async () => {
+		const log: RecordedRequest[] = [];
+		fansApi()
+			.put(path)
+			.times(3)
+			.reply(recordingReply(log, 500, { message: 'Server Error' }))
+			.put(path)
+			.reply(recordingReply(log, 200, updated));
+		// The waits are recorded and end at once; Math.random, the jitter, gives half of each ceiling.
+		const realSetTimeout = global.setTimeout;
+		const waits: number[] = [];
+		const timer = jest.spyOn(global, 'setTimeout').mockImplementation(((callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+			// The time-out of each request (30 s) is a timer too: only the waits are recorded.
+			if (ms !== undefined && ms >= 100 && ms < 10_000) {
+				waits.push(ms);
+				return realSetTimeout(callback, 0, ...args);
+			}
+			return realSetTimeout(callback, ms, ...args);
+		}) as unknown as typeof setTimeout);
+		const random = jest.spyOn(Math, 'random').mockReturnValue(0.5);
+		try {
+			const { error, items } = await updateWith({ retry: true, maxRetries: 3, retryDelay: 1000, maxRetryWait: 3000 });
+			expect(error).toBeUndefined();
+			expect(items.map((item) => item.json.label)).toEqual(['X']);
+		} finally {
+			timer.mockRestore();
+			random.mockRestore();
+		}
+		// Ceilings 1000, 2000, then 4000 capped at 3000; half of each.
+		expect(waits).toEqual([500, 1000, 1500]);
+		expect(log.map((r) => r.method)).toEqual(['PUT', 'PUT', 'PUT', 'PUT']);
+		expectAllDone();
+	});
+	/* eslint-enable @n8n/community-nodes/no-restricted-globals */
 
 	it('Max Retry Wait is honoured without adding Retry', async () => {
 		const log: RecordedRequest[] = [];

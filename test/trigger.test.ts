@@ -749,15 +749,23 @@ describe('the state stays small', () => {
 });
 
 describe('bad input: a clear error before any request', () => {
+	const ACCOUNT_HELP = 'Pick an account from the list, enter its ID, or set "Accounts to Watch" to "All Accounts".';
+	const EVENT_VALUES = 'Possible values: created, deleted, increased.';
+	const COUNTER_VALUES = 'Possible values: clicks, claims, follows, subscriptions, revenue.';
 	test.each([
-		[{ account: { __rl: true, mode: 'list', value: '' } }, '"Account" is empty: choose the account to watch'],
-		[{ account: { __rl: true, mode: 'id', value: '   ' } }, '"Account" is empty: choose the account to watch'],
-		[{ events: [] }, '"Trigger On" is empty: choose at least one'],
-		[{ counters: [] }, '"Counters" is empty: choose at least one'],
-		[{ counters: ['views'] }, '"Counters" has an unknown value: "views"'],
-		[{ minimumIncrease: 0 }, '"Minimum Increase" must be a number of at least 1, not 0'],
-		[{ minimumIncrease: 'lots' }, '"Minimum Increase" must be a number of at least 1, not "lots"'],
-	] as Array<[INodeParameters, string]>)('%j → %s', async (extra, message) => {
+		[{ account: { __rl: true, mode: 'list', value: '' } }, '"Account" is empty: choose the account to watch', ACCOUNT_HELP],
+		[{ account: { __rl: true, mode: 'id', value: '   ' } }, '"Account" is empty: choose the account to watch', ACCOUNT_HELP],
+		// Workflows written by hand (or by an older version) can hold what the editor never offers.
+		[{ accountScope: 'some' }, '"Accounts to Watch" must be "one" or "all", not "some"', undefined],
+		[{ events: [] }, '"Trigger On" is empty: choose at least one', EVENT_VALUES],
+		[{ events: 'created' }, '"Trigger On" is empty: choose at least one', EVENT_VALUES],
+		[{ events: ['created', 'renamed'] }, '"Trigger On" has an unknown value: "renamed"', EVENT_VALUES],
+		[{ counters: [] }, '"Counters" is empty: choose at least one', COUNTER_VALUES],
+		[{ counters: ['views'] }, '"Counters" has an unknown value: "views"', COUNTER_VALUES],
+		[{ counters: ['clicks', 5] }, '"Counters" has an unknown value: 5', COUNTER_VALUES],
+		[{ minimumIncrease: 0 }, '"Minimum Increase" must be a number of at least 1, not 0', undefined],
+		[{ minimumIncrease: 'lots' }, '"Minimum Increase" must be a number of at least 1, not "lots"', undefined],
+	] as Array<[INodeParameters, string, string | undefined]>)('%j → %s', async (extra, message, description) => {
 		const h = harness(extra);
 		const error = await h.activate().then(
 			() => undefined,
@@ -765,7 +773,28 @@ describe('bad input: a clear error before any request', () => {
 		);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect((error as Error).message).toBe(message);
+		expect((error as NodeOperationError).description ?? undefined).toBe(description);
 		expect(requests).toEqual([]);
+	});
+
+	test('Counters and Minimum Increase are not read when Counters Increased is not chosen (they keep whatever they held)', async () => {
+		const h = harness({ events: ['created'], counters: [], minimumIncrease: 0 });
+		await activated(h, [TWITTER]);
+		list([grow(TWITTER, { clicks: 500 }), TIKTOK]);
+		expect(await tick(h)).toEqual({ items: [{ event: 'created', link: out(TIKTOK), detectedAt: 'AT' }] });
+	});
+
+	test('an account id with spaces around it is watched trimmed; a Minimum Increase given as text is read as its number', async () => {
+		const h = harness({ account: { __rl: true, mode: 'id', value: `  ${ACCT}  ` }, minimumIncrease: ' 2 ', counters: ['clicks'] });
+		await activated(h, [TWITTER]);
+		list([grow(TWITTER, { clicks: 121 })]); // +1: below the minimum of 2
+		expect(await tick(h)).toEqual({});
+		const t = grow(TWITTER, { clicks: 122 });
+		list([t]);
+		expect((await tick(h)).items).toEqual([
+			{ event: 'increased', link: out(t), changes: { clicks: { from: 120, to: 122, delta: 2 } }, detectedAt: 'AT' },
+		]);
+		expect(seen()).toEqual([GET(LINKS_PATH), GET(LINKS_PATH)]);
 	});
 });
 

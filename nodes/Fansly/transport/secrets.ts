@@ -118,7 +118,9 @@ export class Secrets {
 	/** Text with every form of every secret replaced. */
 	text(text: string): string {
 		if (this.pattern === undefined || text.length < this.shortest) return text;
-		return text.replace(this.pattern, (form: string, run: string | undefined) => (run === undefined ? REDACTED : form));
+		// `run` is the long run of backslashes passed over, when the pattern has that group: without
+		// it (a key that holds a backslash), the second argument is the match's offset, a number.
+		return text.replace(this.pattern, (form: string, run: unknown) => (typeof run === 'string' ? form : REDACTED));
 	}
 
 	/**
