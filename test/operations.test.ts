@@ -602,6 +602,25 @@ describe('Fans API: Create', () => {
 		expectAllDone(scope);
 	});
 
+	it('a refused connection on create IS retried (the request never reached the provider): two POSTs, one link', async () => {
+		const log: RecordedRequest[] = [];
+		const scope = fansApi()
+			.post(linksPath(), { label: 'Reddit' })
+			.once()
+			.replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))
+			.post(linksPath(), { label: 'Reddit' })
+			.once()
+			.reply(recordingReply(log, 201, { data: { ...created, id: '1', label: 'Reddit', description: null }, _meta: META }));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'create', { account: rl(ACCOUNT), label: 'Reddit', options: FAST }),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual([{ json: { ...createdLink, id: '1', label: 'Reddit', description: null }, pairedItem: { item: 0 } }]);
+		expect(log).toHaveLength(1);
+		expectAllDone(scope);
+	});
+
 	it('a connection reset on create is NOT retried (exactly one POST)', async () => {
 		let posts = 0;
 		const scope = fansApi()
