@@ -9,6 +9,7 @@ import nock from 'nock';
 import { FANSAPI_BASE, FANSAPI_FAKE_VALUE, fansApiCredentials, META } from '../fixtures/fansApi';
 import type { RecordedRequest, ReplyTuple } from '../fixtures/http';
 import { record, recordingReply, trackUnmatched } from '../fixtures/http';
+import type { NormalisedTrackingLink } from '../../nodes/Fansly/providers/types';
 import type { Persistence } from './poll';
 import { PollHarness } from './poll';
 
@@ -21,14 +22,8 @@ export const LINKS_PATH = `/api/fansly/${ACCT}/tracking-links`;
 export const LINKS_PATH2 = `/api/fansly/${ACCT2}/tracking-links`;
 export const AUTH = `Bearer ${FANSAPI_FAKE_VALUE}`;
 
-export interface Counts {
-	clicks: number | null;
-	claims: number | null;
-	follows: number | null;
-	subscriptions: number | null;
-	totalNet: number | null;
-	totalGross: number | null;
-}
+/** A link's counters, as the normalised link carries them. */
+export type Counts = Pick<NormalisedTrackingLink, 'clicks' | 'claims' | 'follows' | 'subscriptions' | 'totalNet' | 'totalGross'>;
 
 export const ZERO: Counts = { clicks: 0, claims: 0, follows: 0, subscriptions: 0, totalNet: 0, totalGross: 0 };
 
