@@ -6,7 +6,8 @@ process.env.N8N_LOG_LEVEL = 'silent';
 
 /** @type {import('jest').Config} */
 module.exports = {
-	testEnvironment: 'node',
+	// Node's, undoing each file's http mocks at its end (see the file).
+	testEnvironment: path.join(__dirname, 'test', 'helpers', 'environment.js'),
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	transform: {

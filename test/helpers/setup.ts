@@ -19,3 +19,11 @@ afterEach(() => {
 afterAll(() => {
 	nock.restore();
 });
+
+// Also when jest runs none of this file's tests, so no hook above runs: the test environment
+// (test/helpers/environment.js) calls this when the file ends. (The rule guards the node's own
+// code, which n8n Cloud runs; this is the test process's global, the environment's only handle.)
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals
+(globalThis as { __restoreHttpMocks?: () => void }).__restoreHttpMocks = () => {
+	if (nock.isActive()) nock.restore();
+};
