@@ -298,6 +298,9 @@ describe.each(PROVIDERS)('%s: redirects are never followed', (p) => {
 		const host = new URL(otherUrl).host;
 		expect(result.error?.message).toContain(`answered 307 → ${host}`);
 		expect(result.error?.message).toMatch(/check the Base URL/);
+		expect(result.error?.description).toBe(
+			`The node never follows a redirect, so the API key is never sent to another host. Set the credential's Base URL to the provider's address (${host} if you trust it).`,
+		);
 		expect(JSON.stringify(result.run)).not.toContain(key);
 	});
 });

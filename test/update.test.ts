@@ -378,15 +378,34 @@ describe.each([
 		expect(result.items[0].json.id).toBe('a/b c');
 	});
 
-	const failures: Array<[number, IDataObject, RegExp]> = [
-		[400, { statusCode: 400, message: 'Invalid request parameters', data: null }, /returned HTTP 400 .*Invalid request parameters/],
-		[401, { statusCode: 401, message: 'Invalid API key', data: null }, /rejected the API key \(HTTP 401\): Invalid API key/],
-		[402, { message: 'Insufficient credits' }, /credits are used up \(HTTP 402\): Insufficient credits/],
-		[404, { message: 'Tracking link not found.' }, /^Not found: tracking link "845759434926862336" on account ".*" \(HTTP 404\): Tracking link not found\./],
-		[500, { message: 'Server exploded' }, /returned HTTP 500 .*Server exploded/],
+	const provider = authentication === 'apiFanslyApi' ? 'API Fansly' : 'Fans API';
+	// What to do about it, in the error's description (none for a status the node has no advice for).
+	const failures: Array<[number, IDataObject, RegExp, string | null]> = [
+		[400, { statusCode: 400, message: 'Invalid request parameters', data: null }, /returned HTTP 400 .*Invalid request parameters/, null],
+		[
+			401,
+			{ statusCode: 401, message: 'Invalid API key', data: null },
+			/rejected the API key \(HTTP 401\): Invalid API key/,
+			`Check the API key in the ${provider} credential.`,
+		],
+		[402, { message: 'Insufficient credits' }, /credits are used up \(HTTP 402\): Insufficient credits/, `Top up the ${provider} account, then run the workflow again.`],
+		[403, { message: 'Forbidden' }, /refused access to tracking link "845759434926862336" on account ".*" \(HTTP 403\): Forbidden \(item 0\)$/, 'The API key may not have access to this account.'],
+		[
+			404,
+			{ message: 'Tracking link not found.' },
+			/^Not found: tracking link "845759434926862336" on account ".*" \(HTTP 404\): Tracking link not found\./,
+			`Check the IDs: ${provider} does not know this account or tracking link.`,
+		],
+		[
+			429,
+			{ message: 'Too Many Attempts.' },
+			/rate limit reached for tracking link "845759434926862336" on account ".*" \(HTTP 429\): Too Many Attempts\./,
+			'Lower the option "Requests Per Minute", or spread the items over time.',
+		],
+		[500, { message: 'Server exploded' }, /returned HTTP 500 .*Server exploded/, null],
 	];
 
-	test.each(failures)('HTTP %i becomes a NodeApiError with the provider message and status', async (status, body, message) => {
+	test.each(failures)('HTTP %i becomes a NodeApiError with the provider message, status and advice', async (status, body, message, advice) => {
 		host().put(/.*/).reply(status, body);
 		const result = await runFansly({
 			parameters: params(authentication, { label: 'L' }, { options: { retry: false } }),
@@ -396,6 +415,7 @@ describe.each([
 		expect(result.error?.message).toMatch(message);
 		expect(result.error?.message).toMatch(/\(item 0\)$/);
 		expect((result.error as unknown as { httpCode: string }).httpCode).toBe(String(status));
+		if (advice !== null) expect(result.error?.description).toBe(advice);
 		expect(JSON.stringify(result.run)).not.toContain(authentication === 'apiFanslyApi' ? APIFANSLY_FAKE_VALUE : FANSAPI_FAKE_VALUE);
 	});
 
