@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runFansly, startFansly } from './helpers/engine';
+import { NODE_NAME, runFansly, startFansly } from './helpers/engine';
 import type { SeenRequest } from './helpers/reply';
 import { replyWith } from './helpers/reply';
 import { updateParameters } from './fixtures/parameters';
@@ -200,16 +200,20 @@ describe.each(PROVIDERS)('%s: Stop and the workflow time-out', (p) => {
 		return result;
 	}
 
+	// The last column: what the node's run data says, counting the items that were done.
 	it.each([
-		['items waiting for a rate-limit slot are never sent', { latencyMs: 0, status: 200 }, { requestsPerMinute: 2 }, 6, 2],
-		['a provider wait hint (429, Retry-After 30 s) ends at once: no retry is sent', { latencyMs: 0, status: 429, headers: { 'Retry-After': '30', 'X-RateLimit-Retry-After': '30' } }, {}, 1, 1],
-		['a backoff wait (503, long base delay) ends at once: no retry is sent', { latencyMs: 0, status: 503 }, { retryDelay: 60_000 }, 1, 1],
-		['a request in flight is aborted, and no later item is sent', { latencyMs: 60_000, status: 200 }, { maxConcurrency: 1 }, 3, 1],
-	] as const)('after Stop, %s; the execution is cancelled', async (_title, provider, options, count, before) => {
+		['items waiting for a rate-limit slot are never sent', { latencyMs: 0, status: 200 }, { requestsPerMinute: 2 }, 6, 2, '2 of 6 items'],
+		['a provider wait hint (429, Retry-After 30 s) ends at once: no retry is sent', { latencyMs: 0, status: 429, headers: { 'Retry-After': '30', 'X-RateLimit-Retry-After': '30' } }, {}, 1, 1, '0 of 1 item'],
+		['a backoff wait (503, long base delay) ends at once: no retry is sent', { latencyMs: 0, status: 503 }, { retryDelay: 60_000 }, 1, 1, '0 of 1 item'],
+		['a request in flight is aborted, and no later item is sent', { latencyMs: 60_000, status: 200 }, { maxConcurrency: 1 }, 3, 1, '0 of 3 items'],
+	] as const)('after Stop, %s; the execution is cancelled', async (_title, provider, options, count, before, done) => {
 		const seen = countingProvider(provider.latencyMs, provider.status, 'headers' in provider ? provider.headers : {});
 		const result = await stopWhileWaiting(seen, options, count, before);
 		expect(seen).toEqual(Array.from({ length: before }, (_, i) => String(i + 1)));
 		expect(result.run.status).toBe('canceled');
+		expect(result.run.data.resultData.runData[NODE_NAME]?.[0]?.error?.message).toBe(
+			`The execution was cancelled: ${done} completed, nothing more was sent`,
+		);
 	}, 10_000);
 });
 
