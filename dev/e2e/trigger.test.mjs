@@ -126,8 +126,13 @@ describe('Fansly Trigger in a real n8n', () => {
 		await api.activate(wf.id);
 		await api.activate(wfAll.id);
 		// The activation polls: One Account, one list request; All Accounts, the accounts and
-		// both lists (the second refused).
-		const first = await until('the activation polls', () => polls(seq0).length === 2 && polls(seq0), 15_000);
+		// both lists (the second refused, and asked last: wait for it too, or a busy machine
+		// checks before the All Accounts poll has got that far).
+		const first = await until(
+			'the activation polls',
+			() => polls(seq0).length === 2 && polls(seq0, FAILING_PATH).length === 1 && polls(seq0),
+			15_000,
+		);
 		for (const r of first) assert.deepEqual([r.method, r.headers.authorization, r.status], ['GET', '<redacted: Bearer ok>', 200]);
 		assert.deepEqual(polls(seq0, FAILING_PATH).map((r) => r.status), [403]);
 		await sleep(1000);
