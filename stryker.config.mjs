@@ -5,6 +5,10 @@
 import os from 'node:os';
 import path from 'node:path';
 
+// Where the first (coverage) run writes which test file holds which test, for
+// dev/mutation/named-tests-runner.js; one per Stryker run (its test runners inherit it).
+process.env.FANSLY_MUTATION_TEST_NAMES ??= path.join(os.tmpdir(), `n8n-nodes-fansly-stryker-tests-${process.pid}.json`);
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
 	packageManager: 'npm',
@@ -19,6 +23,8 @@ export default {
 			testPathIgnorePatterns: ['/node_modules/', '/test/package\\.test\\.ts$', '/test/publish\\.test\\.ts$'],
 			// The quickest test files first: a mutant's run ends at its first failing test.
 			testSequencer: path.resolve('dev/mutation/fast-first-sequencer.js'),
+			// Only the test files that hold a test the mutant's run names are loaded.
+			runner: path.resolve('dev/mutation/named-tests-runner.js'),
 		},
 		enableFindRelatedTests: true,
 	},

@@ -309,6 +309,28 @@ describe.each(PROVIDERS)('%s: redirects are never followed', (p) => {
 	});
 });
 
+describe.each(PROVIDERS)('%s: a redirect that names no address', (p) => {
+	it.each([
+		['no Location header', {}],
+		['a Location with no host', { location: 'mailto:' }],
+	])('%s: the error says "another address" and its advice names no host', async (_, headers) => {
+		const scope = nock(HOST[p]).put(putPath(p)).once().reply(302, '', headers);
+		const name = p === 'apiFanslyApi' ? 'API Fansly' : 'Fans API';
+		const result = await runFansly({
+			parameters: updateParams(p, { retryDelay: 0 }),
+			items: [{ label: 'L' }],
+			credentials: { [p]: { apiKey: freshKey() } },
+		});
+		expect(result.error?.message).toBe(
+			`${name} answered 302 → another address for tracking link "${LINK}" on account "${account(p)}"; redirects are not followed: check the Base URL (item 0)`,
+		);
+		expect(result.error?.description).toBe(
+			"The node never follows a redirect, so the API key is never sent to another host. Set the credential's Base URL to the provider's address.",
+		);
+		expect(scope.isDone()).toBe(true);
+	});
+});
+
 // ---------------------------------------------------------------------------------------------
 describe.each(PROVIDERS)('%s: the key is scrubbed however it comes back', (p) => {
 	const keys = ['sk/abc+def=ghi', '  sk/spaced+key==  ', 'plain-key-with/slash'];

@@ -643,6 +643,54 @@ describe('Fans API: Create', () => {
 		expectAllDone(scope);
 	});
 
+	it('a refused connection on every attempt of a create: all attempts made, and no "Not retried" advice (every retry was spent)', async () => {
+		const scope = fansApi()
+			.post(linksPath(), { label: 'Reddit' })
+			.times(4)
+			.replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'create', { account: rl(ACCOUNT), label: 'Reddit', options: FAST }),
+			credentials: fansApiCredentials,
+		});
+		expect(items).toEqual([]);
+		expect(error?.message).toBe(`Fans API request for account "${ACCOUNT}" failed after 4 attempts: network error ECONNREFUSED (item 0)`);
+		expect(error?.description).toBeUndefined();
+		expectAllDone(scope);
+	});
+
+	it('a 500 without a provider message: the message ends at the subject', async () => {
+		const scope = fansApi().post(linksPath(), { label: 'Reddit' }).once().reply(500, '');
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'create', { account: rl(ACCOUNT), label: 'Reddit', options: FAST }),
+			credentials: fansApiCredentials,
+		});
+		expect(items).toEqual([]);
+		expect(error?.message).toBe(`Fans API returned HTTP 500 for account "${ACCOUNT}" (item 0)`);
+		expect(error?.description).toBeUndefined();
+		expectAllDone(scope);
+	});
+
+	it.each([
+		['ETIMEDOUT', 'no answer within 30000 ms'],
+		['ECONNABORTED', 'no answer within 30000 ms'],
+		['ESOCKETTIMEDOUT', 'no answer within 30000 ms'],
+		['ECONNRESET', 'network error ECONNRESET'],
+		['EPIPE', 'network error EPIPE'],
+	])('a connection failing with %s is worded "%s"', async (code, words) => {
+		const LINK_ID = '845759434926862336';
+		const scope = fansApi()
+			.delete(`${linksPath()}/${LINK_ID}`)
+			.once()
+			.replyWithError(Object.assign(new Error(`failed: ${code}`), { code }));
+		const { error } = await runFansly({
+			parameters: params('fansApiApi', 'delete', { account: rl(ACCOUNT), trackingLink: rl(LINK_ID), options: { retry: false } }),
+			credentials: fansApiCredentials,
+		});
+		expect(error?.message).toBe(`Fans API request for tracking link "${LINK_ID}" on account "${ACCOUNT}" failed after 1 attempt: ${words} (item 0)`);
+		expect(error?.description).toBeUndefined();
+		expectAllDone(scope);
+	});
+
 	it('Continue On Fail: a failure without an HTTP status, description or provider message gives an item with only the fields that have a value', async () => {
 		// Retry off: one attempt, no answer (so no status and no provider message), and nothing to
 		// add to what failed (the request never reached the provider).

@@ -23,7 +23,10 @@ export function lowerCaseHeaders(headers: unknown, secrets: Secrets): Record<str
 	return out;
 }
 
-/** Finds the network error code in an error thrown by n8n's HTTP helper (wrapped axios errors). */
+/**
+ * The network failure in an error thrown by n8n's HTTP helper (wrapped axios errors), as a code
+ * the retry rules know; `undefined` when the error is not a known network failure.
+ */
 export function networkCode(error: unknown): string | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
@@ -45,7 +48,6 @@ export function networkCode(error: unknown): string | undefined {
 		}
 		current = (current as { cause?: unknown }).cause;
 	}
-	if (typeof (error as { code?: unknown })?.code === 'string') return (error as { code: string }).code;
 	return undefined;
 }
 
@@ -115,22 +117,22 @@ export function redirectError(
 ): FanslyError {
 	const status = response.statusCode;
 	const location = response.headers.location;
-	let target = 'another address';
+	let target: string | undefined;
 	if (location) {
 		try {
-			target = secrets.text(new URL(location, `${baseUrl}${request.path}`).host) || target;
+			target = secrets.text(new URL(location, `${baseUrl}${request.path}`).host) || undefined;
 		} catch {
 			// Quoted as written (the key it may hold scrubbed), since it names no host.
 			target = snippet(location, secrets, 80);
 		}
 	}
 	return new FanslyError(
-		`${provider.displayName} answered ${status} → ${target} for ${request.subject}; redirects are not followed: check the Base URL`,
+		`${provider.displayName} answered ${status} → ${target ?? 'another address'} for ${request.subject}; redirects are not followed: check the Base URL`,
 		{
 			kind: 'http',
 			httpCode: status,
 			attempts,
-			description: `The node never follows a redirect, so the API key is never sent to another host. Set the credential's Base URL to the provider's address (${target} if you trust it).`,
+			description: `The node never follows a redirect, so the API key is never sent to another host. Set the credential's Base URL to the provider's address${target ? ` (${target} if you trust it)` : ''}.`,
 		},
 	);
 }

@@ -25,7 +25,6 @@ import type { RetrySettings } from './retry';
 import {
 	backoff,
 	hintedWait,
-	isKnownNetworkCode,
 	isRetryableNetworkCode,
 	isRetryableStatus,
 } from './retry';
@@ -298,7 +297,7 @@ export class Transport implements ProviderClient {
 		} catch (failure) {
 			if (deadline.aborted) return { kind: 'network', code: 'ETIMEDOUT' };
 			const code = networkCode(failure);
-			if (code !== undefined && isKnownNetworkCode(code)) return { kind: 'network', code };
+			if (code !== undefined) return { kind: 'network', code };
 			return { kind: 'failed', message: this.secrets.text(failure instanceof Error ? failure.message : String(failure)) };
 		}
 	}
