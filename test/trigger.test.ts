@@ -22,6 +22,7 @@ import {
 	grow,
 	harness,
 	keptAccount,
+	keptLink,
 	LINKS_PATH,
 	LINKS_PATH2,
 	list,
@@ -594,6 +595,26 @@ describe('numbers as a person reads them', () => {
 		]);
 	});
 
+	test.each([
+		// 4.37 − 3.35 is 1.0200000000000005 in floating point.
+		['two decimals on each side', 3.35, 4.37, 1.02],
+		// 5 − 3.35 is 1.6499999999999999: the decimals of the side that has them count.
+		['decimals on one side only', 3.35, 5, 1.65],
+		// JavaScript writes 0.00000015 as 1.5e-7: its decimals are read from the exponent.
+		['an amount written with an exponent', 1.5e-7, 2, 1.99999985],
+		// Scaled to whole numbers, 123456789012345.67 is beyond 2^53: subtracted as it is.
+		['an amount too precise to scale to whole numbers', 1.5, 123456789012345.67, 123456789012344.17],
+	])('revenue delta, %s: from %p to %p is %p', async (_, from, to, delta) => {
+		const h = harness({ counters: ['revenue'] });
+		const link = grow(TWITTER, { totalNet: from, totalGross: 0 });
+		await activated(h, [link]);
+		const grown = grow(link, { totalNet: to });
+		list([grown]);
+		expect((await tick(h)).items).toEqual([
+			{ event: 'increased', link: out(grown), changes: { totalNet: { from, to, delta } }, detectedAt: 'AT' },
+		]);
+	});
+
 	test('growth in decimal steps adds up exactly to the minimum', async () => {
 		const h = harness({ counters: ['revenue'], minimumIncrease: 1 });
 		const link = grow(TWITTER, { totalNet: 3.35, totalGross: 0 });
@@ -738,6 +759,38 @@ describe('the state stays small', () => {
 		expect(Object.keys(((h.liveState.accounts as IDataObject)[ACCT] as IDataObject).links as IDataObject)).toEqual(many.slice(0, 3).map((l) => l.id));
 	});
 
+	test('a saved link with more fields than the state has (two reference lists) makes the state unreadable: a new baseline, not a flood', async () => {
+		const h = harness();
+		h.saved = {
+			'node:Fansly Trigger': {
+				version: 2,
+				revision: 3,
+				accounts: {
+					[ACCT]: {
+						seenAt: '2026-05-01T00:00:00.000Z',
+						links: { [TWITTER.id as string]: [...keptLink(TWITTER, counters(TWITTER)), counters(TWITTER)], [REDDIT.id as string]: keptLink(REDDIT) },
+					},
+				},
+			},
+		};
+		h.restart();
+		list([TWITTER, TIKTOK]);
+		expect(await h.tick()).toEqual({});
+		expect(h.liveState.accounts).toEqual(stateOf(ACCT, [TWITTER, TIKTOK]));
+	});
+
+	test('an account kept by version 1 and failing at the first poll after the update keeps its links, with nothing unconfirmed', async () => {
+		const h = harness();
+		h.saved = { 'node:Fansly Trigger': { version: 1, accounts: { [ACCT]: { [TWITTER.id as string]: counters(TWITTER) } } } };
+		h.restart();
+		list([403, { message: 'Forbidden.' }]);
+		expect((await h.tick()).error?.message).toBe(`Fans API refused access to account "${ACCT}" (HTTP 403): Forbidden.`);
+		expect((h.liveState.accounts as IDataObject)[ACCT]).toEqual({
+			seenAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+			links: { [TWITTER.id as string]: [...counters(TWITTER), null, null, null, null, null, null] },
+		});
+	});
+
 	test('an unreadable saved state is a new baseline, not a flood', async () => {
 		const h = harness();
 		h.saved = { [`node:Fansly Trigger`]: { version: 1, accounts: { [ACCT]: { x: 'not counters' } } } };
@@ -763,8 +816,12 @@ describe('bad input: a clear error before any request', () => {
 		[{ counters: [] }, '"Counters" is empty: choose at least one', COUNTER_VALUES],
 		[{ counters: ['views'] }, '"Counters" has an unknown value: "views"', COUNTER_VALUES],
 		[{ counters: ['clicks', 5] }, '"Counters" has an unknown value: 5', COUNTER_VALUES],
+		[{ counters: ['views', 'clicks', null, 'likes'] }, '"Counters" has unknown values: "views", null, "likes"', COUNTER_VALUES],
 		[{ minimumIncrease: 0 }, '"Minimum Increase" must be a number of at least 1, not 0', undefined],
 		[{ minimumIncrease: 'lots' }, '"Minimum Increase" must be a number of at least 1, not "lots"', undefined],
+		[{ minimumIncrease: '  ' }, '"Minimum Increase" must be a number of at least 1, not "  "', undefined],
+		// A workflow written by hand without the Account: n8n gives the parameter's default.
+		[{ account: undefined }, '"Account" is empty: choose the account to watch', ACCOUNT_HELP],
 	] as Array<[INodeParameters, string, string | undefined]>)('%j → %s', async (extra, message, description) => {
 		const h = harness(extra);
 		const error = await h.activate().then(

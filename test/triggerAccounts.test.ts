@@ -212,6 +212,44 @@ describe('All Accounts, one account failing', () => {
 		expect(reported).toEqual([...Array.from({ length: 59 }, (_, i) => 121 + i), clicks]);
 	});
 
+	test('the poll that holds back its events keeps what it read of the other accounts: an account first seen then has its baseline, and its next link is reported', async () => {
+		const ACCT3 = 'fansly_acct_TRIGGER00000003';
+		const LINKS_PATH3 = `/api/fansly/${ACCT3}/tracking-links`;
+		const THREADS = raw('930000000000000001', 'Threads', '2026-04-01T00:00:00.000Z', { clicks: 3 });
+		const BLUESKY = raw('930000000000000002', 'Bluesky', '2026-04-02T00:00:00.000Z');
+		const start = Date.parse('2026-06-01T10:00:00.000Z');
+		clockAt(start);
+		const h = await allAccounts();
+		// The failure starts, with events on ACCT: not due yet, the events are emitted.
+		jest.setSystemTime(start + 60_000);
+		accounts();
+		list([grow(TWITTER, { clicks: 121 }), REDDIT]);
+		list([403, { message: 'Forbidden.' }], LINKS_PATH2);
+		expect((await tick(h)).items).toHaveLength(1);
+		// An hour later, events again, and a third account listed for the first time: the failure
+		// is shown and the events held back; the new account's first list is its baseline.
+		jest.setSystemTime(start + HOUR + 60_000);
+		accounts([ACCT, ACCT2, ACCT3]);
+		list([grow(TWITTER, { clicks: 122 }), REDDIT]);
+		list([403, { message: 'Forbidden.' }], LINKS_PATH2);
+		list([THREADS], LINKS_PATH3);
+		const held = await tick(h);
+		expect(held.items).toBeUndefined();
+		expect((held.error as NodeOperationError).description).toMatch(/^The changes found on the other accounts are reported by the next poll/);
+		// The next poll: the held growth, and the link created on the new account since its baseline.
+		jest.setSystemTime(start + HOUR + 2 * 60_000);
+		accounts([ACCT, ACCT2, ACCT3]);
+		list([grow(TWITTER, { clicks: 122 }), REDDIT]);
+		list([403, { message: 'Forbidden.' }], LINKS_PATH2);
+		list([THREADS, BLUESKY], LINKS_PATH3);
+		const next = await tick(h);
+		expect(next.error).toBeUndefined();
+		expect(next.items).toEqual([
+			{ event: 'increased', link: out(grow(TWITTER, { clicks: 122 })), changes: { clicks: { from: 121, to: 122, delta: 1 } }, detectedAt: 'AT' },
+			{ event: 'created', link: out(BLUESKY, ACCT3), detectedAt: 'AT' },
+		]);
+	});
+
 	test('the activation poll does not fail for one failing account (activation succeeds); the next poll shows it', async () => {
 		const h = harness({ accountScope: 'all' });
 		accounts();

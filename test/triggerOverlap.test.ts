@@ -93,6 +93,25 @@ describe('a poll that starts while the previous one still runs', () => {
 	});
 });
 
+describe('polls of different triggers never hold each other up', () => {
+	test.each([
+		['two workflows', false],
+		['two Fansly Triggers in one workflow', true],
+	])('%s: one trigger polls while the other’s poll still runs', async (_, sameWorkflow) => {
+		const first = harness();
+		const second = harness({}, 'classic', sameWorkflow ? { workflowId: first.workflowId, nodeId: 'second-fansly-trigger' } : {});
+		await activated(first, [TWITTER, REDDIT]);
+		await activated(second, [TWITTER, REDDIT]);
+		const slow = await slowPoll(first, [TWITTER, REDDIT, TIKTOK]);
+
+		list([TWITTER, REDDIT, TIKTOK]);
+		expect(events(await tick(second))).toEqual(['created TikTok']);
+		slow.open();
+		expect(events(await slow.outcome)).toEqual(['created TikTok']);
+		expect(seen()).toEqual([GET(LINKS_PATH), GET(LINKS_PATH)]);
+	});
+});
+
 describe('a poll still running after 15 minutes: a new poll runs beside it, and the one that saves second drops its result', () => {
 	const START = Date.parse('2026-06-01T10:00:00.000Z');
 
@@ -106,6 +125,23 @@ describe('a poll still running after 15 minutes: a new poll runs beside it, and 
 		jest.setSystemTime(START + 16 * MINUTE);
 		return { h, old };
 	}
+
+	test('a new poll runs from exactly 15 minutes after the running one started, not a millisecond sooner', async () => {
+		clockAt(START);
+		const h = harness();
+		await activated(h, [TWITTER, REDDIT]);
+		const old = await slowPoll(h, [TWITTER, REDDIT, TIKTOK]);
+		jest.setSystemTime(START + 15 * MINUTE - 1);
+		expect(await h.tick()).toEqual({});
+		expect(seen()).toEqual([GET(LINKS_PATH)]);
+
+		jest.setSystemTime(START + 15 * MINUTE);
+		list([TWITTER, REDDIT, TIKTOK]);
+		expect(events(await tick(h))).toEqual(['created TikTok']);
+		// The old poll started from the state the new one has replaced: it drops its result.
+		old.open();
+		expect(await old.outcome).toEqual({});
+	});
 
 	test('the old (slow) poll finishes after the new one: no false deletion, no event twice', async () => {
 		const { h, old } = await oldPollStillRunning();

@@ -108,7 +108,7 @@ let harnesses = 0;
 export class PollHarness {
 	readonly node: INode;
 
-	readonly workflowId = `trigger-workflow-${++harnesses}`;
+	readonly workflowId: string;
 
 	/** The workflow's static data as last written to the database (all nodes). */
 	saved: IDataObject = {};
@@ -138,12 +138,16 @@ export class PollHarness {
 		parameters: INodeParameters;
 		credentials: Record<string, IDataObject>;
 		persistence?: Persistence;
+		/** Another harness's workflow id: a second trigger node of that workflow. */
+		workflowId?: string;
+		nodeId?: string;
 	}) {
 		noteEngineUse();
 		this.credentials = options.credentials;
 		this.persistence = options.persistence ?? 'classic';
+		this.workflowId = options.workflowId ?? `trigger-workflow-${++harnesses}`;
 		this.node = {
-			id: 'fansly-trigger-node',
+			id: options.nodeId ?? 'fansly-trigger-node',
 			name: TRIGGER_NAME,
 			type: TRIGGER_TYPE,
 			typeVersion: 1,

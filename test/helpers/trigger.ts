@@ -137,8 +137,12 @@ export function params(extra: INodeParameters = {}): INodeParameters {
 	};
 }
 
-export function harness(extra: INodeParameters = {}, persistence: Persistence = 'classic'): PollHarness {
-	return new PollHarness({ parameters: params(extra), credentials: fansApiCredentials, persistence });
+export function harness(
+	extra: INodeParameters = {},
+	persistence: Persistence = 'classic',
+	place: { workflowId?: string; nodeId?: string } = {},
+): PollHarness {
+	return new PollHarness({ parameters: params(extra), credentials: fansApiCredentials, persistence, ...place });
 }
 
 /** Activation (the baseline) with these links: asserts it emits nothing. */

@@ -38,9 +38,9 @@ export interface AccountDiff {
 
 /** How many digits a number has after the decimal point, as JavaScript writes it. */
 function decimals(n: number): number {
-	const [digits, exponent = '0'] = String(n).split('e');
+	const [digits, exponent] = String(n).split('e');
 	const fraction = digits.split('.')[1]?.length ?? 0;
-	return Math.max(0, fraction - Number(exponent));
+	return Math.max(0, fraction - Number(exponent ?? 0));
 }
 
 /**
@@ -51,7 +51,6 @@ function decimals(n: number): number {
  */
 export function exactDifference(to: number, from: number): number {
 	const places = Math.max(decimals(to), decimals(from));
-	if (places === 0) return to - from;
 	const scale = 10 ** places;
 	const a = Math.round(to * scale);
 	const b = Math.round(from * scale);
@@ -131,7 +130,8 @@ export function diffAccount(
 		// The provider seam lists each link once; a repeat here would be reported twice.
 		if (next.links.has(link.id)) continue;
 		const saved = previous?.links.get(link.id);
-		if (previous === undefined || saved === undefined) {
+		// Nothing kept of the account (its baseline) means nothing kept of the link.
+		if (saved === undefined) {
 			next.links.set(link.id, keepLink(link));
 			if (previous !== undefined && settings.events.has('created')) events.push({ event: 'created', link });
 			continue;

@@ -24,13 +24,13 @@ export interface TriggerSettings extends DiffSettings {
 function choices(ctx: IPollFunctions, name: string, label: string, allowed: readonly string[]): string[] {
 	const value = ctx.getNodeParameter(name, []) as unknown;
 	const list = Array.isArray(value) ? value : [];
-	const unknown = list.filter((v) => typeof v !== 'string' || !allowed.includes(v));
+	const unknown = list.filter((v) => !allowed.includes(v as string));
 	if (unknown.length > 0 || list.length === 0) {
 		throw new NodeOperationError(
 			ctx.getNode(),
 			list.length === 0
 				? `"${label}" is empty: choose at least one`
-				: `"${label}" has an unknown value: ${unknown.map((v) => JSON.stringify(v)).join(', ')}`,
+				: `"${label}" has ${unknown.length === 1 ? 'an unknown value' : 'unknown values'}: ${unknown.map((v) => JSON.stringify(v)).join(', ')}`,
 			{ description: `Possible values: ${allowed.join(', ')}.` },
 		);
 	}
@@ -62,7 +62,8 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 			for (const field of COUNTER_CHOICES[choice]) watched.add(field);
 		}
 		const raw = ctx.getNodeParameter('minimumIncrease', 1);
-		const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+		// Blank text reads as 0, so it is refused like 0.
+		const n = typeof raw === 'string' ? Number(raw) : raw;
 		if (typeof n !== 'number' || !Number.isFinite(n) || n < 1) {
 			throw new NodeOperationError(node, `"Minimum Increase" must be a number of at least 1, not ${JSON.stringify(raw)}`);
 		}
