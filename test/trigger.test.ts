@@ -124,7 +124,8 @@ describe('events', () => {
 		await activated(h, [TWITTER]);
 		list([TWITTER, TIKTOK]);
 		const { items } = await tick(h);
-		expect(items).toEqual([{ event: 'created', link: out(TIKTOK), detectedAt: 'AT' }]);
+		// Strictly: a `changes` key, even undefined, would show in a Code node's Object.keys($json).
+		expect(items).toStrictEqual([{ event: 'created', link: out(TIKTOK), detectedAt: 'AT' }]);
 		expect(Object.keys(items![0].link as IDataObject).sort()).toEqual(LINK_KEYS);
 		expect((items![0].link as IDataObject).accountId).toBe(ACCT);
 		expect((items![0].link as IDataObject).fanslyAccountId).toBe(FANSLY_ID);
@@ -568,12 +569,57 @@ describe('Fetch Test Event (manual mode)', () => {
 		expect(h.state).toEqual({});
 	});
 
-	test('an account without links: a clear error instead of an empty sample', async () => {
+	test('with only Link Deleted chosen, the sample is Link Deleted, without `changes`', async () => {
+		const h = harness({ events: ['deleted'] });
+		list([TWITTER, REDDIT]);
+		const { items, error } = await h.fetchTestEvent();
+		expect(error).toBeUndefined();
+		// Strictly: a `changes` key, even undefined, would show in a Code node's Object.keys($json).
+		expect(items.map((i) => ({ ...i.json, detectedAt: 'AT' }))).toStrictEqual([{ event: 'deleted', link: out(REDDIT), detectedAt: 'AT' }]);
+	});
+
+	// Fans API may leave a link's creation date out; the sample is still the newest link it dates.
+	const UNDATED = { ...raw('900000000000000011', 'Undated', ''), createdAt: null };
+	const UNDATED2 = { ...raw('900000000000000012', 'Undated too', ''), createdAt: null };
+	const TWITTER_TWIN = raw('900000000000000013', 'Twitter twin', TWITTER.createdAt as string);
+	test.each([
+		{ name: 'links without a creation date around a dated one: the dated one', links: [UNDATED, TWITTER, UNDATED2], sample: TWITTER },
+		{ name: 'no link dated: the first listed', links: [UNDATED, UNDATED2], sample: UNDATED },
+		{ name: 'two links created at the same moment: the first listed', links: [TWITTER, TWITTER_TWIN], sample: TWITTER },
+	])('the sample is the most recently created link; $name', async ({ links, sample }) => {
 		const h = harness();
-		list([]);
+		list(links);
+		const { items, error } = await h.fetchTestEvent();
+		expect(error).toBeUndefined();
+		expect(items.map((i) => ({ ...i.json, detectedAt: 'AT' }))).toEqual([{ event: 'created', link: out(sample), detectedAt: 'AT' }]);
+	});
+
+	const accountsList = (ids: string[]) =>
+		nock(FANSAPI_BASE)
+			.get('/api/fansly/accounts')
+			.reply(recordingReply(requests, 200, ids.map((id, i) => ({ id, display_name: `Creator ${i + 1}` }))));
+	test.each([
+		{ name: 'One Account, without links', extra: {}, arrange: () => list([]), where: `account "${ACCT}"` },
+		{
+			name: 'All Accounts, none with links',
+			extra: { accountScope: 'all' },
+			arrange: () => {
+				accountsList([ACCT, ACCT2]);
+				list([]);
+				list([], LINKS_PATH2);
+			},
+			where: 'the accounts of this credential',
+		},
+		{ name: 'All Accounts, no account connected', extra: { accountScope: 'all' }, arrange: () => accountsList([]), where: 'the accounts of this credential' },
+	])('$name: a clear error instead of an empty sample', async ({ extra, arrange, where }) => {
+		const h = harness(extra);
+		arrange();
 		const { items, error } = await h.fetchTestEvent();
 		expect(items).toEqual([]);
-		expect(error?.message).toBe(`No tracking links on account "${ACCT}" to build a test event from`);
+		expect(error?.message).toBe(`No tracking links on ${where} to build a test event from`);
+		expect(error?.description).toBe(
+			'Create a tracking link on the account (or choose another account), then fetch a test event again.',
+		);
 	});
 });
 

@@ -9,6 +9,7 @@ import nock from 'nock';
 
 import { rateBudgets } from '../nodes/Fansly/transport/budget';
 import * as retry from '../nodes/Fansly/transport/retry';
+import { accountsFailure } from '../nodes/Fansly/trigger/report';
 import { FANSAPI_BASE, FANSAPI_FAKE_VALUE, META } from './fixtures/fansApi';
 import { recordingReply } from './fixtures/http';
 import type { PollHarness } from './helpers/poll';
@@ -66,11 +67,15 @@ afterEach(() => {
 	jest.restoreAllMocks();
 });
 
-const failures: Array<{ name: string; arrange: () => void; cause: string; attempts: number }> = [
+const SHAPE_ADVICE = 'The provider answered successfully but not in the documented shape. The provider may have changed its API; nothing in the response was used.';
+
+/** A failure of ACCT2's list: the error's message (`cause`) and its own advice (its description), if any. */
+const failures: Array<{ name: string; arrange: () => void; cause: string; advice?: string; attempts: number }> = [
 	{
 		name: '403',
 		arrange: () => list([403, { message: 'This action is unauthorized.' }], LINKS_PATH2),
 		cause: `Fans API refused access to account "${ACCT2}" (HTTP 403): This action is unauthorized.`,
+		advice: 'The API key may not have access to this account.',
 		attempts: 1,
 	},
 	{
@@ -86,15 +91,24 @@ const failures: Array<{ name: string; arrange: () => void; cause: string; attemp
 		attempts: 4,
 	},
 	{
+		// n8n swaps a message naming a network code for a generic sentence: the account's name must stay.
+		name: 'the connection reset on every attempt',
+		arrange: () => networkFailure(LINKS_PATH2, 'ECONNRESET', 'socket hang up'),
+		cause: `Fans API request for account "${ACCT2}" failed after 4 attempts: network error ECONNRESET`,
+		attempts: 4,
+	},
+	{
 		name: 'an answer in an unexpected shape',
 		arrange: () => list([200, { data: { links: [] }, _meta: META }], LINKS_PATH2),
 		cause: `Unexpected response from Fans API for the tracking links of account "${ACCT2}": data should be array, got object`,
+		advice: SHAPE_ADVICE,
 		attempts: 1,
 	},
 	{
 		name: 'an answer that says it is partial',
 		arrange: () => list([200, { data: [], _pagination: { has_more: true }, _meta: META }], LINKS_PATH2),
 		cause: `Unexpected response from Fans API for the tracking links of account "${ACCT2}": only part of the list came back: the answer says more links exist (_pagination.has_more is true) but gives no next page to read`,
+		advice: 'The list was not used, so no link on a page that could not be read was taken for deleted or missing. The provider may have started paging this list in a way this node does not read.',
 		attempts: 1,
 	},
 ];
@@ -102,7 +116,7 @@ const failures: Array<{ name: string; arrange: () => void; cause: string; attemp
 describe('All Accounts, one account failing', () => {
 	test.each(failures)(
 		'$name: the other account’s events in the same poll; the failure shown at the first poll with nothing to emit; the failing account’s changes at its recovery, once',
-		async ({ arrange, cause, attempts }) => {
+		async ({ arrange, cause, advice, attempts }) => {
 			// No waits between retries. Not by a Math.random of 0: source-map's quicksort, which
 			// symbolicates a stack trace on n8n 1.x, then recurses past the stack's limit.
 			jest.spyOn(retry, 'backoff').mockReturnValue(0);
@@ -129,7 +143,10 @@ describe('All Accounts, one account failing', () => {
 			expect(shown.items).toBeUndefined();
 			expect(shown.error).toBeInstanceOf(NodeOperationError);
 			expect(shown.error!.message).toBe(`Could not read account "${ACCT2}" (1 of 2 watched accounts): ${cause}`);
-			expect((shown.error as NodeOperationError).description).toMatch(/^The other accounts were read; they had no change to report\. The failing accounts \("fansly_acct_TRIGGER00000002" since \d{4}-.*\) keep what was last read of them: their changes are reported at their first good read\./);
+			const { since } = (h.liveState.failures as Record<string, { since: string }>)[ACCT2];
+			const description = `The other accounts were read; they had no change to report. The failing accounts ("${ACCT2}" since ${since}) keep what was last read of them: their changes are reported at their first good read. While the failure lasts, it is shown again every hour.`;
+			// The account's own advice follows, when its error has one.
+			expect((shown.error as NodeOperationError).description).toBe(advice === undefined ? description : `${description} ${advice}`);
 			expect(JSON.stringify(shown.error)).not.toContain(FANSAPI_FAKE_VALUE);
 
 			// ACCT2 recovers: what happened on it meanwhile, once.
@@ -174,6 +191,65 @@ describe('All Accounts, one account failing', () => {
 		// The clock set back (by a sync): shown again rather than silent until it catches up.
 		expect(await poll(start + 2 * HOUR)).toBe(failed);
 		expect(await poll(start + 2 * HOUR + 60_000)).toBe('nothing');
+	});
+
+	test('two accounts failing beside one that works: each is shown when it starts failing, a lasting failure not at every poll; one that recovered is shown at once when it fails again, while the other still fails', async () => {
+		const ACCT3 = 'fansly_acct_TRIGGER00000003';
+		const LINKS_PATH3 = `/api/fansly/${ACCT3}/tracking-links`;
+		const start = Date.parse('2026-06-01T10:00:00.000Z');
+		const at = (minute: number) => start + minute * 60_000;
+		const iso = (minute: number) => new Date(at(minute)).toISOString();
+		clockAt(start);
+		const h = harness({ accountScope: 'all' });
+		accounts([ACCT, ACCT2, ACCT3]);
+		list([TWITTER]);
+		list([INSTA], LINKS_PATH2);
+		list([TIKTOK], LINKS_PATH3);
+		expect(await h.activate()).toEqual({});
+		const poll = async (minute: number, failing: string[]) => {
+			jest.setSystemTime(at(minute));
+			accounts([ACCT, ACCT2, ACCT3]);
+			list([TWITTER]);
+			if (failing.includes(ACCT2)) list([403, { message: 'Forbidden.' }], LINKS_PATH2);
+			else list([INSTA], LINKS_PATH2);
+			if (failing.includes(ACCT3)) list([403, { message: 'Forbidden.' }], LINKS_PATH3);
+			else list([TIKTOK], LINKS_PATH3);
+			const outcome = await h.tick();
+			if (outcome.items !== undefined) return 'items';
+			if (outcome.error === undefined) return 'nothing';
+			return { message: outcome.error.message, description: (outcome.error as NodeOperationError).description };
+		};
+		const refused = (account: string) => `"${account}": Fans API refused access to account "${account}" (HTTP 403): Forbidden.`;
+		const description = (since: string) =>
+			`The other accounts were read; they had no change to report. The failing accounts (${since}) keep what was last read of them: their changes are reported at their first good read. While the failure lasts, it is shown again every hour. The API key may not have access to this account.`;
+
+		expect(await poll(1, [ACCT2])).toEqual({
+			message: `Could not read account "${ACCT2}" (1 of 3 watched accounts): Fans API refused access to account "${ACCT2}" (HTTP 403): Forbidden.`,
+			description: description(`"${ACCT2}" since ${iso(1)}`),
+		});
+		// ACCT3 starts failing while ACCT2's failure was shown a minute ago: ACCT3's is news.
+		expect(await poll(2, [ACCT2, ACCT3])).toEqual({
+			message: `Could not read 2 of 3 watched accounts: ${refused(ACCT2)}; ${refused(ACCT3)}`,
+			description: description(`"${ACCT2}" since ${iso(1)}, "${ACCT3}" since ${iso(2)}`),
+		});
+		expect(await poll(3, [ACCT2, ACCT3])).toBe('nothing');
+		expect(await poll(4, [ACCT3])).toBe('nothing');
+		// ACCT2 failing again after its recovery is news, though ACCT3's failure was shown 3 minutes ago.
+		expect(await poll(5, [ACCT2, ACCT3])).toEqual({
+			message: `Could not read 2 of 3 watched accounts: ${refused(ACCT2)}; ${refused(ACCT3)}`,
+			description: description(`"${ACCT2}" since ${iso(5)}, "${ACCT3}" since ${iso(2)}`),
+		});
+		expect(await poll(6, [ACCT2, ACCT3])).toBe('nothing');
+	});
+
+	test('an account error with an empty description adds no blank to the failure’s description', () => {
+		// Built directly: n8n's errors never keep an empty description, so no poll can produce one.
+		const node = harness().node;
+		const error = Object.assign(new NodeOperationError(node, 'Forbidden.'), { description: '' });
+		const failure = accountsFailure(node, [{ accountId: ACCT2, error, since: '2026-06-01T10:00:00.000Z' }], 2, 'report', true);
+		expect(failure.description).toBe(
+			`The other accounts were read; they had no change to report. The failing accounts ("${ACCT2}" since 2026-06-01T10:00:00.000Z) keep what was last read of them: their changes are reported at their first good read. While the failure lasts, it is shown again every hour.`,
+		);
 	});
 
 	test('a busy trigger (events at every poll) still shows a lasting failure after an hour: that poll’s events come one poll later, none lost', async () => {
@@ -375,6 +451,21 @@ describe('All Accounts, an account missing from the list of accounts', () => {
 		list([TWITTER, REDDIT]);
 		list([insta2, TIKTOK], LINKS_PATH2);
 		expect(await tick(h)).toEqual({});
+	});
+
+	test('no account connected yet: activation and every poll succeed with nothing to report; the first account connected gets a silent baseline', async () => {
+		const h = harness({ accountScope: 'all' });
+		accounts([]);
+		expect(await h.activate()).toEqual({});
+		accounts([]);
+		expect(await h.tick()).toEqual({});
+		expect(h.liveState.accounts).toEqual({});
+
+		accounts([ACCT]);
+		list([TWITTER]);
+		expect(await h.tick()).toEqual({});
+		expect(h.liveState.accounts).toEqual(stateOf(ACCT, [TWITTER]));
+		expect(seen()).toEqual([GET(ACCOUNTS), GET(ACCOUNTS), GET(ACCOUNTS), GET(LINKS_PATH)]);
 	});
 
 	test('kept for a week after it was last listed; gone longer, it is forgotten and comes back with a silent baseline', async () => {

@@ -93,5 +93,9 @@ export function accountsFailure(node: INode, failed: FailedAccount[], watched: n
 	const details = failed
 		.map((f) => (f.error as { description?: unknown })?.description)
 		.filter((d): d is string => typeof d === 'string' && d !== '');
-	return new NodeOperationError(node, message, { description: [description, ...new Set(details)].join(' ') });
+	const error = new NodeOperationError(node, message, { description: [description, ...new Set(details)].join(' ') });
+	// NodeOperationError swaps a message naming a network code (ECONNRESET, ...) for a generic
+	// sentence that names no account; this one says which accounts failed and why.
+	error.message = message;
+	return error;
 }
