@@ -145,6 +145,23 @@ describe('Account picker (searchAccounts)', () => {
 		expectAllDone(scope);
 	});
 
+	it.each([
+		['apiFanslyApi', APIFANSLY_BASE, 'API Fansly'],
+		['fansApiApi', FANSAPI_BASE, 'Fans API'],
+	] as const)('%s: a 404 on the list of accounts names the list, not an account, though its message mentions one', async (credential, base, name) => {
+		nock(base).get('/api/fansly/accounts').reply(404, { message: 'Account not found.' });
+		const search = runListSearch('searchAccounts', {
+			parameters: nodeParameters(credential),
+			credentials: credential === 'apiFanslyApi' ? apiFanslyCredentials : fansApiCredentials,
+		});
+		await expect(search).rejects.toMatchObject({
+			name: 'NodeApiError',
+			message: 'Not found: the connected accounts (HTTP 404): Account not found.',
+			description: `Check the IDs: ${name} does not know this account or tracking link.`,
+		});
+		expectAllDone();
+	});
+
 	it('Fans API: also reads {data: [...]}', async () => {
 		nock(FANSAPI_BASE).get('/api/fansly/accounts').reply(200, { data: fansApiAccounts.slice(0, 1), _meta: {} });
 		const result = await runListSearch('searchAccounts', {
