@@ -9,13 +9,15 @@
  * was ever requested (for example a ".." segment resolving to another endpoint).
  */
 import nock from 'nock';
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, NodeOperationError } from 'n8n-workflow';
 
 import type { RunResult } from './helpers/engine';
 import { requiredParameterRefusal, runFansly } from './helpers/engine';
 import type { ProviderCase, UpdateFields } from './fixtures/faults';
 import { PROVIDERS, Traffic, fansApiCase, listBody, rawLink } from './fixtures/faults';
 import { updateParameters } from './fixtures/parameters';
+import { providerFor } from '../nodes/Fansly/providers';
+import type { TrackingLinkProvider } from '../nodes/Fansly/providers/types';
 
 const ACC = 'fansly_acct_123456789012345';
 const LINK = '845759434926862336';
@@ -583,4 +585,93 @@ test('failures of the whole run: an operation API Fansly does not offer (Get Man
 		expect(traffic.seen).toEqual([]);
 		expectNothingElse();
 	}
+});
+
+// ---------------------------------------------------------------------------------------
+// n8n-workflow's node errors put a generic sentence ("The connection to the server was closed
+// unexpectedly…") in place of any message that mentions a Node error code (ECONNRESET,
+// ETIMEDOUT, EAI_AGAIN…), even a user's value quoted in it or a bug's own words. The node keeps
+// its message, which names the field, the item or what failed.
+
+describe('messages that mention a Node error code are kept', () => {
+	afterEach(() => {
+		jest.restoreAllMocks();
+	});
+
+	test.each(ON_ERROR)('an operation named ECONNRESET (a workflow written by hand), On Error %s', async (onError) => {
+		traffic.catchAll();
+		const result = await runFansly({
+			parameters: { ...withOptions(fansApiCase, {}), operation: 'ECONNRESET' },
+			items: RUN_ITEMS,
+			credentials: fansApiCase.credentials,
+			...(onError === 'stop' ? {} : { onError }),
+		});
+		const says = 'The operation "ECONNRESET" of "trackingLink" is not known';
+		if (onError === 'stop') {
+			expect(result.error?.message).toBe(says);
+			expect((result.error as NodeOperationError).messages).toEqual([]);
+		} else {
+			const failed = onError === 'continueErrorOutput' ? result.errorItems : result.items;
+			expect(failed.map((item) => [item.json.error, item.pairedItem])).toEqual(RUN_ITEMS.map((_, index) => [says, { item: index }]));
+		}
+		expect(traffic.seen).toEqual([]);
+		expectNothingElse();
+	});
+
+	test('Get Stats: After "ETIMEDOUT" is not a date, and the message quotes it', async () => {
+		traffic.catchAll();
+		const result = await runFansly({
+			parameters: {
+				authentication: 'fansApiApi',
+				resource: 'trackingLink',
+				operation: 'getStats',
+				account: { __rl: true, mode: 'id', value: ACC },
+				trackingLink: { __rl: true, mode: 'id', value: LINK },
+				range: { after: 'ETIMEDOUT' },
+			},
+			credentials: fansApiCase.credentials,
+		});
+		expect(result.error?.name).toBe('NodeOperationError');
+		expect(result.error?.message).toBe('After is not a date: "ETIMEDOUT" (item 0)');
+		expect(traffic.seen).toEqual([]);
+		expectNothingElse();
+	});
+
+	// A bug's error where the node sends an item (a provider's update) and where it prepares the
+	// run (the credential's Base URL): its words are kept; a run that stops names the item.
+	const UNEXPECTED = PROVIDERS.flatMap((p) => [
+		{
+			name: p.name,
+			p,
+			where: 'while an item is sent',
+			words: 'read ECONNRESET in a bug',
+			stops: 'read ECONNRESET in a bug (item 0)',
+			break: (provider: TrackingLinkProvider) => jest.spyOn(provider, 'updateTrackingLink').mockRejectedValue(new Error('read ECONNRESET in a bug')),
+		},
+		{
+			name: p.name,
+			p,
+			where: 'before any item is sent',
+			words: 'getaddrinfo EAI_AGAIN in a bug',
+			stops: 'getaddrinfo EAI_AGAIN in a bug',
+			break: (provider: TrackingLinkProvider) =>
+				jest.spyOn(provider, 'resolveBaseUrl').mockImplementation(() => {
+					throw new Error('getaddrinfo EAI_AGAIN in a bug');
+				}),
+		},
+	]);
+
+	test.each(UNEXPECTED)('$name: an unexpected error $where keeps its words, On Error stop and error output', async (row) => {
+		row.break(providerFor(row.p.authentication) as TrackingLinkProvider);
+		traffic.catchAll();
+		const parameters = withOptions(row.p, {});
+		const stopped = await runFansly({ parameters, credentials: row.p.credentials });
+		expect(stopped.error?.name).toBe('NodeOperationError');
+		expect(stopped.error?.message).toBe(row.stops);
+		const routed = await runFansly({ parameters, items: RUN_ITEMS, credentials: row.p.credentials, onError: 'continueErrorOutput' });
+		expect(routed.items).toEqual([]);
+		expect(routed.errorItems.map((item) => [item.json.error, item.pairedItem])).toEqual(RUN_ITEMS.map((_, index) => [row.words, { item: index }]));
+		expect(traffic.seen).toEqual([]);
+		expectNothingElse();
+	});
 });

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { TrackingLinkProvider } from '../providers/types';
 import type { TransportSettings } from '../transport';
 import type { RunOptions } from './types';
+import { operationError } from '../helpers/errors';
 
 /** The longest wait a timer can hold: above it Node.js fires after 1 ms instead. */
 export const MAX_MS = 2_147_483_647;
@@ -120,7 +120,7 @@ function wholeNumber(
 	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof n !== 'number' || !Number.isFinite(n) || n < min || n > max) {
 		const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
-		throw new NodeOperationError(ctx.getNode(), `Option "${label}" must be a number ${range}`, {
+		throw operationError(ctx.getNode(), `Option "${label}" must be a number ${range}`, {
 			description: 'Options apply to the whole run and are read from the first item. Nothing was sent.',
 			itemIndex: 0,
 		});

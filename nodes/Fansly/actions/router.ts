@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { ExecutionBaseError, NodeOperationError } from 'n8n-workflow';
+import { ExecutionBaseError } from 'n8n-workflow';
 
-import { FanslyError, scrubNodeError, toNodeError } from '../helpers/errors';
+import { FanslyError, operationError, scrubNodeError, toNodeError } from '../helpers/errors';
 import { providerFor } from '../providers';
 import type { ProviderId, TrackingLinkProvider } from '../providers/types';
 import type { Transport } from '../transport';
@@ -77,7 +77,7 @@ function withItem(ctx: IExecuteFunctions, error: unknown, index: number, secrets
 /** A failure of the whole run as n8n shows it: n8n's own errors as they are, anything else wrapped. */
 function runError(ctx: IExecuteFunctions, error: unknown): ExecutionBaseError {
 	if (error instanceof ExecutionBaseError) return error;
-	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error));
+	return operationError(ctx.getNode(), error instanceof Error ? error : String(error));
 }
 
 function chosenProvider(ctx: IExecuteFunctions): TrackingLinkProvider | undefined {
@@ -93,7 +93,7 @@ function planRun(ctx: IExecuteFunctions, itemCount: number, continueOnFail: bool
 	// The provider first: which operations can be read depends on it.
 	const provider = chosenProvider(ctx);
 	if (!provider) {
-		throw new NodeOperationError(
+		throw operationError(
 			ctx.getNode(),
 			'Unknown provider: choose an API Fansly or a Fans API credential for this node',
 		);
@@ -101,7 +101,7 @@ function planRun(ctx: IExecuteFunctions, itemCount: number, continueOnFail: bool
 	const resource = ctx.getNodeParameter('resource', 0) as string;
 	const operationName = ctx.getNodeParameter('operation', 0) as string;
 	if (operationName === CUSTOM_API_CALL) {
-		throw new NodeOperationError(
+		throw operationError(
 			ctx.getNode(),
 			'Custom API Call is not an operation of the Fansly node: use the HTTP Request node for other endpoints',
 			{
@@ -112,10 +112,10 @@ function planRun(ctx: IExecuteFunctions, itemCount: number, continueOnFail: bool
 	}
 	const operation = resources[resource]?.[operationName];
 	if (!operation) {
-		throw new NodeOperationError(ctx.getNode(), `The operation "${operationName}" of "${resource}" is not known`);
+		throw operationError(ctx.getNode(), `The operation "${operationName}" of "${resource}" is not known`);
 	}
 	if (!provider.capabilities.has(operation.capability)) {
-		throw new NodeOperationError(ctx.getNode(), `${provider.displayName} does not support this operation`, {
+		throw operationError(ctx.getNode(), `${provider.displayName} does not support this operation`, {
 			description: `${provider.unsupportedReason}. Choose Fans API as the provider for this operation.`,
 		});
 	}
@@ -201,7 +201,7 @@ async function sendAll(
 	if (cancelled?.aborted) {
 		// n8n has already marked the execution cancelled; this only ends the node promptly.
 		const sent = [...outcomes.values()].filter((o) => o.ok).length;
-		throw new NodeOperationError(
+		throw operationError(
 			ctx.getNode(),
 			`The execution was cancelled: ${sent} of ${tasks.length} item${tasks.length === 1 ? '' : 's'} completed, nothing more was sent`,
 		);

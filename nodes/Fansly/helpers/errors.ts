@@ -29,6 +29,25 @@ export class FanslyError extends Error {
 	}
 }
 
+type OperationErrorOptions = ConstructorParameters<typeof NodeOperationError>[2];
+
+/**
+ * n8n-workflow's node errors replace any message that mentions a Node error code (ECONNRESET,
+ * ETIMEDOUT, ENOENT, ... anywhere in it) with a generic sentence naming no field, item,
+ * account or link; a value quoted from the user's input can look like one. The node's own
+ * message is kept, and not listed a second time among the earlier messages.
+ */
+function keepMessage<E extends NodeApiError | NodeOperationError>(error: E, message: string): E {
+	error.message = message;
+	error.messages = error.messages.filter((earlier) => earlier !== message);
+	return error;
+}
+
+/** The NodeOperationError for every failure the node itself describes, its message kept. */
+export function operationError(node: INode, error: Error | string, options?: OperationErrorOptions): NodeOperationError {
+	return keepMessage(new NodeOperationError(node, error, options), typeof error === 'string' ? error : error.message);
+}
+
 export function toNodeError(
 	node: INode,
 	error: unknown,
@@ -41,27 +60,25 @@ export function toNodeError(
 	if (error instanceof FanslyError) {
 		const { kind, httpCode, providerMessage, description, attempts } = error.details;
 		if (kind === 'input' || kind === 'unsupported' || kind === 'cancelled') {
-			return new NodeOperationError(node, error.message, { itemIndex, description });
+			return operationError(node, error.message, { itemIndex, description });
 		}
 		const response: JsonObject = { message: error.message };
 		if (httpCode !== undefined) response.httpCode = String(httpCode);
 		if (providerMessage !== undefined) response.providerMessage = providerMessage;
 		if (attempts !== undefined) response.attempts = attempts;
+		// Its message says what failed, for which link, after how many attempts.
 		const apiError = new NodeApiError(node, response, {
 			message: error.message,
 			description,
 			httpCode: httpCode === undefined ? undefined : String(httpCode),
 			itemIndex,
 		});
-		// NodeApiError swaps any message mentioning a Node error code (ECONNRESET, ...) for a
-		// generic sentence; ours already says what failed, for which link, after how many attempts.
-		apiError.message = error.message;
-		return apiError;
+		return keepMessage(apiError, error.message);
 	}
 	// Anything else is a bug or an engine error; keep its message only (never its object,
 	// which may hold request options).
 	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(node, message, { itemIndex });
+	return operationError(node, message, { itemIndex });
 }
 
 /** What scrubs the API key from a string or a value (transport/secrets.ts). */

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+
+import { operationError } from './errors';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -41,7 +42,7 @@ export function checkId(
 	itemIndex: number,
 ): string {
 	const fail = (message: string, description?: string) =>
-		new NodeOperationError(ctx.getNode(), `${displayName} ${message} (item ${itemIndex})`, {
+		operationError(ctx.getNode(), `${displayName} ${message} (item ${itemIndex})`, {
 			itemIndex,
 			description,
 		});
@@ -85,7 +86,7 @@ export function checkText(
 	if ((typeof value === 'number' && Math.abs(value) <= Number.MAX_SAFE_INTEGER) || typeof value === 'boolean') {
 		return String(value);
 	}
-	throw new NodeOperationError(
+	throw operationError(
 		ctx.getNode(),
 		`${displayName} must be text, but the value is ${typeof value === 'number' ? String(value) : describe(value)} (item ${itemIndex})`,
 		{

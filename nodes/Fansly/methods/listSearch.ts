@@ -1,15 +1,14 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULTS } from '../actions/options';
-import { FanslyError, toNodeError } from '../helpers/errors';
+import { FanslyError, operationError, toNodeError } from '../helpers/errors';
 import { providerFor } from '../providers';
 import type { TrackingLinkProvider } from '../providers/types';
 import { createTransport } from '../transport';
 
 function providerOf(ctx: ILoadOptionsFunctions): TrackingLinkProvider {
 	const provider = providerFor(ctx.getNodeParameter('authentication', 'apiFanslyApi'));
-	if (!provider) throw new NodeOperationError(ctx.getNode(), 'Choose a provider first');
+	if (!provider) throw operationError(ctx.getNode(), 'Choose a provider first');
 	return provider;
 }
 
@@ -66,7 +65,7 @@ export async function searchTrackingLinks(
 ): Promise<INodeListSearchResult> {
 	const provider = providerOf(this);
 	if (!provider.capabilities.has('listTrackingLinks')) {
-		throw new NodeOperationError(
+		throw operationError(
 			this.getNode(),
 			`${provider.displayName} cannot list tracking links: choose "By ID" and enter the tracking link ID`,
 			{ description: `${provider.unsupportedReason}.` },
@@ -74,7 +73,7 @@ export async function searchTrackingLinks(
 	}
 	const account = this.getCurrentNodeParameter('account', { extractValue: true });
 	if (typeof account !== 'string' || account.trim() === '') {
-		throw new NodeOperationError(this.getNode(), 'Choose an account first');
+		throw operationError(this.getNode(), 'Choose an account first');
 	}
 	try {
 		const client = await clientOf(this, provider);

@@ -4,11 +4,10 @@
  * What happens when an account fails is in plan.ts and report.ts; overlapping polls in
  * overlap.ts; the saved state in state.ts.
  */
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPollFunctions, NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULTS } from '../actions/options';
-import { FanslyError, scrubNodeError, toNodeError } from '../helpers/errors';
+import { FanslyError, operationError, scrubNodeError, toNodeError } from '../helpers/errors';
 import { providerFor } from '../providers';
 import type { NormalisedTrackingLink, TrackingLinkProvider } from '../providers/types';
 import type { TransportSettings } from '../transport';
@@ -31,7 +30,7 @@ const KEY_FAILURES = new Set([401, 402, 429]);
 
 function provider(ctx: IPollFunctions): TrackingLinkProvider {
 	const found = providerFor(TRIGGER_CREDENTIAL);
-	if (!found) throw new NodeOperationError(ctx.getNode(), 'The Fans API provider is missing');
+	if (!found) throw operationError(ctx.getNode(), 'The Fans API provider is missing');
 	return found;
 }
 
@@ -82,7 +81,7 @@ async function readAccounts(
 				reads.push({ accountId, error: scrubNodeError(toNodeError(ctx.getNode(), error, 0), secrets) });
 				const status = error instanceof FanslyError ? error.details.httpCode : undefined;
 				if (status !== undefined && KEY_FAILURES.has(status)) {
-					keyFailed = new NodeOperationError(ctx.getNode(), `not asked, after that failure of the API key (HTTP ${status})`);
+					keyFailed = operationError(ctx.getNode(), `not asked, after that failure of the API key (HTTP ${status})`);
 				}
 			}
 		}
@@ -126,7 +125,7 @@ async function testEvent(ctx: IPollFunctions, p: TrackingLinkProvider, settings:
 		const failure = reads.find((r): r is { accountId: string; error: unknown } => 'error' in r);
 		if (failure) throw failure.error;
 		const where = settings.account === undefined ? 'the accounts of this credential' : `account "${settings.account}"`;
-		throw new NodeOperationError(ctx.getNode(), `No tracking links on ${where} to build a test event from`, {
+		throw operationError(ctx.getNode(), `No tracking links on ${where} to build a test event from`, {
 			description: 'Create a tracking link on the account (or choose another account), then fetch a test event again.',
 		});
 	}

@@ -21,11 +21,11 @@
  * When the last report was is process memory, per trigger: a restart reports a lasting failure
  * once more.
  */
-import type { INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { INode, NodeOperationError } from 'n8n-workflow';
 
 import type { FailedAccount } from './plan';
 import { errorMessage } from './plan';
+import { operationError } from '../helpers/errors';
 
 export const REPORT_EVERY_MS = 60 * 60 * 1000;
 
@@ -93,9 +93,6 @@ export function accountsFailure(node: INode, failed: FailedAccount[], watched: n
 	const details = failed
 		.map((f) => (f.error as { description?: unknown })?.description)
 		.filter((d): d is string => typeof d === 'string' && d !== '');
-	const error = new NodeOperationError(node, message, { description: [description, ...new Set(details)].join(' ') });
-	// NodeOperationError swaps a message naming a network code (ECONNRESET, ...) for a generic
-	// sentence that names no account; this one says which accounts failed and why.
-	error.message = message;
-	return error;
+	// Its message says which accounts failed and why, even when a cause names a network code.
+	return operationError(node, message, { description: [description, ...new Set(details)].join(' ') });
 }

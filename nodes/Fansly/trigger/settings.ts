@@ -2,10 +2,10 @@
  * The trigger's settings, read and checked before any request.
  */
 import type { IPollFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { DiffSettings, TriggerEventName } from './diff';
 import type { CounterField } from './state';
+import { operationError } from '../helpers/errors';
 
 const EVENT_NAMES: readonly TriggerEventName[] = ['created', 'deleted', 'increased'];
 const COUNTER_CHOICES: Record<string, readonly CounterField[]> = {
@@ -26,7 +26,7 @@ function choices(ctx: IPollFunctions, name: string, label: string, allowed: read
 	const list = Array.isArray(value) ? value : [];
 	const unknown = list.filter((v) => !allowed.includes(v as string));
 	if (unknown.length > 0 || list.length === 0) {
-		throw new NodeOperationError(
+		throw operationError(
 			ctx.getNode(),
 			list.length === 0
 				? `"${label}" is empty: choose at least one`
@@ -42,13 +42,13 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 	const node = ctx.getNode();
 	const scope = ctx.getNodeParameter('accountScope', 'one');
 	if (scope !== 'one' && scope !== 'all') {
-		throw new NodeOperationError(node, `"Accounts to Watch" must be "one" or "all", not ${JSON.stringify(scope)}`);
+		throw operationError(node, `"Accounts to Watch" must be "one" or "all", not ${JSON.stringify(scope)}`);
 	}
 	let account: string | undefined;
 	if (scope === 'one') {
 		const value = ctx.getNodeParameter('account', '', { extractValue: true });
 		if (typeof value !== 'string' || value.trim() === '') {
-			throw new NodeOperationError(node, '"Account" is empty: choose the account to watch', {
+			throw operationError(node, '"Account" is empty: choose the account to watch', {
 				description: 'Pick an account from the list, enter its ID, or set "Accounts to Watch" to "All Accounts".',
 			});
 		}
@@ -65,7 +65,7 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 		// Blank text reads as 0, so it is refused like 0.
 		const n = typeof raw === 'string' ? Number(raw) : raw;
 		if (typeof n !== 'number' || !Number.isFinite(n) || n < 1) {
-			throw new NodeOperationError(node, `"Minimum Increase" must be a number of at least 1, not ${JSON.stringify(raw)}`);
+			throw operationError(node, `"Minimum Increase" must be a number of at least 1, not ${JSON.stringify(raw)}`);
 		}
 		minimumIncrease = n;
 	}

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { checkText, readId } from '../../helpers/input';
 import type { CreateFields } from '../../providers/types';
 import { accountLocator } from '../common.descriptions';
 import type { Operation } from '../types';
+import { operationError } from '../../helpers/errors';
 
 const show = { resource: ['trackingLink'], operation: ['create'] };
 
@@ -63,7 +63,7 @@ export const create: Operation<Params> = {
 		const accountId = readId(ctx, 'account', 'Account', itemIndex);
 		const label = checkText(ctx, ctx.getNodeParameter('label', itemIndex, ''), 'Label', itemIndex);
 		if (label === undefined || label.trim() === '') {
-			throw new NodeOperationError(ctx.getNode(), `Label is empty (item ${itemIndex})`, {
+			throw operationError(ctx.getNode(), `Label is empty (item ${itemIndex})`, {
 				itemIndex,
 				description: 'A new tracking link needs a label.',
 			});

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { checkText, readId } from '../../helpers/input';
 import { accountLocator } from '../common.descriptions';
 import type { Operation } from '../types';
+import { operationError } from '../../helpers/errors';
 
 const show = { resource: ['trackingLink'], operation: ['getAll'] };
 
@@ -95,7 +95,7 @@ export const getAll: Operation<Params> = {
 		if (!returnAll) {
 			limit = Number(ctx.getNodeParameter('limit', itemIndex, 50));
 			if (!Number.isInteger(limit) || limit < 1) {
-				throw new NodeOperationError(ctx.getNode(), `Limit must be a whole number of at least 1 (item ${itemIndex})`, { itemIndex });
+				throw operationError(ctx.getNode(), `Limit must be a whole number of at least 1 (item ${itemIndex})`, { itemIndex });
 			}
 		}
 		const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;

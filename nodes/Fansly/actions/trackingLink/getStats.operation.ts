@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
 import type { StatsRange } from '../../providers/types';
@@ -7,6 +6,7 @@ import { accountLocator, trackingLinkLocator } from '../common.descriptions';
 import type { LinkParams } from '../linkParams';
 import { linkSubject, readLinkParams } from '../linkParams';
 import type { Operation } from '../types';
+import { operationError } from '../../helpers/errors';
 
 const show = { resource: ['trackingLink'], operation: ['getStats'] };
 
@@ -68,7 +68,7 @@ function toIso(
 				? value
 				: DateTime.fromISO(String(value), { zone: ctx.getTimezone(), setZone: false });
 	if (!parsed.isValid) {
-		throw new NodeOperationError(ctx.getNode(), `${name} is not a date: "${String(value)}" (item ${itemIndex})`, { itemIndex });
+		throw operationError(ctx.getNode(), `${name} is not a date: "${String(value)}" (item ${itemIndex})`, { itemIndex });
 	}
 	return parsed.toUTC().toISO({ suppressMilliseconds: false }) as string;
 }
@@ -85,7 +85,7 @@ export const getStats: Operation<Params> = {
 			before: toIso(ctx, raw.before, 'Before', itemIndex),
 		};
 		if (range.after && range.before && range.after > range.before) {
-			throw new NodeOperationError(ctx.getNode(), `After is later than Before (item ${itemIndex})`, { itemIndex });
+			throw operationError(ctx.getNode(), `After is later than Before (item ${itemIndex})`, { itemIndex });
 		}
 		return { ...link, range };
 	},

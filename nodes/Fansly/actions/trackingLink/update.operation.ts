@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { checkText } from '../../helpers/input';
 import type { UpdateFields } from '../../providers/types';
@@ -7,6 +6,7 @@ import { accountLocator, trackingLinkLocator } from '../common.descriptions';
 import type { LinkParams } from '../linkParams';
 import { linkKey, linkSubject, readLinkParams } from '../linkParams';
 import type { Operation } from '../types';
+import { operationError } from '../../helpers/errors';
 
 const show = { resource: ['trackingLink'], operation: ['update'] };
 
@@ -61,7 +61,7 @@ export const update: Operation<Params> = {
 		if (label !== undefined) fields.label = label;
 		if (descriptionText !== undefined) fields.description = descriptionText;
 		if (label === undefined && descriptionText === undefined) {
-			throw new NodeOperationError(
+			throw operationError(
 				ctx.getNode(),
 				`Update Fields: add Label or Description, there is nothing to update (item ${itemIndex})`,
 				{ itemIndex },
