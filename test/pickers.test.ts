@@ -148,7 +148,7 @@ describe('Account picker (searchAccounts)', () => {
 	it.each([
 		['apiFanslyApi', APIFANSLY_BASE, 'API Fansly'],
 		['fansApiApi', FANSAPI_BASE, 'Fans API'],
-	] as const)('%s: a 404 on the list of accounts names the list, not an account, though its message mentions one', async (credential, base, name) => {
+	] as const)('%s: a 404 on the list of accounts names the list, not an account, though its message mentions one, and points to the Base URL', async (credential, base, name) => {
 		nock(base).get('/api/fansly/accounts').reply(404, { message: 'Account not found.' });
 		const search = runListSearch('searchAccounts', {
 			parameters: nodeParameters(credential),
@@ -157,7 +157,7 @@ describe('Account picker (searchAccounts)', () => {
 		await expect(search).rejects.toMatchObject({
 			name: 'NodeApiError',
 			message: 'Not found: the connected accounts (HTTP 404): Account not found.',
-			description: `Check the IDs: ${name} does not know this account or tracking link.`,
+			description: `Check the Base URL of the ${name} credential: the list of accounts is not at that address.`,
 		});
 		expectAllDone();
 	});

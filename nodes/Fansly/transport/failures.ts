@@ -86,7 +86,11 @@ export function httpError(
 				description = `Check the Account: ${name} does not know this account, or it is not connected to this API key.`;
 			} else {
 				message = `Not found: ${request.subject} (HTTP 404)${said}`;
-				description = `Check the IDs: ${name} does not know this account or tracking link.`;
+				// A request that names no account (the list of accounts) was sent to the wrong address.
+				description =
+					request.accountId === undefined
+						? `Check the Base URL of the ${name} credential: the list of accounts is not at that address.`
+						: `Check the IDs: ${name} does not know this account or tracking link.`;
 			}
 			break;
 		case 429:
