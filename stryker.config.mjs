@@ -9,6 +9,15 @@ import path from 'node:path';
 // dev/mutation/named-tests-runner.js; one per Stryker run (its test runners inherit it).
 process.env.FANSLY_MUTATION_TEST_NAMES ??= path.join(os.tmpdir(), `n8n-nodes-fansly-stryker-tests-${process.pid}.json`);
 
+// A quicker run, a lower bound: `FANSLY_MUTATION_TEST_FILES=budget,concurrency npm run mutate -- ...`
+// runs only those test files (test/<name>.test.ts). A mutant they miss counts as survived though
+// another file may catch it, so the score can only be higher with every file; check each
+// survivor against the whole suite. For files that every test reaches (the transport), where a
+// survivor would run the whole suite and a time-out costs minutes. Its own incremental file.
+const onlyTestFiles = process.env.FANSLY_MUTATION_TEST_FILES?.split(',')
+	.map((name) => name.trim())
+	.filter((name) => name !== '');
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
 	packageManager: 'npm',
@@ -25,6 +34,7 @@ export default {
 			testSequencer: path.resolve('dev/mutation/fast-first-sequencer.js'),
 			// Only the test files that hold a test the mutant's run names are loaded.
 			runner: path.resolve('dev/mutation/named-tests-runner.js'),
+			...(onlyTestFiles?.length ? { testMatch: onlyTestFiles.map((name) => `<rootDir>/test/${name}.test.ts`) } : {}),
 		},
 		enableFindRelatedTests: true,
 	},
@@ -51,7 +61,7 @@ export default {
 	// Reruns test only what changed since the last run on this machine (the file is git-ignored:
 	// see MUTATION.md).
 	incremental: true,
-	incrementalFile: 'reports/stryker-incremental.json',
+	incrementalFile: onlyTestFiles?.length ? 'reports/stryker-incremental-subset.json' : 'reports/stryker-incremental.json',
 	reporters: ['clear-text', 'progress', 'html', 'json'],
 	htmlReporter: { fileName: 'reports/mutation/mutation.html' },
 	jsonReporter: { fileName: 'reports/mutation/mutation.json' },
