@@ -132,12 +132,9 @@ function stripMarkup(text: string): { text: string; found: boolean } {
 	const parts: string[] = [];
 	let kept = 0;
 	let found = false;
-	// The first `>` at or after a position; searched again only once passed (-1: none left).
-	let nextClose = -2;
-	const closeAfter = (from: number) => {
-		if (nextClose !== -1 && nextClose < from) nextClose = text.indexOf('>', from);
-		return nextClose;
-	};
+	// Every search for a `>` starts past where the last tag ended, and a tag ends at the `>`
+	// found: no part of the text is searched twice.
+	const closeAfter = (from: number) => text.indexOf('>', from);
 	let at = text.indexOf('<');
 	while (at !== -1) {
 		let end = -1;
