@@ -16,9 +16,10 @@ afterEach(() => {
 	rateBudgets.reset();
 });
 
-// nock is restored when the test file ends, also when jest runs none of its tests (then no hook
-// above runs): the test environment (test/helpers/environment.js) calls this. (The rule guards the node's own
-// code, which n8n Cloud runs; this is the test process's global, the environment's only handle.)
+// nock is restored when the test file ends, also when jest runs none of its tests (then no
+// hook above runs): the test environment (test/helpers/environment.js) calls this. (The rule
+// guards the node's own code, which n8n Cloud runs; this is the test process's global, the
+// environment's only handle.)
 // eslint-disable-next-line @n8n/community-nodes/no-restricted-globals
 (globalThis as { __restoreHttpMocks?: () => void }).__restoreHttpMocks = () => {
 	if (nock.isActive()) nock.restore();

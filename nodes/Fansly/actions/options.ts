@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { operationError } from '../helpers/errors';
 import type { TrackingLinkProvider } from '../providers/types';
 import type { TransportSettings } from '../transport';
 import type { RunOptions } from './types';
-import { operationError } from '../helpers/errors';
 
 /** The longest wait a timer can hold: above it Node.js fires after 1 ms instead. */
 export const MAX_MS = 2_147_483_647;

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { operationError } from '../../helpers/errors';
 import { checkText, readId } from '../../helpers/input';
 import type { CreateFields } from '../../providers/types';
 import { accountLocator } from '../common.descriptions';
 import type { Operation } from '../types';
-import { operationError } from '../../helpers/errors';
 
 const show = { resource: ['trackingLink'], operation: ['create'] };
 

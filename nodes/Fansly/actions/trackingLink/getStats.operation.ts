@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
+import { operationError } from '../../helpers/errors';
 import type { StatsRange } from '../../providers/types';
 import { accountLocator, trackingLinkLocator } from '../common.descriptions';
 import type { LinkParams } from '../linkParams';
 import { linkSubject, readLinkParams } from '../linkParams';
 import type { Operation } from '../types';
-import { operationError } from '../../helpers/errors';
 
 const show = { resource: ['trackingLink'], operation: ['getStats'] };
 

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { operationError } from '../../helpers/errors';
 import { checkText } from '../../helpers/input';
 import type { UpdateFields } from '../../providers/types';
 import { accountLocator, trackingLinkLocator } from '../common.descriptions';
 import type { LinkParams } from '../linkParams';
 import { linkKey, linkSubject, readLinkParams } from '../linkParams';
 import type { Operation } from '../types';
-import { operationError } from '../../helpers/errors';
 
 const show = { resource: ['trackingLink'], operation: ['update'] };
 
