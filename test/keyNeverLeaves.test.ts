@@ -14,8 +14,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import nock from 'nock';
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { scrubThrown } from '../nodes/Fansly/helpers/errors';
+import { Secrets } from '../nodes/Fansly/transport/secrets';
 import type { RunResult } from './helpers/engine';
 import { runFansly } from './helpers/engine';
 
@@ -306,4 +309,62 @@ describe('what the node builds after reading an answer is scrubbed too', () => {
 			expectNoKey(result, key, whatTheNodeGave);
 		},
 	);
+});
+
+// A value the node rejects before any request may quote what the user typed or mapped, and that
+// may be the key (a column mapped by mistake, a workflow written by hand): the error is scrubbed
+// as every error after a request is, whatever On Error says and wherever the run stops.
+describe('an error before any request that quotes the key is scrubbed too', () => {
+	const key = 'sk/fInal+key=&"<x>%';
+	const ON_ERROR = ['stop', 'continueRegularOutput', 'continueErrorOutput'] as const;
+
+	/** The error's message as n8n shows it: the run's error, or the first error item's. */
+	const errorOf = (result: RunResult, onError: (typeof ON_ERROR)[number]) =>
+		onError === 'stop'
+			? result.error?.message
+			: String((onError === 'continueErrorOutput' ? result.errorItems : result.items)[0]?.json.error);
+
+	test.each(ON_ERROR)('Get Stats with After set to the key: not a date (On Error %s)', async (onError) => {
+		answer = () => jsonAnswer('{}');
+		const result = await runFansly({
+			parameters: fansApi('getStats', {
+				trackingLink: { __rl: true, mode: 'id', value: '845759434926862336' },
+				range: { after: key },
+			}),
+			credentials: credentials('fansApiApi', key),
+			...(onError === 'stop' ? {} : { onError }),
+		});
+		expect(errorOf(result, onError)).toBe('After is not a date: "[redacted]" (item 0)');
+		expect(received).toEqual([]);
+		expectNoKey(result, key, whatTheNodeGave);
+	});
+
+	test.each(ON_ERROR)('an operation named with the key (a workflow written by hand): not known (On Error %s)', async (onError) => {
+		answer = () => jsonAnswer('{}');
+		const result = await runFansly({
+			parameters: fansApi(key),
+			credentials: credentials('fansApiApi', key),
+			...(onError === 'stop' ? {} : { onError }),
+		});
+		expect(errorOf(result, onError)).toBe('The operation "[redacted]" of "trackingLink" is not known');
+		expect(received).toEqual([]);
+		expectNoKey(result, key, whatTheNodeGave);
+	});
+
+	// What the trigger throws goes through scrubThrown whatever it is, a bug's own error included.
+	test('scrubThrown: an n8n error in all it carries, any other error its message and stack, anything else as it is', () => {
+		const secrets = new Secrets([key]);
+		const node = { id: '1', name: 'Fansly', type: 'fansly', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
+		const nodeError = new NodeOperationError(node, `bad ${key}`, { description: `see ${key}` });
+		expect(scrubThrown(nodeError, secrets)).toBe(nodeError);
+		expect([nodeError.message, nodeError.description]).toEqual(['bad [redacted]', 'see [redacted]']);
+		const bug = new TypeError(`cannot read ${key}`);
+		expect(scrubThrown(bug, secrets)).toBe(bug);
+		expect(bug.message).toBe('cannot read [redacted]');
+		expect(bug.stack).toContain('TypeError: cannot read [redacted]');
+		expect(bug.stack).not.toContain(key);
+		expect(scrubThrown(key, secrets)).toBe(key);
+		const untouched = new Error(`bad ${key}`);
+		expect(scrubThrown(untouched, undefined).message).toBe(`bad ${key}`);
+	});
 });

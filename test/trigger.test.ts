@@ -289,6 +289,36 @@ describe('the API key never leaves', () => {
 		expect(sample.items.map((item) => (item.json.link as IDataObject).metadata)).toEqual([{ note: '[redacted]' }]);
 		expect(JSON.stringify([items, sample.items])).not.toContain('&amp;"<x>');
 	});
+
+	// A workflow written by hand, or a value mapped by mistake: the message quotes it.
+	test('in a value the trigger rejects before any request', async () => {
+		const h = new PollHarness({ parameters: params({ accountScope: key }), credentials: { fansApiApi: { apiKey: key } }, persistence: 'classic' });
+		const error = await h.activate().then(
+			() => undefined,
+			(e: unknown) => e as NodeOperationError,
+		);
+		expect(error?.message).toBe('"Accounts to Watch" must be "one" or "all", not "[redacted]"');
+		expect(JSON.stringify([error, error?.message, error?.stack])).not.toContain('trIgger');
+		expect(requests).toEqual([]);
+	});
+
+	test('in an answer to the list of accounts that echoes it (All Accounts)', async () => {
+		const h = new PollHarness({
+			parameters: params({ accountScope: 'all', account: { __rl: true, mode: 'list', value: '' } }),
+			credentials: { fansApiApi: { apiKey: key } },
+			persistence: 'classic',
+		});
+		nock(FANSAPI_BASE)
+			.get('/api/fansly/accounts')
+			.reply(recordingReply(requests, 403, `no access for ${key}`, { 'content-type': 'text/plain' }));
+		const error = await h.activate().then(
+			() => undefined,
+			(e: unknown) => e as NodeApiError,
+		);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error?.message).toContain('no access for [redacted]');
+		expect(JSON.stringify([error, error?.message, error?.description, error?.stack])).not.toContain('trIgger');
+	});
 });
 
 describe('thresholds (Minimum Increase)', () => {

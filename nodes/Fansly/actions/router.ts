@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { ExecutionBaseError } from 'n8n-workflow';
 
-import { FanslyError, operationError, scrubNodeError, toNodeError } from '../helpers/errors';
+import { FanslyError, operationError, scrubNodeError, scrubThrown, toNodeError } from '../helpers/errors';
 import { providerFor } from '../providers';
 import type { ProviderId, TrackingLinkProvider } from '../providers/types';
 import type { Transport } from '../transport';
-import { createTransport } from '../transport';
+import { createTransport, readSecrets } from '../transport';
 import type { Secrets } from '../transport/secrets';
 import { LinkDirectory } from './linkDirectory';
 import type { RunSettings } from './options';
@@ -154,9 +154,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		concurrency = new AdaptiveConcurrency(plan.settings.maxConcurrency);
 		client = await createTransport(this, plan.provider, plan.settings.transport, concurrency);
 	} catch (error) {
-		if (!continueOnFail) throw runError(this, error);
-		const provider = chosenProvider(this)?.id;
-		return [items.map((_, index) => errorItem(this, error, index, provider, {}))];
+		// Scrubbed as every failure after a request is: a value rejected here may hold the key.
+		const provider = chosenProvider(this);
+		const secrets = provider ? await readSecrets(this, provider) : undefined;
+		if (!continueOnFail) throw scrubThrown(runError(this, error), secrets);
+		return [items.map((_, index) => errorItem(this, error, index, provider?.id, {}, secrets))];
 	}
 	return await sendAll(this, plan, client, concurrency, continueOnFail);
 }

@@ -88,6 +88,20 @@ export interface Scrubber {
 }
 
 /**
+ * A thrown error scrubbed: an n8n error in every string it carries, any other its message and
+ * stack. As it is when there is nothing to scrub with.
+ */
+export function scrubThrown<T>(error: T, scrub: Scrubber | undefined): T {
+	if (scrub === undefined) return error;
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return scrubNodeError(error, scrub);
+	if (error instanceof Error) {
+		error.message = scrub.text(error.message);
+		if (error.stack !== undefined) error.stack = scrub.text(error.stack);
+	}
+	return error;
+}
+
+/**
  * Scrubs every string an n8n error carries into the run data, the editor and the logs: its
  * message, description, stack, earlier messages, context, and what it was made from.
  */

@@ -340,6 +340,19 @@ export class Transport implements ProviderClient {
 }
 
 /**
+ * What scrubs the credential's key from an error raised before the transport exists (a value
+ * the node rejects may quote what was typed or mapped, and that may be the key); undefined when
+ * the credential cannot be read.
+ */
+export async function readSecrets(ctx: Context, provider: TrackingLinkProvider): Promise<Secrets | undefined> {
+	try {
+		return new Secrets([(await ctx.getCredentials(provider.credentialType)).apiKey]);
+	} catch {
+		return undefined;
+	}
+}
+
+/**
  * Reads the credential once per execution and builds its transport. Its waits and requests
  * end when the execution is cancelled (Stop, the workflow time-out), or when `signal` aborts
  * (the signal n8n gives a list search).

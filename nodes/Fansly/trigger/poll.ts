@@ -7,11 +7,11 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions, NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULTS } from '../actions/options';
-import { FanslyError, operationError, scrubNodeError, toNodeError } from '../helpers/errors';
+import { FanslyError, operationError, scrubNodeError, scrubThrown, toNodeError } from '../helpers/errors';
 import { providerFor } from '../providers';
 import type { NormalisedTrackingLink, TrackingLinkProvider } from '../providers/types';
 import type { TransportSettings } from '../transport';
-import { createTransport } from '../transport';
+import { createTransport, readSecrets } from '../transport';
 import type { Secrets } from '../transport/secrets';
 import type { TriggerEvent } from './diff';
 import { enterPoll, leavePoll, triggerKey } from './overlap';
@@ -64,7 +64,7 @@ async function readAccounts(
 		try {
 			accountIds = settings.account !== undefined ? [settings.account] : (await p.listAccounts(client)).map((a) => a.id);
 		} catch (error) {
-			throw scrubNodeError(toNodeError(ctx.getNode(), error, 0), secrets);
+			throw toNodeError(ctx.getNode(), error, 0); // scrubbed by pollTrigger
 		}
 		const reads: AccountRead[] = [];
 		let keyFailed: NodeOperationError | undefined;
@@ -161,27 +161,26 @@ function isActivationPoll(ctx: IPollFunctions): boolean {
 	return first && ctx.getActivationMode() !== 'update';
 }
 
-export async function pollTrigger(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-	const p = provider(this);
-	const settings = readSettings(this);
-	if (this.getMode() === 'manual') return await testEvent(this, p, settings);
+async function poll(ctx: IPollFunctions, p: TrackingLinkProvider): Promise<INodeExecutionData[][] | null> {
+	const settings = readSettings(ctx);
+	if (ctx.getMode() === 'manual') return await testEvent(ctx, p, settings);
 
-	const activation = isActivationPoll(this);
-	const key = triggerKey(this);
+	const activation = isActivationPoll(ctx);
+	const key = triggerKey(ctx);
 	const token = enterPoll(key, Date.now());
 	if (token === undefined) {
-		this.logger.info('Fansly Trigger: the previous poll is still running, so this one does nothing; the next poll reports what changed meanwhile');
+		ctx.logger.info('Fansly Trigger: the previous poll is still running, so this one does nothing; the next poll reports what changed meanwhile');
 		return null;
 	}
 	try {
-		const startRevision = revisionOf(this.getWorkflowStaticData('node'));
-		const { reads, secrets } = await readAccounts(this, p, settings);
-		const staticData = this.getWorkflowStaticData('node');
+		const startRevision = revisionOf(ctx.getWorkflowStaticData('node'));
+		const { reads, secrets } = await readAccounts(ctx, p, settings);
+		const staticData = ctx.getWorkflowStaticData('node');
 		if (revisionOf(staticData) !== startRevision) {
 			// Another poll saved while this one was reading: what this one read may be older than
 			// that poll's state, so diffing it would report false deletions. The next poll reports
 			// whatever this one saw.
-			this.logger.info('Fansly Trigger: another poll saved the state while this one was reading, so its result is dropped');
+			ctx.logger.info('Fansly Trigger: another poll saved the state while this one was reading, so its result is dropped');
 			return null;
 		}
 		const now = new Date();
@@ -191,14 +190,27 @@ export async function pollTrigger(this: IPollFunctions): Promise<INodeExecutionD
 		writeState(staticData, outcome === 'hold' ? plan.held : plan.next);
 		if (outcome === 'quiet') {
 			if (plan.failed.length > 0) {
-				this.logger.warn(accountsFailure(this.getNode(), plan.failed, reads.length, 'report', readAny).message);
+				ctx.logger.warn(accountsFailure(ctx.getNode(), plan.failed, reads.length, 'report', readAny).message);
 			}
 			return plan.events.length > 0 ? [toItems(plan.events, now.toISOString(), secrets)] : null;
 		}
 		// With One Account, the account's own error, as n8n shows any failed poll.
 		if (settings.account !== undefined) throw plan.failed[0].error;
-		throw scrubNodeError(accountsFailure(this.getNode(), plan.failed, reads.length, outcome, readAny), secrets);
+		throw accountsFailure(ctx.getNode(), plan.failed, reads.length, outcome, readAny); // scrubbed by pollTrigger
 	} finally {
 		leavePoll(key, token);
+	}
+}
+
+/**
+ * One poll, or a test event in the editor. Whatever it throws is scrubbed of the key, also what
+ * is thrown before any request: a value the trigger rejects may quote one that holds the key.
+ */
+export async function pollTrigger(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const p = provider(this);
+	try {
+		return await poll(this, p);
+	} catch (error) {
+		throw scrubThrown(error, await readSecrets(this, p));
 	}
 }
