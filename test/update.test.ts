@@ -228,6 +228,85 @@ describe('Fans API: Update', () => {
 		expect(result.items[0].json).toMatchObject({ id: LINK, label: 'Current label', description: body.description });
 	});
 
+	// One row at a time (Max Concurrency 1), so that each row starts after the one before ends.
+	const rowByRow = updateParameters('fansApiApi', {
+		account: ACCOUNT_FA,
+		updateFields: { label: '={{ $json.label }}', description: '={{ $json.description }}' },
+		options: { maxConcurrency: 1 },
+	});
+	const LINK_B = '845759434926862337';
+
+	/** Every PUT answered with what it sent; the bodies in the order they came. */
+	function echoPuts(times: number): IDataObject[] {
+		const sent: IDataObject[] = [];
+		fansApi()
+			.put((path) => path.startsWith(`/api/fansly/${ACCOUNT_FA}/tracking-links/`))
+			.times(times)
+			.reply(
+				replyWith(({ path, body }) => {
+					const id = path.split('/').pop() as string;
+					sent.push({ id, ...(body as IDataObject) });
+					return [200, fansApiEnvelope({ ...fansApiSeedLink, id, ...(body as IDataObject) })];
+				}),
+			);
+		return sent;
+	}
+
+	test('a description-only row after rows that relabelled links in the same run sends the label those rows set, not the listed one', async () => {
+		const misses = unmatched();
+		const list = fansApi()
+			.get(`/api/fansly/${ACCOUNT_FA}/tracking-links`)
+			.reply(200, fansApiEnvelope([fansApiListLink(LINK, 'A listed'), fansApiListLink(LINK_B, 'B listed')]));
+		const sent = echoPuts(4);
+		const items = [
+			{ link: LINK, label: 'A set' },
+			{ link: LINK_B, label: 'B set' },
+			{ link: LINK, description: 'about A' },
+			{ link: LINK_B, description: 'about B' },
+		];
+		const result = await runFansly({ parameters: rowByRow, items, credentials: credentials.fansApiApi });
+		expect(result.error).toBeUndefined();
+		expect(sent).toEqual([
+			{ id: LINK, label: 'A set' },
+			{ id: LINK_B, label: 'B set' },
+			{ id: LINK, label: 'A set', description: 'about A' },
+			{ id: LINK_B, label: 'B set', description: 'about B' },
+		]);
+		// Nothing needed the list: each label came from this run's own changes.
+		expect(list.isDone()).toBe(false);
+		nock.cleanAll();
+		expect(misses).toEqual([]);
+		expect(result.items.map((item) => [item.json.id, item.json.label, item.json.description ?? null, item.pairedItem])).toEqual([
+			[LINK, 'A set', fansApiSeedLink.description ?? null, { item: 0 }],
+			[LINK_B, 'B set', fansApiSeedLink.description ?? null, { item: 1 }],
+			[LINK, 'A set', 'about A', { item: 2 }],
+			[LINK_B, 'B set', 'about B', { item: 3 }],
+		]);
+	});
+
+	test('after a link was missing from the first list and read again, later rows take labels from the newer list', async () => {
+		const misses = unmatched();
+		// The first list lacks LINK_B and holds LINK's label as it was; the second has both, LINK renamed meanwhile.
+		const lists = fansApi()
+			.get(`/api/fansly/${ACCOUNT_FA}/tracking-links`)
+			.reply(200, fansApiEnvelope([fansApiListLink(LINK, 'A before')]))
+			.get(`/api/fansly/${ACCOUNT_FA}/tracking-links`)
+			.reply(200, fansApiEnvelope([fansApiListLink(LINK, 'A renamed elsewhere'), fansApiListLink(LINK_B, 'B new')]));
+		const sent = echoPuts(2);
+		const items = [
+			{ link: LINK_B, description: 'about B' },
+			{ link: LINK, description: 'about A' },
+		];
+		const result = await runFansly({ parameters: rowByRow, items, credentials: credentials.fansApiApi });
+		expect(result.error).toBeUndefined();
+		expect(lists.isDone()).toBe(true);
+		expect(misses).toEqual([]);
+		expect(sent).toEqual([
+			{ id: LINK_B, label: 'B new', description: 'about B' },
+			{ id: LINK, label: 'A renamed elsewhere', description: 'about A' },
+		]);
+	});
+
 	test('description only, link missing from the list: clear error and no update', async () => {
 		const misses = unmatched();
 		// Listed once, and once more when the link is missing, in case the list was stale.

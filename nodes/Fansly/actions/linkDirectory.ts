@@ -10,11 +10,11 @@ type LinkMap = Map<string, NormalisedTrackingLink>;
 /**
  * The tracking links of each account, read at most once per run (not once per item), plus at
  * most one more read per account when a link the run needs is missing from the first, and
- * kept up to date with what this run changes. A read that failed (after the transport's
- * retries, whatever the failure: a refusal, an outage, a time-out, an answer of the wrong
- * shape) is remembered too: every later item on that account fails with that read's error, and
- * the provider is not asked again, so an outage costs one read per account, not one per item.
- * It lives for one run only.
+ * kept up to date with the links this run creates and updates. A read that failed (after the
+ * transport's retries, whatever the failure: a refusal, an outage, a time-out, an answer of the
+ * wrong shape) is remembered too: every later item on that account fails with that read's
+ * error, and the provider is not asked again, so an outage costs one read per account, not one
+ * per item. It lives for one run only.
  */
 export class LinkDirectory implements LinkLookup {
 	/** Each account's first read in this run: under way, done, or failed. */
@@ -24,11 +24,12 @@ export class LinkDirectory implements LinkLookup {
 	private readonly refreshes = new Map<string, Promise<LinkMap>>();
 
 	/**
-	 * What this execution itself changed, per account and link (null: deleted). It wins over
-	 * any list, including one fetched later, so a label set by an earlier item is the one a
-	 * later description-only update sends.
+	 * The links this execution itself created or updated, per account. They win over any list,
+	 * including one fetched later, so a label set by an earlier item is the one a later
+	 * description-only update sends. (A deletion needs no record: a run that deletes looks
+	 * nothing up.)
 	 */
-	private readonly changed = new Map<string, Map<string, NormalisedTrackingLink | null>>();
+	private readonly changed = new Map<string, LinkMap>();
 
 	constructor(
 		private readonly provider: TrackingLinkProvider,
@@ -36,8 +37,8 @@ export class LinkDirectory implements LinkLookup {
 	) {}
 
 	async find(accountId: string, trackingLinkId: string): Promise<NormalisedTrackingLink | undefined> {
-		const own = this.changed.get(accountId);
-		if (own?.has(trackingLinkId)) return own.get(trackingLinkId) ?? undefined;
+		const mine = this.changed.get(accountId)?.get(trackingLinkId);
+		if (mine) return mine;
 		const found = (await this.latest(accountId)).get(trackingLinkId);
 		if (found) return found;
 		// Missing: read the account once more (or wait for the refresh another item started,
@@ -63,12 +64,7 @@ export class LinkDirectory implements LinkLookup {
 		this.own(accountId).set(link.id, link);
 	}
 
-	/** Records a link this execution deleted. */
-	forget(accountId: string, trackingLinkId: string): void {
-		this.own(accountId).set(trackingLinkId, null);
-	}
-
-	private own(accountId: string): Map<string, NormalisedTrackingLink | null> {
+	private own(accountId: string): LinkMap {
 		let own = this.changed.get(accountId);
 		if (!own) {
 			own = new Map();

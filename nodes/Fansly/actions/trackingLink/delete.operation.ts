@@ -16,9 +16,8 @@ export const deleteLink: Operation<LinkParams> = {
 	key: linkKey,
 	subject: linkSubject,
 
-	async execute({ accountId, trackingLinkId }, { provider, client, links }) {
+	async execute({ accountId, trackingLinkId }, { provider, client }) {
 		await provider.deleteTrackingLink(client, accountId, trackingLinkId);
-		links.forget(accountId, trackingLinkId);
 		return [{ deleted: true, id: trackingLinkId, provider: provider.id }];
 	},
 };
