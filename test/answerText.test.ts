@@ -187,6 +187,9 @@ describe('the key where an error body is cut', () => {
 		expect(result.items[0].json.error).toBe(
 			`Unexpected response from Fans API for tracking link "${LINK}" on account "${ACCOUNT}": the body is not JSON ("[re")`,
 		);
+		expect(result.items[0].json.description).toBe(
+			'The provider answered HTTP 2xx with something other than JSON (for example an HTML page from a proxy, or a cut-off body). Nothing in it was used.',
+		);
 	});
 
 	test('a body that never ends, in two-byte characters, the key cut where the reading stops: none of it shown', async () => {

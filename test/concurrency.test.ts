@@ -261,14 +261,22 @@ describe('through the engine', () => {
 	/**
 	 * Runs `count` updates and returns how many requests the node had in flight in each round
 	 * trip: the stand-in holds every request until none has come for a whole second (the node
-	 * has sent all its concurrency allows), then answers them all at once. The counts do not
-	 * depend on how fast the machine is, as long as it never pauses a second between two sends.
+	 * has sent all its concurrency allows), or until `full` are held, then answers them all at
+	 * once. The counts do not depend on how fast the machine is, as long as it never pauses a
+	 * second between two sends. `status` answers each call (200: the link as updated).
 	 */
-	async function roundTrips(count: number, options: IDataObject): Promise<number[]> {
+	async function roundTrips(
+		count: number,
+		options: IDataObject,
+		{ full = Infinity, status = () => 200, continueOnFail = false }: { full?: number; status?: (call: number) => number; continueOnFail?: boolean } = {},
+	): Promise<number[]> {
 		const rounds: number[] = [];
 		let held: Array<() => void> = [];
 		let quiet: NodeJS.Timeout | undefined;
+		let calls = 0;
 		const answerAll = () => {
+			// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals -- test code, as below
+			clearTimeout(quiet);
 			rounds.push(held.length);
 			const release = held;
 			held = [];
@@ -276,23 +284,26 @@ describe('through the engine', () => {
 		};
 		nock(FANSAPI_HOST)
 			.put((p) => p.startsWith(`/api/fansly/${ACCOUNT}/tracking-links/`))
-			.times(count)
+			.times(count * 2)
 			.reply(
 				replyWith(async ({ path, body }) => {
+					const answer = status(++calls);
 					await new Promise<void>((resolve) => {
 						held.push(resolve);
 						// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals -- test code: the stand-in's quiet timer, restarted by each request
 						clearTimeout(quiet);
+						if (held.length >= full) return answerAll();
 						// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals -- test code, as above
 						quiet = setTimeout(answerAll, 1000);
 					});
+					if (answer !== 200) return [answer, { message: `status ${answer}` }, { 'Retry-After': '0' }];
 					return [200, fansApiEnvelope({ id: path.split('/').pop(), label: (body as IDataObject).label })];
 				}),
 			);
 		const items = Array.from({ length: count }, (_, i) => ({ link: String(i), label: `L${i}` }));
-		const result = await runFansly({ parameters: updateParams('fansApiApi', { options }), items, credentials: credentials.fansApiApi });
+		const result = await runFansly({ parameters: updateParams('fansApiApi', { options }), items, credentials: credentials.fansApiApi, continueOnFail });
 		expect(result.error).toBeUndefined();
-		expect(result.items.map((i) => i.json.id)).toEqual(items.map((i) => i.link));
+		expect(result.items.map((i) => i.json.id ?? i.json.trackingLinkId)).toEqual(items.map((i) => i.link));
 		return rounds;
 	}
 
@@ -309,47 +320,20 @@ describe('through the engine', () => {
 		expect(await roundTrips(64 + 100 + 1, { maxConcurrency: 100 })).toEqual([64, 100, 1]);
 	}, 90_000);
 
-	test('concurrency shrinks after 429s', async () => {
-		let inFlight = 0;
-		const peaks: number[] = [];
-		let calls = 0;
-		// The first wave is held until 16 requests (the starting concurrency, Max Concurrency) are
-		// in flight, so the early peak does not depend on how fast the machine is.
-		let releaseFirstWave: () => void = () => {};
-		const firstWave = new Promise<void>((resolve) => (releaseFirstWave = resolve));
-		nock(FANSAPI_HOST)
-			.put((p) => p.startsWith(`/api/fansly/${ACCOUNT}/tracking-links/`))
-			.times(200)
-			.reply(
-				replyWith(async ({ path, body }) => {
-					calls++;
-					const call = calls;
-					inFlight++;
-					peaks.push(inFlight);
-					if (inFlight >= 16) releaseFirstWave();
-					if (call <= 16) await Promise.race([firstWave, sleep(2000)]);
-					else await wait(2);
-					inFlight--;
-					// The first wave is answered 429, then everything succeeds.
-					if (call <= 16) return [429, { message: 'Too Many Attempts.' }, { 'Retry-After': '0' }];
-					return [200, fansApiEnvelope({ id: path.split('/').pop(), label: (body as IDataObject).label })];
-				}),
-			);
-		const items = Array.from({ length: 60 }, (_, i) => ({ link: String(i), label: `L${i}` }));
-		const result = await runFansly({
-			parameters: updateParams('fansApiApi', { options: { maxConcurrency: 16, maxRetries: 10, retryDelay: 1 } }),
-			items,
-			credentials: credentials.fansApiApi,
-		});
-		expect(result.error).toBeUndefined();
-		expect(result.items).toHaveLength(60);
-		const early = Math.max(...peaks.slice(0, 16));
-		// Calls 17-32 are the first wave's retries (a retry stays within its task); the tasks
-		// started after them run at the halved concurrency, growing back one per round.
-		const afterBackoff = Math.max(...peaks.slice(40, 60));
-		expect(early).toBe(16);
-		expect(afterBackoff).toBeLessThan(early);
-	});
+	// A 429 or a 5xx says the provider is overloaded; a 4xx other than 429 is about the request.
+	// The first round of 16 (Max Concurrency) gets `status`, every later call succeeds.
+	test.each([429, 500, 503])('concurrency shrinks after a round of %i answers', async (status) => {
+		const rounds = await roundTrips(60, { maxConcurrency: 16, maxRetries: 10, retryDelay: 1 }, { full: 16, status: (call) => (call <= 16 ? status : 200) });
+		// The second round is the first one's retries (a retry stays within its task); the tasks
+		// started after them run at half the concurrency (8), growing back one per round that
+		// answers well, the retries' round first.
+		expect(rounds).toEqual([16, 16, 9, 10, 11, 12, 2]);
+	}, 90_000);
+
+	test.each([404, 422])('concurrency holds after a round of %i answers (not retried: those items fail)', async (status) => {
+		const rounds = await roundTrips(60, { maxConcurrency: 16 }, { full: 16, status: (call) => (call <= 16 ? status : 200), continueOnFail: true });
+		expect(rounds).toEqual([16, 16, 16, 12]);
+	}, 90_000);
 
 	test('Fans API lists the account links once per execution for description-only updates', async () => {
 		let lists = 0;

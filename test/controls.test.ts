@@ -311,10 +311,12 @@ describe.each(PROVIDERS)('%s: redirects are never followed', (p) => {
 
 describe.each(PROVIDERS)('%s: a redirect that names no address', (p) => {
 	it.each([
-		['no Location header', {}],
-		['a Location with no host', { location: 'mailto:' }],
-	])('%s: the error says "another address" and its advice names no host', async (_, headers) => {
-		const scope = nock(HOST[p]).put(putPath(p)).once().reply(302, '', headers);
+		['no Location header', 302, {}],
+		['a Location with no host', 302, { location: 'mailto:' }],
+		// The first status of the range: a redirect too, not an answer to read.
+		['a 300 (Multiple Choices) with no Location header', 300, {}],
+	])('%s: the error says "another address" and its advice names no host', async (_, status, headers) => {
+		const scope = nock(HOST[p]).put(putPath(p)).once().reply(status, '', headers);
 		const name = p === 'apiFanslyApi' ? 'API Fansly' : 'Fans API';
 		const result = await runFansly({
 			parameters: updateParams(p, { retryDelay: 0 }),
@@ -322,7 +324,7 @@ describe.each(PROVIDERS)('%s: a redirect that names no address', (p) => {
 			credentials: { [p]: { apiKey: freshKey() } },
 		});
 		expect(result.error?.message).toBe(
-			`${name} answered 302 → another address for tracking link "${LINK}" on account "${account(p)}"; redirects are not followed: check the Base URL (item 0)`,
+			`${name} answered ${status} → another address for tracking link "${LINK}" on account "${account(p)}"; redirects are not followed: check the Base URL (item 0)`,
 		);
 		expect(result.error?.description).toBe(
 			"The node never follows a redirect, so the API key is never sent to another host. Set the credential's Base URL to the provider's address.",

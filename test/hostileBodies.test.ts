@@ -220,6 +220,19 @@ describe('bounded reads', () => {
 		expect(written).toBeLessThan(ERROR_BODY_LIMIT + 16 * 1024 * KB);
 	});
 
+	// 300, the first status past the successful ones, is read as little as any error.
+	test('a redirect body that never ends (300): only its start is read, then the connection is closed', async () => {
+		await endless(300, ' '.repeat(64 * KB));
+		const result = await runFansly({
+			parameters: parameters('update'),
+			credentials: credentials({ baseUrl: 'custom', customBaseUrl: base }),
+			continueOnFail: true,
+		});
+		await closed;
+		expect(result.items[0].json).toMatchObject({ httpCode: 300 });
+		expect(written).toBeLessThan(ERROR_BODY_LIMIT + 16 * 1024 * KB);
+	});
+
 	test(`a successful answer larger than ${SUCCESS_BODY_LIMIT / 1024 / KB} MiB fails clearly, and is not read further`, async () => {
 		await endless(200, ' '.repeat(1024 * KB));
 		const result = await runFansly({
@@ -230,6 +243,9 @@ describe('bounded reads', () => {
 		await closed;
 		expect(result.items[0].json.error).toBe(
 			`Unexpected response from Fans API for account "${ACCOUNT}": the answer is larger than ${SUCCESS_BODY_LIMIT / 1024 / KB} MiB`,
+		);
+		expect(result.items[0].json.description).toBe(
+			"The node reads at most 64 MiB of an answer, far more than any list of tracking links holds: the rest was not read, and nothing in it was used. Check the credential's Base URL.",
 		);
 		expect(written).toBeLessThan(SUCCESS_BODY_LIMIT + 32 * 1024 * KB);
 	}, 30_000);

@@ -329,6 +329,56 @@ describe.each(PROVIDERS)('reliability: $name', (p) => {
 			},
 		);
 
+		test('a 503 whose Retry-After exceeds maxRetryWait fails at once too, naming both waits', async () => {
+			const outcome = await updateWith(
+				p,
+				[errStep(p, 503, 'Service Unavailable', { 'Retry-After': '120' }), okStep(p)],
+				fastRetry({ maxRetryWait: 2000 }),
+			);
+			const error = errorOf(outcome.result);
+			expect(outcome.elapsed).toBeLessThan(2000);
+			expect(error.message).toContain('asked to wait 120 s before retrying, more than the maximum wait of 2 s (option "Max Retry Wait")');
+			expect(error.httpCode).toBe('503');
+			expect(puts()).toHaveLength(1);
+			expectNoStrays();
+		});
+
+		test('a hint of exactly maxRetryWait is waited, then retried', async () => {
+			const outcome = await updateWith(
+				p,
+				[errStep(p, 503, 'Service Unavailable', { 'Retry-After': '1' }), okStep(p)],
+				fastRetry({ maxRetryWait: 1000 }),
+			);
+			expect(outcome.result.error).toBeUndefined();
+			expect(outcome.elapsed).toBeGreaterThanOrEqual(950);
+			expect(puts()).toHaveLength(2);
+			expectNoStrays();
+		});
+
+		test('a 500 carries no wait hint: its Retry-After beyond maxRetryWait is not read, and the retry comes after the backoff', async () => {
+			const outcome = await updateWith(
+				p,
+				[errStep(p, 500, 'Server Error', { 'Retry-After': '120' }), okStep(p)],
+				fastRetry({ maxRetryWait: 2000 }),
+			);
+			expect(outcome.result.error).toBeUndefined();
+			expect(outcome.elapsed).toBeLessThan(2000);
+			expect(puts()).toHaveLength(2);
+			expectNoStrays();
+		});
+
+		test('a Retry-After that starts with a number but is none ("120 seconds") is no hint: retried after the backoff', async () => {
+			const outcome = await updateWith(
+				p,
+				[errStep(p, 429, RATE_LIMITED, { 'Retry-After': '120 seconds' }), okStep(p)],
+				fastRetry({ maxRetryWait: 2000 }),
+			);
+			expect(outcome.result.error).toBeUndefined();
+			expect(outcome.elapsed).toBeLessThan(2000);
+			expect(puts()).toHaveLength(2);
+			expectNoStrays();
+		});
+
 		test('retry: false sends a single request on 503', async () => {
 			const outcome = await updateWith(
 				p,
