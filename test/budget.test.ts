@@ -448,7 +448,12 @@ describe('through the engine: executions share their key budget', () => {
 		expect(rateBudgets.snapshot()).toEqual([expect.objectContaining({ leases: 0, limit: 100, inWindow: 12 })]);
 	});
 
-	test('a 429 wait hint seen by one execution delays the requests of another on the same key', async () => {
+	// A 429 is about the key's rate: its wait holds every request on the key. A 503's wait hint
+	// is about the provider's state, and holds only the request that got it.
+	test.each([
+		{ status: 429, message: 'Rate limit exceeded.', hint: { 'X-RateLimit-Retry-After': '30' }, b2: 30_000 },
+		{ status: 503, message: 'Service Unavailable', hint: { 'Retry-After': '30' }, b2: 0 },
+	])('a $status wait hint seen by one execution: the next request of another on the same key at $b2 ms', async ({ status, message, hint, b2 }) => {
 		let release429: () => void = () => {};
 		const got429 = new Promise<void>((resolve) => (release429 = resolve));
 		const stamps: Array<{ at: number; id: unknown }> = [];
@@ -461,9 +466,9 @@ describe('through the engine: executions share their key budget', () => {
 					stamps.push({ at: clock.now() - T0, id: body.id });
 					arrived++;
 					if (body.id === 'A') {
-						return [429, { statusCode: 429, message: 'Rate limit exceeded.' }, { 'X-RateLimit-Retry-After': '30' }];
+						return [status, { statusCode: status, message }, hint];
 					}
-					// B's first update is answered only once A's 429 has paused the key.
+					// B's first update is answered only once A's answer is in.
 					if (body.id === 'B1') await got429;
 					return [200, apiFanslyUpdated({ id: body.id, label: body.label })];
 				}),
@@ -486,14 +491,14 @@ describe('through the engine: executions share their key budget', () => {
 		const a = await runA;
 		release429();
 		const b = await runB;
-		expect(a.items[0].json).toMatchObject({ httpCode: 429 });
+		expect(a.items[0].json).toMatchObject({ httpCode: status });
 		expect(b.error).toBeUndefined();
 		expect(b.items.map((i) => i.json.id)).toEqual(['B1', 'B2']);
-		// B2 waited for the hint that only A saw: 30 s from A's answer.
+		// After a 429, B2 waited for the hint that only A saw: 30 s from A's answer.
 		expect(stamps).toEqual([
 			{ at: 0, id: 'B1' },
 			{ at: 0, id: 'A' },
-			{ at: 30_000, id: 'B2' },
+			{ at: b2, id: 'B2' },
 		]);
 	});
 

@@ -1,0 +1,212 @@
+/**
+ * The transport's own promises, below n8n's HTTP layer: what it sends, waits and says when an
+ * execution is cancelled, how long it backs off, and the request it hands to n8n. Through n8n's
+ * engine a cancelled run shows the router's message, and n8n's HTTP helper sends nothing on an
+ * aborted signal by itself, so the transport's own checks cannot be told apart there (the
+ * whole suite passed without them); here the helper is a stand-in that records every request
+ * it is handed and answers whatever the signal says.
+ */
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+
+import { FanslyError } from '../nodes/Fansly/helpers/errors';
+import { providerFor } from '../nodes/Fansly/providers';
+import type { ProviderRequest, TrackingLinkProvider } from '../nodes/Fansly/providers/types';
+import type { TransportSettings } from '../nodes/Fansly/transport';
+import { Transport } from '../nodes/Fansly/transport';
+import type { Clock } from '../nodes/Fansly/transport/rateLimiter';
+
+const provider = providerFor('fansApiApi') as TrackingLinkProvider;
+const KEY = 'sk-transport-steps-key';
+
+const REQUEST: ProviderRequest = {
+	method: 'PUT',
+	path: '/api/fansly/acct_1/tracking-links/845759434926862336',
+	body: { label: 'L' },
+	idempotent: true,
+	subject: 'tracking link "845759434926862336" on account "acct_1"',
+};
+
+interface Answer {
+	statusCode: number;
+	headers?: IDataObject;
+	body?: string;
+}
+
+/** A stand-in for n8n's helper: records each request, then `answer` decides what comes back (an Error is thrown). */
+function standIn(answer: (call: number, options: IHttpRequestOptions) => Answer | Error) {
+	const sent: IHttpRequestOptions[] = [];
+	const ctx = {
+		getNode: () => ({ credentials: { fansApiApi: { id: '1', name: 'Fans API account' } } }),
+		helpers: {
+			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => {
+				sent.push(options);
+				const answered = answer(sent.length, options);
+				if (answered instanceof Error) throw answered;
+				const { statusCode, headers = {}, body = '{"data":{}}' } = answered;
+				return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: Buffer.from(body) };
+			},
+		},
+	} as unknown as IExecuteFunctions;
+	return { ctx, sent };
+}
+
+/** A clock that records each wait and lets it pass at once, unless the signal has aborted. */
+function recordingClock(): Clock & { waits: number[] } {
+	const waits: number[] = [];
+	return {
+		waits,
+		now: () => 0,
+		sleep: async (ms, signal) => {
+			waits.push(ms);
+			if (signal?.aborted) throw new Error('aborted');
+		},
+	};
+}
+
+const settings = (overrides: Partial<TransportSettings> = {}): TransportSettings => ({
+	retry: { enabled: true, maxRetries: 3, baseDelay: 100, maxWait: 10_000 },
+	timeout: 5_000,
+	requestsPerMinute: 600,
+	...overrides,
+});
+
+async function failure(promise: Promise<unknown>): Promise<FanslyError> {
+	const error = await promise.then(
+		() => undefined,
+		(e: unknown) => e,
+	);
+	expect(error).toBeInstanceOf(FanslyError);
+	return error as FanslyError;
+}
+
+describe('a cancelled execution', () => {
+	test('cancelled before the request: nothing is sent, and the error says "not sent"', async () => {
+		const { ctx, sent } = standIn(() => ({ statusCode: 200 }));
+		const cancel = new AbortController();
+		cancel.abort();
+		const transport = new Transport(ctx, provider, { credentials: { apiKey: KEY }, settings: settings(), signal: cancel.signal });
+		const error = await failure(transport.send(REQUEST));
+		transport.release();
+		expect(error.message).toBe(`The execution was cancelled: the request for ${REQUEST.subject} was not sent`);
+		expect(error.details).toMatchObject({ kind: 'cancelled', attempts: 0 });
+		expect(sent).toEqual([]);
+	});
+
+	test('cancelled while the answer is on its way: it is not used, and the error says "abandoned"', async () => {
+		const cancel = new AbortController();
+		const { ctx, sent } = standIn(() => {
+			cancel.abort();
+			return { statusCode: 200 };
+		});
+		const transport = new Transport(ctx, provider, { credentials: { apiKey: KEY }, settings: settings(), signal: cancel.signal });
+		const error = await failure(transport.send(REQUEST));
+		transport.release();
+		expect(error.message).toBe(`The execution was cancelled: the request for ${REQUEST.subject} was abandoned`);
+		expect(error.details).toMatchObject({ kind: 'cancelled', attempts: 1 });
+		expect(sent).toHaveLength(1);
+	});
+
+	test('cancelled while waiting for the key\'s next slot: the request is not sent', async () => {
+		const cancel = new AbortController();
+		const { ctx, sent } = standIn(() => ({ statusCode: 200 }));
+		// One request a minute: the first takes the slot, the second waits for the next window.
+		const transport = new Transport(ctx, provider, { credentials: { apiKey: KEY }, settings: settings({ requestsPerMinute: 1 }), signal: cancel.signal });
+		await transport.send(REQUEST);
+		const second = transport.send(REQUEST);
+		cancel.abort();
+		const error = await failure(second);
+		transport.release();
+		expect(error.message).toBe(`The execution was cancelled: the request for ${REQUEST.subject} was not sent`);
+		expect(error.details).toMatchObject({ kind: 'cancelled', attempts: 0 });
+		expect(sent).toHaveLength(1);
+	});
+
+	test('cancelled during the wait before a retry: no retry is sent, and the error says "abandoned"', async () => {
+		const cancel = new AbortController();
+		const { ctx, sent } = standIn(() => ({ statusCode: 503 }));
+		const clock: Clock = {
+			now: () => 0,
+			sleep: async () => {
+				cancel.abort();
+				throw new Error('aborted');
+			},
+		};
+		const transport = new Transport(ctx, provider, { credentials: { apiKey: KEY }, settings: settings(), signal: cancel.signal, clock });
+		const error = await failure(transport.send(REQUEST));
+		transport.release();
+		expect(error.message).toBe(`The execution was cancelled: the request for ${REQUEST.subject} was abandoned`);
+		expect(error.details).toMatchObject({ kind: 'cancelled', attempts: 1 });
+		expect(sent).toHaveLength(1);
+	});
+});
+
+describe('backoff', () => {
+	test('each retry waits a random share of the base delay, doubled for each retry before it', async () => {
+		const { ctx, sent } = standIn((call) => (call < 4 ? { statusCode: 500 } : { statusCode: 200 }));
+		const clock = recordingClock();
+		const transport = new Transport(ctx, provider, { credentials: { apiKey: KEY }, settings: settings(), clock, random: () => 0.5 });
+		await transport.send(REQUEST);
+		transport.release();
+		expect(sent).toHaveLength(4);
+		// Half (the random share) of 100, 200, 400 ms.
+		expect(clock.waits).toEqual([50, 100, 200]);
+	});
+
+	test('the same after a connection reset', async () => {
+		const reset = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+		const { ctx, sent } = standIn((call) => (call < 4 ? reset() : { statusCode: 200 }));
+		const clock = recordingClock();
+		const transport = new Transport(ctx, provider, { credentials: { apiKey: KEY }, settings: settings(), clock, random: () => 0.5 });
+		await transport.send(REQUEST);
+		transport.release();
+		expect(sent).toHaveLength(4);
+		expect(clock.waits).toEqual([50, 100, 200]);
+	});
+
+	test('a wait hint of 0 (Retry-After: 0) retries at once, with no wait at all', async () => {
+		const { ctx, sent } = standIn((call) => (call === 1 ? { statusCode: 429, headers: { 'retry-after': '0' } } : { statusCode: 200 }));
+		const clock = recordingClock();
+		const transport = new Transport(ctx, provider, { credentials: { apiKey: KEY }, settings: settings(), clock });
+		await transport.send(REQUEST);
+		transport.release();
+		expect(sent).toHaveLength(2);
+		expect(clock.waits).toEqual([]);
+	});
+});
+
+describe('the request handed to n8n', () => {
+	test('the body read as a stream, every status answered, no redirect followed, bounded by the Timeout', async () => {
+		const { ctx, sent } = standIn(() => ({ statusCode: 200 }));
+		const transport = new Transport(ctx, provider, { credentials: { apiKey: KEY }, settings: settings() });
+		await transport.send(REQUEST);
+		transport.release();
+		expect(sent).toEqual([
+			{
+				method: 'PUT',
+				url: `https://api.fansapi.com${REQUEST.path}`,
+				json: true,
+				encoding: 'stream',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: 5_000,
+				disableFollowRedirect: true,
+				body: { label: 'L' },
+				abortSignal: expect.any(AbortSignal),
+			},
+		]);
+	});
+
+	test('no query string when the request has none or an empty one, and no body when it has none', async () => {
+		const { ctx, sent } = standIn(() => ({ statusCode: 200 }));
+		const transport = new Transport(ctx, provider, { credentials: { apiKey: KEY }, settings: settings() });
+		await transport.send({ ...REQUEST, method: 'GET', body: undefined });
+		await transport.send({ ...REQUEST, method: 'GET', body: undefined, qs: {} });
+		await transport.send({ ...REQUEST, method: 'GET', body: undefined, qs: { page: 2 } });
+		transport.release();
+		expect(sent.map((options) => ['body' in options, options.qs])).toEqual([
+			[false, undefined],
+			[false, undefined],
+			[false, { page: 2 }],
+		]);
+	});
+});
