@@ -12,7 +12,7 @@ import { FanslyError } from '../nodes/Fansly/helpers/errors';
 import { providerFor } from '../nodes/Fansly/providers';
 import type { ProviderRequest, TrackingLinkProvider } from '../nodes/Fansly/providers/types';
 import type { TransportSettings } from '../nodes/Fansly/transport';
-import { Transport } from '../nodes/Fansly/transport';
+import { createTransport, Transport } from '../nodes/Fansly/transport';
 import type { Clock } from '../nodes/Fansly/transport/rateLimiter';
 
 const provider = providerFor('fansApiApi') as TrackingLinkProvider;
@@ -137,6 +137,26 @@ describe('a cancelled execution', () => {
 		expect(error.message).toBe(`The execution was cancelled: the request for ${REQUEST.subject} was abandoned`);
 		expect(error.details).toMatchObject({ kind: 'cancelled', attempts: 1 });
 		expect(sent).toHaveLength(1);
+	});
+});
+
+describe('createTransport: its waits and requests end when either signal aborts', () => {
+	// An execution's cancel signal (Stop, the workflow time-out) and the one n8n gives a list
+	// search: a context that has both hands over both.
+	test.each(['the execution is cancelled', 'the list search is aborted'])('%s: nothing is sent', async (which) => {
+		const cancel = new AbortController();
+		const search = new AbortController();
+		const { ctx, sent } = standIn(() => ({ statusCode: 200 }));
+		const withBoth = Object.assign(ctx, {
+			getCredentials: async () => ({ apiKey: KEY }),
+			getExecutionCancelSignal: () => cancel.signal,
+		});
+		const transport = await createTransport(withBoth, provider, settings(), undefined, search.signal);
+		(which === 'the execution is cancelled' ? cancel : search).abort();
+		const error = await failure(transport.send(REQUEST));
+		transport.release();
+		expect(error.message).toBe(`The execution was cancelled: the request for ${REQUEST.subject} was not sent`);
+		expect(sent).toEqual([]);
 	});
 });
 
