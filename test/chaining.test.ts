@@ -5,7 +5,7 @@
 import nock from 'nock';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runChain, runFansly } from './helpers/engine';
+import { runChain, runFansly, TestCredentialsHelper } from './helpers/engine';
 import type { SeenRequest } from './helpers/reply';
 import { replyWith } from './helpers/reply';
 import { hintedWait } from '../nodes/Fansly/transport/retry';
@@ -117,6 +117,30 @@ describe('Get Many → Update and Get Many → Get Stats map {{ $json.accountId 
 				provider: 'fansApi',
 			},
 		]);
+	});
+});
+
+describe('the credential is read once per run', () => {
+	afterEach(() => {
+		jest.restoreAllMocks();
+	});
+
+	// n8n decrypts a credential each time a node asks for it; the transport hands the one it read
+	// to every request, so 50 updates cost one decryption, not 51.
+	it('50 updates: the credential is decrypted once', async () => {
+		const decrypted = jest.spyOn(TestCredentialsHelper.prototype, 'getDecrypted');
+		nock(FANS_API)
+			.put((path) => path.startsWith(`/api/fansly/${ACCOUNT}/tracking-links/`))
+			.times(50)
+			.reply(replyWith((req) => [200, { data: { ...rawTwitter, id: req.path.split('/').pop(), label: 'L' }, _meta: META }]));
+		const result = await runFansly({
+			parameters: params('update', { account: rl(ACCOUNT), trackingLink: rl('={{ $json.link }}'), updateFields: { label: 'L' } }),
+			items: Array.from({ length: 50 }, (_, i) => ({ link: String(i) })),
+			credentials: credentials(),
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(50);
+		expect(decrypted).toHaveBeenCalledTimes(1);
 	});
 });
 
