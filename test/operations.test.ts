@@ -691,6 +691,22 @@ describe('Fans API: Create', () => {
 		expectAllDone(scope);
 	});
 
+	// Neither an answer nor a known network failure (a certificate that cannot be verified, an
+	// address n8n refuses): said as it came, and never retried, since nothing says a retry helps.
+	it('a failure that is no network failure is worded as it came and not retried, even with retries on', async () => {
+		const LINK_ID = '845759434926862336';
+		const scope = fansApi()
+			.delete(`${linksPath()}/${LINK_ID}`)
+			.once()
+			.replyWithError(Object.assign(new Error('unable to verify the first certificate'), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }));
+		const { error } = await runFansly({
+			parameters: params('fansApiApi', 'delete', { account: rl(ACCOUNT), trackingLink: rl(LINK_ID), options: { retryDelay: 0 } }),
+			credentials: fansApiCredentials,
+		});
+		expect(error?.message).toBe(`Request to Fans API for tracking link "${LINK_ID}" on account "${ACCOUNT}" failed: unable to verify the first certificate (item 0)`);
+		expectAllDone(scope);
+	});
+
 	it('Continue On Fail: a failure without an HTTP status, description or provider message gives an item with only the fields that have a value', async () => {
 		// Retry off: one attempt, no answer (so no status and no provider message), and nothing to
 		// add to what failed (the request never reached the provider).
