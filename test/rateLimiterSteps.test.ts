@@ -1,0 +1,263 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports --
+ * Test code, never published: node:events counts the listeners left on a signal. */
+/**
+ * The rate limiter and the per-key registry at their edges, on virtual clocks: the provider's
+ * "requests left" count, a limit lowered below what the window holds, reports that are not
+ * numbers a provider means, who is first when a slot frees, what a cancelled wait leaves
+ * behind, and when a key's state may be dropped. Each test is exact about times.
+ */
+import { getEventListeners } from 'node:events';
+
+import type { BudgetKey } from '../nodes/Fansly/transport/budget';
+import { RateBudgets } from '../nodes/Fansly/transport/budget';
+import type { Clock } from '../nodes/Fansly/transport/rateLimiter';
+import { RateLimiter, systemClock } from '../nodes/Fansly/transport/rateLimiter';
+
+const WINDOW = 61_000;
+const T0 = 1_000_000;
+
+/** Sleeping moves time forward at once; `at()` is the time since T0. */
+class VirtualClock implements Clock {
+	time = T0;
+
+	now(): number {
+		return this.time;
+	}
+
+	at(): number {
+		return this.time - T0;
+	}
+
+	async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+		if (signal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
+		this.time += Math.max(0, ms);
+	}
+}
+
+/** Time moves only when the test advances it; sleeps wait for that. */
+class ManualClock implements Clock {
+	time = T0;
+
+	private timers: Array<{ at: number; resolve: () => void }> = [];
+
+	now(): number {
+		return this.time;
+	}
+
+	get pending(): number {
+		return this.timers.length;
+	}
+
+	async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+		await new Promise<void>((resolve, reject) => {
+			const timer = { at: this.time + ms, resolve };
+			this.timers.push(timer);
+			signal?.addEventListener('abort', () => {
+				this.timers = this.timers.filter((t) => t !== timer);
+				reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+			});
+		});
+	}
+
+	advance(ms: number): void {
+		this.time += ms;
+		const due = this.timers.filter((t) => t.at <= this.time);
+		this.timers = this.timers.filter((t) => t.at > this.time);
+		for (const t of due) t.resolve();
+	}
+}
+
+const ticks = async (n = 20) => {
+	for (let i = 0; i < n; i++) await Promise.resolve();
+};
+
+/** When each of `count` requests, asked for at once, was let go (ms since T0). */
+async function times(limiter: RateLimiter, clock: VirtualClock, count: number): Promise<number[]> {
+	const at: number[] = [];
+	await Promise.all(Array.from({ length: count }, async () => limiter.acquire().then(() => at.push(clock.at()))));
+	return at;
+}
+
+describe("the provider's count of requests left", () => {
+	test('two left: two go at once, the third when the oldest leaves the window', async () => {
+		const clock = new VirtualClock();
+		const limiter = new RateLimiter(100, WINDOW, clock);
+		limiter.report({ remaining: 2 });
+		expect(await times(limiter, clock, 3)).toEqual([0, 0, WINDOW]);
+	});
+
+	test('one left: it goes at once, the next when it leaves the window', async () => {
+		const clock = new VirtualClock();
+		const limiter = new RateLimiter(100, WINDOW, clock);
+		limiter.report({ remaining: 1 });
+		expect(await times(limiter, clock, 2)).toEqual([0, WINDOW]);
+	});
+
+	test('none left with nothing in the window: the next request waits a whole window from now', async () => {
+		const clock = new VirtualClock();
+		const limiter = new RateLimiter(100, WINDOW, clock);
+		limiter.report({ remaining: 0 });
+		expect(await times(limiter, clock, 1)).toEqual([WINDOW]);
+	});
+
+	test('a negative count, or a limit of 0, is no report', async () => {
+		const clock = new VirtualClock();
+		const limiter = new RateLimiter(100, WINDOW, clock);
+		limiter.report({ remaining: -1, limit: 0 });
+		expect(await times(limiter, clock, 3)).toEqual([0, 0, 0]);
+		expect(limiter.currentLimit).toBe(100);
+	});
+
+	test('a wait hint keeps a count that is not used up: after the pause, only what was left goes at once', async () => {
+		const clock = new VirtualClock();
+		const limiter = new RateLimiter(100, WINDOW, clock);
+		limiter.report({ remaining: 2 });
+		limiter.pause(1_000);
+		// The third waits for the window of the first two, admitted when the pause ended.
+		expect(await times(limiter, clock, 3)).toEqual([1_000, 1_000, 1_000 + WINDOW]);
+	});
+});
+
+describe('a limit lowered below what the window holds', () => {
+	test('the next request waits until enough of the oldest admissions have left', async () => {
+		const clock = new VirtualClock();
+		const limiter = new RateLimiter(3, WINDOW, clock);
+		for (const at of [0, 1_000, 2_000]) {
+			clock.time = T0 + at;
+			await limiter.acquire();
+		}
+		limiter.setLimit(1);
+		// Three in the window, one allowed: two must leave, so the second one's time counts.
+		expect(await times(limiter, clock, 1)).toEqual([2_000 + WINDOW]);
+	});
+});
+
+describe('who goes first when a slot frees', () => {
+	test('a request that asks at the very moment a slot frees queues behind the one already waiting', async () => {
+		const clock = new ManualClock();
+		const limiter = new RateLimiter(1, WINDOW, clock);
+		await limiter.acquire();
+		const order: string[] = [];
+		const waiting = limiter.acquire().then(() => order.push('waiting'));
+		await ticks();
+		expect(clock.pending).toBe(1);
+		clock.advance(WINDOW);
+		const newcomer = limiter.acquire().then(() => order.push('newcomer'));
+		await waiting;
+		expect(order).toEqual(['waiting']);
+		clock.advance(WINDOW);
+		await newcomer;
+		expect(order).toEqual(['waiting', 'newcomer']);
+	});
+});
+
+describe('what a wait leaves behind', () => {
+	test('the only waiter cancelled: the limiter stops sleeping at once', async () => {
+		const clock = new ManualClock();
+		const limiter = new RateLimiter(1, WINDOW, clock);
+		await limiter.acquire();
+		const cancel = new AbortController();
+		const waiting = limiter.acquire(cancel.signal);
+		await ticks();
+		expect(clock.pending).toBe(1);
+		cancel.abort();
+		await expect(waiting).rejects.toMatchObject({ name: 'AbortError', message: 'The operation was aborted' });
+		await ticks();
+		expect(clock.pending).toBe(0);
+	});
+
+	test("a cancelled wait says the signal's reason", async () => {
+		const limiter = new RateLimiter(1, WINDOW, new VirtualClock());
+		const cancel = new AbortController();
+		cancel.abort(new Error('Stopped by the user'));
+		await expect(limiter.acquire(cancel.signal)).rejects.toMatchObject({ name: 'AbortError', message: 'Cancelled: Stopped by the user' });
+	});
+
+	test("granted waits leave no listener on the execution's signal (one per request would pile up)", async () => {
+		const clock = new VirtualClock();
+		const limiter = new RateLimiter(2, WINDOW, clock);
+		const cancel = new AbortController();
+		await Promise.all(Array.from({ length: 6 }, async () => await limiter.acquire(cancel.signal)));
+		expect(clock.at()).toBe(2 * WINDOW);
+		expect(getEventListeners(cancel.signal, 'abort')).toHaveLength(0);
+	});
+
+	test("systemClock.sleep leaves no listener on the signal once it has slept", async () => {
+		const cancel = new AbortController();
+		await systemClock.sleep(1, cancel.signal);
+		expect(getEventListeners(cancel.signal, 'abort')).toHaveLength(0);
+	});
+});
+
+describe('when a key may be forgotten', () => {
+	const key: BudgetKey = { provider: 'apiFansly', baseUrl: 'https://v1.apifansly.com', apiKey: 'key-a-123456' };
+
+	test('released with requests still in its window: the next lease waits for that window', async () => {
+		const clock = new VirtualClock();
+		const budgets = new RateBudgets();
+		budgets.reset(clock);
+		const first = budgets.lease(key, 2, WINDOW);
+		await first.acquire();
+		await first.acquire();
+		first.release();
+		const second = budgets.lease(key, 2, WINDOW);
+		await second.acquire();
+		expect(clock.at()).toBe(WINDOW);
+		second.release();
+	});
+
+	test('released after the provider said none are left: kept until its window renews, then dropped', async () => {
+		const clock = new VirtualClock();
+		const budgets = new RateBudgets();
+		budgets.reset(clock);
+		const lease = budgets.lease(key, 10, WINDOW);
+		lease.report({ remaining: 0 });
+		lease.release();
+		expect(budgets.snapshot()).toEqual([expect.objectContaining({ leases: 0, inWindow: 0 })]);
+		clock.time += WINDOW;
+		expect(budgets.snapshot()).toEqual([]);
+	});
+
+	test('released with requests left again after an earlier "none left": dropped at once', () => {
+		const clock = new VirtualClock();
+		const budgets = new RateBudgets();
+		budgets.reset(clock);
+		const lease = budgets.lease(key, 10, WINDOW);
+		lease.report({ remaining: 0 });
+		lease.report({ remaining: 5 });
+		lease.release();
+		expect(budgets.snapshot()).toEqual([]);
+	});
+
+	test('released twice, then dropped: the count of admissions never changes', async () => {
+		const clock = new VirtualClock();
+		const budgets = new RateBudgets();
+		budgets.reset(clock);
+		const lease = budgets.lease(key, 10, WINDOW);
+		await lease.acquire();
+		await lease.acquire();
+		clock.time += WINDOW;
+		lease.release();
+		lease.release();
+		expect(budgets.snapshot()).toEqual([]);
+		expect(budgets.admissions).toBe(2);
+	});
+});
+
+describe('memory', () => {
+	test('a key kept busy for many windows stores about what its window holds, not every request it ever sent', async () => {
+		const clock = new VirtualClock();
+		const limiter = new RateLimiter(100, WINDOW, clock);
+		let most = 0;
+		// One request every fiftieth of a window: the window always holds about 50, never empties.
+		for (let i = 0; i < 1_000; i++) {
+			clock.time += WINDOW / 50;
+			await limiter.acquire();
+			most = Math.max(most, limiter.stored);
+		}
+		expect(limiter.admissions).toBe(1_000);
+		expect(limiter.inWindow()).toBe(50);
+		// Compacted once more than 64 have left and they are most of what is stored.
+		expect(most).toBeLessThanOrEqual(65 + 50);
+	});
+});
