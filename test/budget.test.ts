@@ -16,6 +16,7 @@ import type { BudgetKey } from '../nodes/Fansly/transport/budget';
 import { fingerprint, RateBudgets, rateBudgets } from '../nodes/Fansly/transport/budget';
 import type { Clock } from '../nodes/Fansly/transport/rateLimiter';
 import { RateLimiter, systemClock } from '../nodes/Fansly/transport/rateLimiter';
+import { ManualClock, T0, VirtualClock } from './helpers/clocks';
 import { runFansly } from './helpers/engine';
 import { runListSearch } from './helpers/loadOptions';
 import type { SeenRequest } from './helpers/reply';
@@ -29,58 +30,6 @@ import {
 } from './fixtures/responses';
 
 const WINDOW = 61_000;
-const T0 = 1_000_000;
-
-/** Virtual time for unit tests: sleeping moves the clock forward at once. */
-class VirtualClock implements Clock {
-	time = T0;
-
-	now(): number {
-		return this.time;
-	}
-
-	async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-		if (signal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
-		this.time += Math.max(0, ms);
-	}
-}
-
-/** Virtual time that moves only when the test advances it. */
-class ManualClock implements Clock {
-	time = T0;
-
-	private timers: Array<{ at: number; resolve: () => void }> = [];
-
-	now(): number {
-		return this.time;
-	}
-
-	get pending(): number {
-		return this.timers.length;
-	}
-
-	async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-		await new Promise<void>((resolve, reject) => {
-			const timer = { at: this.time + ms, resolve };
-			this.timers.push(timer);
-			signal?.addEventListener(
-				'abort',
-				() => {
-					this.timers = this.timers.filter((t) => t !== timer);
-					reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
-				},
-				{ once: true },
-			);
-		});
-	}
-
-	advance(ms: number): void {
-		this.time += ms;
-		const due = this.timers.filter((t) => t.at <= this.time);
-		this.timers = this.timers.filter((t) => t.at > this.time);
-		for (const t of due) t.resolve();
-	}
-}
 
 /**
  * Virtual time for engine tests: a sleep moves the clock only once `settled()` says every

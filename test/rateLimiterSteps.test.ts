@@ -10,62 +10,10 @@ import { getEventListeners } from 'node:events';
 
 import type { BudgetKey } from '../nodes/Fansly/transport/budget';
 import { RateBudgets } from '../nodes/Fansly/transport/budget';
-import type { Clock } from '../nodes/Fansly/transport/rateLimiter';
 import { RateLimiter, systemClock } from '../nodes/Fansly/transport/rateLimiter';
+import { ManualClock, T0, VirtualClock } from './helpers/clocks';
 
 const WINDOW = 61_000;
-const T0 = 1_000_000;
-
-/** Sleeping moves time forward at once; `at()` is the time since T0. */
-class VirtualClock implements Clock {
-	time = T0;
-
-	now(): number {
-		return this.time;
-	}
-
-	at(): number {
-		return this.time - T0;
-	}
-
-	async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-		if (signal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
-		this.time += Math.max(0, ms);
-	}
-}
-
-/** Time moves only when the test advances it; sleeps wait for that. */
-class ManualClock implements Clock {
-	time = T0;
-
-	private timers: Array<{ at: number; resolve: () => void }> = [];
-
-	now(): number {
-		return this.time;
-	}
-
-	get pending(): number {
-		return this.timers.length;
-	}
-
-	async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-		await new Promise<void>((resolve, reject) => {
-			const timer = { at: this.time + ms, resolve };
-			this.timers.push(timer);
-			signal?.addEventListener('abort', () => {
-				this.timers = this.timers.filter((t) => t !== timer);
-				reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
-			});
-		});
-	}
-
-	advance(ms: number): void {
-		this.time += ms;
-		const due = this.timers.filter((t) => t.at <= this.time);
-		this.timers = this.timers.filter((t) => t.at > this.time);
-		for (const t of due) t.resolve();
-	}
-}
 
 const ticks = async (n = 20) => {
 	for (let i = 0; i < n; i++) await Promise.resolve();

@@ -161,25 +161,19 @@ describe('createTransport: its waits and requests end when either signal aborts'
 });
 
 describe('backoff', () => {
-	test('each retry waits a random share of the base delay, doubled for each retry before it', async () => {
-		const { ctx, sent } = standIn((call) => (call < 4 ? { statusCode: 500 } : { statusCode: 200 }));
+	const failures: Record<string, () => Answer | Error> = {
+		'a 500': () => ({ statusCode: 500 }),
+		'a connection reset': () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+	};
+
+	test.each(Object.keys(failures))('after %s, each retry waits a random share of the base delay, doubled for each retry before it', async (failure) => {
+		const { ctx, sent } = standIn((call) => (call < 4 ? failures[failure]() : { statusCode: 200 }));
 		const clock = recordingClock();
 		const transport = new Transport(ctx, provider, { credentials: { apiKey: KEY }, settings: settings(), clock, random: () => 0.5 });
 		await transport.send(REQUEST);
 		transport.release();
 		expect(sent).toHaveLength(4);
 		// Half (the random share) of 100, 200, 400 ms.
-		expect(clock.waits).toEqual([50, 100, 200]);
-	});
-
-	test('the same after a connection reset', async () => {
-		const reset = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-		const { ctx, sent } = standIn((call) => (call < 4 ? reset() : { statusCode: 200 }));
-		const clock = recordingClock();
-		const transport = new Transport(ctx, provider, { credentials: { apiKey: KEY }, settings: settings(), clock, random: () => 0.5 });
-		await transport.send(REQUEST);
-		transport.release();
-		expect(sent).toHaveLength(4);
 		expect(clock.waits).toEqual([50, 100, 200]);
 	});
 
