@@ -399,7 +399,7 @@ describe('through the engine: executions share their key budget', () => {
 
 	// A 429 is about the key's rate: its wait holds every request on the key. A 503's wait hint
 	// is about the provider's state, and holds only the request that got it.
-	test.each([
+	test.each<{ status: number; message: string; hint: Record<string, string>; b2: number }>([
 		{ status: 429, message: 'Rate limit exceeded.', hint: { 'X-RateLimit-Retry-After': '30' }, b2: 30_000 },
 		{ status: 503, message: 'Service Unavailable', hint: { 'Retry-After': '30' }, b2: 0 },
 	])('a $status wait hint seen by one execution: the next request of another on the same key at $b2 ms', async ({ status, message, hint, b2 }) => {
