@@ -140,10 +140,16 @@ describe('what a wait leaves behind', () => {
 describe('when a key may be forgotten', () => {
 	const key: BudgetKey = { provider: 'apiFansly', baseUrl: 'https://v1.apifansly.com', apiKey: 'key-a-123456' };
 
-	test('released with requests still in its window: the next lease waits for that window', async () => {
+	/** A registry of its own, on a virtual clock. */
+	function registry(): { clock: VirtualClock; budgets: RateBudgets } {
 		const clock = new VirtualClock();
 		const budgets = new RateBudgets();
 		budgets.reset(clock);
+		return { clock, budgets };
+	}
+
+	test('released with requests still in its window: the next lease waits for that window', async () => {
+		const { clock, budgets } = registry();
 		const first = budgets.lease(key, 2, WINDOW);
 		await first.acquire();
 		await first.acquire();
@@ -155,9 +161,7 @@ describe('when a key may be forgotten', () => {
 	});
 
 	test('released after the provider said none are left: kept until its window renews, then dropped', async () => {
-		const clock = new VirtualClock();
-		const budgets = new RateBudgets();
-		budgets.reset(clock);
+		const { clock, budgets } = registry();
 		const lease = budgets.lease(key, 10, WINDOW);
 		lease.report({ remaining: 0 });
 		lease.release();
@@ -167,9 +171,7 @@ describe('when a key may be forgotten', () => {
 	});
 
 	test('released with requests left again after an earlier "none left": dropped at once', () => {
-		const clock = new VirtualClock();
-		const budgets = new RateBudgets();
-		budgets.reset(clock);
+		const { budgets } = registry();
 		const lease = budgets.lease(key, 10, WINDOW);
 		lease.report({ remaining: 0 });
 		lease.report({ remaining: 5 });
@@ -178,9 +180,7 @@ describe('when a key may be forgotten', () => {
 	});
 
 	test('released twice, then dropped: the count of admissions never changes', async () => {
-		const clock = new VirtualClock();
-		const budgets = new RateBudgets();
-		budgets.reset(clock);
+		const { clock, budgets } = registry();
 		const lease = budgets.lease(key, 10, WINDOW);
 		await lease.acquire();
 		await lease.acquire();

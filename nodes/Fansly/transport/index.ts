@@ -118,7 +118,7 @@ export class Transport implements ProviderClient {
 		options: TransportOptions,
 	) {
 		this.baseUrl = provider.resolveBaseUrl(options.credentials);
-		this.secrets = new Secrets([options.credentials.apiKey]);
+		this.secrets = credentialSecrets(options.credentials);
 		this.signal = options.signal;
 		this.settings = options.settings;
 		this.congestion = options.congestion;
@@ -339,6 +339,11 @@ export class Transport implements ProviderClient {
 
 }
 
+/** What in a credential must never travel into a message: its API key. */
+function credentialSecrets(credentials: ICredentialDataDecryptedObject): Secrets {
+	return new Secrets([credentials.apiKey]);
+}
+
 /**
  * What scrubs the credential's key from an error raised before the transport exists (a value
  * the node rejects may quote what was typed or mapped, and that may be the key); undefined when
@@ -346,7 +351,7 @@ export class Transport implements ProviderClient {
  */
 export async function readSecrets(ctx: Context, provider: TrackingLinkProvider): Promise<Secrets | undefined> {
 	try {
-		return new Secrets([(await ctx.getCredentials(provider.credentialType)).apiKey]);
+		return credentialSecrets(await ctx.getCredentials(provider.credentialType));
 	} catch {
 		return undefined;
 	}
