@@ -627,10 +627,10 @@ describe('through the engine: executions share their key budget', () => {
 		expect(applied.size).toBe(RUNS);
 		expect([...applied.values()].every((n) => n === 1)).toBe(true);
 		// While they ran: one key, no lease left over by a finished execution, and a window of
-		// at most the limit (plus the slack compaction allows), however many executions went.
+		// at most the limit, however many executions went.
 		expect(maxKeys).toBe(1);
 		expect(maxLeases).toBe(0);
-		expect(maxStored).toBeLessThanOrEqual(2 * LIMIT + 64);
+		expect(maxStored).toBeLessThanOrEqual(LIMIT);
 		// Once the last window has passed, nothing is kept.
 		clock.time += WINDOW;
 		expect(rateBudgets.snapshot()).toEqual([]);

@@ -64,8 +64,8 @@ class Lease implements BudgetLease {
 		this.state.limiter.pause(ms);
 	}
 
+	/** Safe to call again: the registry drops only the state the key still has. */
 	release(): void {
-		if (this.released) return;
 		this.released = true;
 		this.registry.drop(this.id, this.state, this);
 	}

@@ -43,7 +43,7 @@ export const systemClock: Clock = {
 		let onAbort: () => void = () => {};
 		const aborted = new Promise<never>((_, reject) => {
 			onAbort = () => reject(abortError(signal));
-			signal.addEventListener('abort', onAbort, { once: true });
+			signal.addEventListener('abort', onAbort);
 		});
 		try {
 			await Promise.race([sleep(ms, signal).catch(() => undefined), aborted]);
@@ -74,21 +74,24 @@ interface Waiter {
  * A cancelled wait (its AbortSignal aborts) rejects at once with an `AbortError`, leaves the
  * queue, and neither takes a slot nor delays anyone else.
  *
- * The window keeps one timestamp per admission still inside it (plus a little slack before the
- * array is compacted), so memory is bounded by the limit.
+ * The window keeps one timestamp per admission still inside it, so memory is bounded by the
+ * limit.
  */
 export class RateLimiter {
-	private admitted: number[] = [];
-
-	private head = 0;
+	/** When each admission still inside the window was admitted, oldest first. */
+	private readonly admitted: number[] = [];
 
 	private pausedUntil = 0;
 
 	/** Admissions the provider will still accept, from its last report; Infinity when unknown. */
 	private providerRemaining = Infinity;
 
-	/** When the provider's window is expected to renew after it reported 0 left. */
-	private exhaustedUntil = 0;
+	/**
+	 * When the provider's window renews once its count is used up: a window after the oldest
+	 * admission still counted when it last reported or was counted down. Kept at every report
+	 * and admission, and read only while none are left.
+	 */
+	private renewsAt = 0;
 
 	/** The limit the provider reported last. */
 	private reportedLimit = Infinity;
@@ -104,7 +107,7 @@ export class RateLimiter {
 
 	private pumping = false;
 
-	/** Ends the pump's current sleep early (a waiter left, or the limit rose). */
+	/** Ends the pump's current sleep early (a waiter left, or a limit changed). */
 	private wakePump: AbortController | undefined;
 
 	constructor(
@@ -119,22 +122,19 @@ export class RateLimiter {
 	 * waiting call that is not urgent.
 	 */
 	acquire(signal?: AbortSignal, urgent = false): Promise<void> {
-		// Not an async function: the caller's continuation is the first reaction to the grant,
-		// so it runs before the queue moves on (and before a virtual clock moves).
+		// Every call queues, even with a slot free: one path admits in call order (the pump's,
+		// a few microtasks later). Not an async function: the caller's continuation is the
+		// first reaction to the grant, so it runs before the queue moves on (and before a
+		// virtual clock moves).
 		if (signal?.aborted) return Promise.reject(abortError(signal));
-		const now = this.clock.now();
-		const ahead = urgent ? this.urgentWaiters.size : this.waiting;
-		if (ahead === 0 && this.nextSlotAt(now) <= now) {
-			this.admit(now);
-			return Promise.resolve();
-		}
 		const queue = urgent ? this.urgentWaiters : this.waiters;
 		return new Promise<void>((resolve, reject) => {
 			const onAbort = () => {
 				if (!queue.delete(waiter)) return;
 				reject(abortError(signal));
-				// Nobody left to wait for: end the pump's sleep, so no timer outlives the queue.
-				if (this.waiting === 0) this.wakePump?.abort();
+				// The pump looks again: with nobody left to wait for it ends, so no timer outlives
+				// the queue.
+				this.wakePump?.abort();
 			};
 			const waiter: Waiter = {
 				grant: () => {
@@ -143,7 +143,7 @@ export class RateLimiter {
 				},
 			};
 			queue.add(waiter);
-			signal?.addEventListener('abort', onAbort, { once: true });
+			signal?.addEventListener('abort', onAbort);
 			void this.pump();
 		});
 	}
@@ -156,14 +156,17 @@ export class RateLimiter {
 		return first;
 	}
 
-	/** Admits waiters in order, sleeping until the next slot whenever none is free. */
+	/**
+	 * Admits waiters in order, one per look, sleeping until the next slot whenever none is
+	 * free. After each look it yields once, so the caller just granted goes on (its request
+	 * is on its way) before the next look.
+	 */
 	private async pump(): Promise<void> {
 		if (this.pumping) return;
 		this.pumping = true;
 		try {
-			// Start after the callers already admitted have gone on (see acquire).
+			// Start once every caller of this tick has queued (see acquire).
 			await Promise.resolve();
-			let granted = false;
 			while (this.waiting > 0) {
 				const now = this.clock.now();
 				const at = this.nextSlotAt(now);
@@ -171,24 +174,13 @@ export class RateLimiter {
 					const first = this.takeNext();
 					this.admit(now);
 					first.grant();
-					granted = true;
-					continue;
+				} else {
+					const wake = new AbortController();
+					this.wakePump = wake;
+					// Woken early (a waiter left, a limit changed) it rejects: look again.
+					await this.clock.sleep(at - now, wake.signal).catch(() => undefined);
 				}
-				if (granted) {
-					// Let the callers just granted go first, then look again.
-					granted = false;
-					await Promise.resolve();
-					continue;
-				}
-				const wake = new AbortController();
-				this.wakePump = wake;
-				try {
-					await this.clock.sleep(at - now, wake.signal);
-				} catch {
-					// Woken early: look again.
-				} finally {
-					this.wakePump = undefined;
-				}
+				await Promise.resolve();
 			}
 		} finally {
 			this.pumping = false;
@@ -200,17 +192,17 @@ export class RateLimiter {
 		this.expire(now);
 		let at = this.pausedUntil;
 		if (this.providerRemaining <= 0) {
-			if (now >= this.exhaustedUntil) {
+			if (now >= this.renewsAt) {
 				// A full window has passed since the report: the provider's count has renewed.
 				this.providerRemaining = Infinity;
 			} else {
-				at = Math.max(at, this.exhaustedUntil);
+				at = Math.max(at, this.renewsAt);
 			}
 		}
-		if (this.admitted.length - this.head >= this.effectiveLimit) {
+		const freeing = this.admitted.length - this.effectiveLimit;
+		if (freeing >= 0) {
 			// Full: the next slot frees when enough of the oldest admissions leave the window.
-			const freeing = this.admitted.length - this.head - this.effectiveLimit;
-			at = Math.max(at, this.admitted[this.head + freeing] + this.windowMs);
+			at = Math.max(at, this.admitted[freeing] + this.windowMs);
 		}
 		return at;
 	}
@@ -218,28 +210,21 @@ export class RateLimiter {
 	private admit(now: number): void {
 		this.admitted.push(now);
 		this.total += 1;
-		if (this.providerRemaining !== Infinity) {
-			this.providerRemaining -= 1;
-			if (this.providerRemaining <= 0) this.markExhausted(now);
-		}
+		// Infinity (no report) stays Infinity.
+		this.providerRemaining -= 1;
+		this.noteRenewal(now);
 	}
 
-	private markExhausted(now: number): void {
-		const oldest = this.head < this.admitted.length ? this.admitted[this.head] : now;
-		this.exhaustedUntil = oldest + this.windowMs;
+	private noteRenewal(now: number): void {
+		// Only what is still in the window: an admission that has left it no longer counts.
+		this.expire(now);
+		this.renewsAt = (this.admitted[0] ?? now) + this.windowMs;
 	}
 
+	/** Forgets the admissions that have left the window. */
 	private expire(now: number): void {
-		while (this.head < this.admitted.length && this.admitted[this.head] <= now - this.windowMs) {
-			this.head += 1;
-		}
-		if (this.head === this.admitted.length) {
-			this.admitted = [];
-			this.head = 0;
-		} else if (this.head > 64 && this.head * 2 > this.admitted.length) {
-			this.admitted = this.admitted.slice(this.head);
-			this.head = 0;
-		}
+		const firstInside = this.admitted.findIndex((at) => at > now - this.windowMs);
+		this.admitted.splice(0, firstInside === -1 ? this.admitted.length : firstInside);
 	}
 
 	private get effectiveLimit(): number {
@@ -250,14 +235,13 @@ export class RateLimiter {
 	report(report: RateLimitReport): void {
 		if (report.limit !== undefined && report.limit > 0) {
 			// The latest report is the provider's truth: one low report (a hiccup, a proxy) must
-			// not hold the key for as long as it stays busy.
-			const rose = report.limit > this.reportedLimit;
+			// not hold the key for as long as it stays busy. A higher one may free a slot now.
 			this.reportedLimit = report.limit;
-			if (rose) this.wakePump?.abort();
+			this.wakePump?.abort();
 		}
 		if (report.remaining !== undefined && report.remaining >= 0) {
 			this.providerRemaining = report.remaining;
-			if (report.remaining <= 0) this.markExhausted(this.clock.now());
+			this.noteRenewal(this.clock.now());
 		}
 	}
 
@@ -271,15 +255,15 @@ export class RateLimiter {
 
 	/** Sets this limiter's own limit (the provider's reports may still hold it lower). */
 	setLimit(limit: number): void {
-		const rose = limit > this.limit;
 		this.limit = limit;
-		if (rose) this.wakePump?.abort();
+		// A higher limit may free a slot now.
+		this.wakePump?.abort();
 	}
 
 	/** Requests admitted in the current window (for tests and diagnostics). */
 	inWindow(): number {
 		this.expire(this.clock.now());
-		return this.admitted.length - this.head;
+		return this.admitted.length;
 	}
 
 	/** The limit in force: the lower of this limiter's and the provider's. */
@@ -287,7 +271,7 @@ export class RateLimiter {
 		return this.effectiveLimit;
 	}
 
-	/** Timestamps held in memory (in the window, plus slack not yet compacted). */
+	/** Timestamps held in memory (the window's, as of the last look at it). */
 	get stored(): number {
 		return this.admitted.length;
 	}
@@ -302,15 +286,17 @@ export class RateLimiter {
 		return this.waiters.size + this.urgentWaiters.size;
 	}
 
-	/** Nothing waiting, nothing in the window, no pause ahead: the state can be dropped. */
+	/**
+	 * Nothing waiting, nothing in the window, no pause ahead: the state can be dropped. (A
+	 * pump still running has nobody left to admit: it ends within a few microtasks.)
+	 */
 	isIdle(): boolean {
 		const now = this.clock.now();
 		return (
 			this.waiting === 0 &&
-			!this.pumping &&
 			this.inWindow() === 0 &&
 			this.pausedUntil <= now &&
-			(this.providerRemaining > 0 || this.exhaustedUntil <= now)
+			(this.providerRemaining > 0 || this.renewsAt <= now)
 		);
 	}
 }
