@@ -281,6 +281,11 @@ describe('RateBudgets (one registry, virtual clock)', () => {
 		expect(fingerprint(keyA)).not.toBe(fingerprint(keyB));
 		lease.release();
 	});
+
+	test('one budget however the key is written: spaces around it, or missing as empty', () => {
+		expect(fingerprint({ ...keyA, apiKey: '  key-a-123456 ' })).toBe(fingerprint(keyA));
+		expect(fingerprint({ ...keyA, apiKey: undefined })).toBe(fingerprint({ ...keyA, apiKey: '' }));
+	});
 });
 
 describe('through the engine: executions share their key budget', () => {

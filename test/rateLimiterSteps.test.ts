@@ -161,6 +161,12 @@ describe('when a key may be forgotten', () => {
 		return { clock, budgets };
 	}
 
+	test('released with nothing in its window: dropped at once, before anything looks at the registry', () => {
+		const { budgets } = registry();
+		budgets.lease(key, 10, WINDOW).release();
+		expect(budgets.held).toBe(0);
+	});
+
 	test('released with requests still in its window: the next lease waits for that window', async () => {
 		const { clock, budgets } = registry();
 		const first = budgets.lease(key, 2, WINDOW);

@@ -143,6 +143,11 @@ export class RateBudgets {
 		return total;
 	}
 
+	/** Keys held right now, idle ones not yet dropped included (for tests and diagnostics). */
+	get held(): number {
+		return this.keys.size;
+	}
+
 	/** What the registry holds, after dropping idle keys (for tests and diagnostics). */
 	snapshot(): Array<{
 		key: string;
