@@ -12,7 +12,8 @@ import * as retry from '../nodes/Fansly/transport/retry';
 import { accountsFailure } from '../nodes/Fansly/trigger/report';
 import { FANSAPI_BASE, FANSAPI_FAKE_VALUE, META } from './fixtures/fansApi';
 import { recordingReply } from './fixtures/http';
-import type { PollHarness } from './helpers/poll';
+import type { Persistence, PollHarness } from './helpers/poll';
+import { ENGINE_HAS_TICK_EXECUTOR } from './helpers/poll';
 import {
 	ACCT,
 	ACCT2,
@@ -52,8 +53,8 @@ function accounts(ids: string[] = [ACCT, ACCT2]): nock.Scope {
 }
 
 /** A trigger on All Accounts, activated with TWITTER and REDDIT on ACCT, INSTA on ACCT2. */
-async function allAccounts(): Promise<PollHarness> {
-	const h = harness({ accountScope: 'all', account: { __rl: true, mode: 'list', value: '' } });
+async function allAccounts(persistence: Persistence = 'classic'): Promise<PollHarness> {
+	const h = harness({ accountScope: 'all', account: { __rl: true, mode: 'list', value: '' } }, persistence);
 	accounts();
 	list([TWITTER, REDDIT]);
 	list([INSTA], LINKS_PATH2);
@@ -428,6 +429,30 @@ describe('All Accounts, one account failing', () => {
 		nock(FANSAPI_BASE).get(ACCOUNTS).reply(recordingReply(requests, 401, { message: 'Unauthenticated.' }));
 		await expect(all.activate()).rejects.toThrow(/HTTP 401/);
 		expect(rateBudgets.snapshot().map((key) => key.leases)).toEqual([0]);
+	});
+});
+
+// Durable poll cursors exist only in n8n 2.x's tick engine (on 1.x, classic is all there is).
+const PERSISTENCES: Persistence[] = ENGINE_HAS_TICK_EXECUTOR ? ['classic', 'durable'] : ['classic'];
+
+describe.each<Persistence>(PERSISTENCES)('All Accounts, one account failing, as n8n saves the state (%s)', (persistence) => {
+	// The durable scheduler builds a new context for every tick, with the activation mode
+	// "update": a tick is no activation, so its failure is shown.
+	test('a poll after activation with nothing to emit shows the failure as a failed execution', async () => {
+		const h = await allAccounts(persistence);
+		accounts();
+		list([TWITTER, REDDIT]);
+		list([INSTA], LINKS_PATH2);
+		expect(await h.tick()).toEqual({});
+		accounts();
+		list([TWITTER, REDDIT]);
+		list([403, { message: 'This action is unauthorized.' }], LINKS_PATH2);
+		const shown = await h.tick();
+		expect(shown.items).toBeUndefined();
+		expect(shown.error).toBeInstanceOf(NodeOperationError);
+		expect(shown.error!.message).toBe(
+			`Could not read account "${ACCT2}" (1 of 2 watched accounts): Fans API refused access to account "${ACCT2}" (HTTP 403): This action is unauthorized.`,
+		);
 	});
 });
 
