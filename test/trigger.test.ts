@@ -10,7 +10,7 @@ import nock from 'nock';
 import { FANSAPI_BASE, FANSAPI_FAKE_VALUE, LINK_KEYS, META } from './fixtures/fansApi';
 import { recordingReply } from './fixtures/http';
 import type { Persistence } from './helpers/poll';
-import { ENGINE_HAS_TICK_EXECUTOR, fanslyTrigger, PollHarness } from './helpers/poll';
+import { fanslyTrigger, PERSISTENCES, PollHarness } from './helpers/poll';
 import {
 	ACCT,
 	ACCT2,
@@ -930,10 +930,6 @@ describe('bad input: a clear error before any request', () => {
 		expect(seen()).toEqual([GET(LINKS_PATH), GET(LINKS_PATH)]);
 	});
 });
-
-// Durable poll cursors exist only in n8n 2.x's tick engine: on the 1.x engine the classic way,
-// the only one there, is what runs.
-const PERSISTENCES: Persistence[] = ENGINE_HAS_TICK_EXECUTOR ? ['classic', 'durable'] : ['classic'];
 
 describe.each<Persistence>(PERSISTENCES)('as n8n saves the state (%s)', (persistence) => {
 	test('baseline, then each change once; the saved state follows every poll that emitted', async () => {

@@ -13,7 +13,7 @@ import { accountsFailure } from '../nodes/Fansly/trigger/report';
 import { FANSAPI_BASE, FANSAPI_FAKE_VALUE, META } from './fixtures/fansApi';
 import { recordingReply } from './fixtures/http';
 import type { Persistence, PollHarness } from './helpers/poll';
-import { ENGINE_HAS_TICK_EXECUTOR } from './helpers/poll';
+import { PERSISTENCES } from './helpers/poll';
 import {
 	ACCT,
 	ACCT2,
@@ -431,9 +431,6 @@ describe('All Accounts, one account failing', () => {
 		expect(rateBudgets.snapshot().map((key) => key.leases)).toEqual([0]);
 	});
 });
-
-// Durable poll cursors exist only in n8n 2.x's tick engine (on 1.x, classic is all there is).
-const PERSISTENCES: Persistence[] = ENGINE_HAS_TICK_EXECUTOR ? ['classic', 'durable'] : ['classic'];
 
 describe.each<Persistence>(PERSISTENCES)('All Accounts, one account failing, as n8n saves the state (%s)', (persistence) => {
 	// The durable scheduler builds a new context for every tick, with the activation mode

@@ -85,6 +85,9 @@ class TriggerNodeTypes implements INodeTypes {
 
 export type Persistence = 'classic' | 'durable';
 
+/** How n8n may keep a trigger's state on this engine: durable poll cursors only on 2.x's. */
+export const PERSISTENCES: Persistence[] = ENGINE_HAS_TICK_EXECUTOR ? ['classic', 'durable'] : ['classic'];
+
 /** What one poll did, as the n8n server would see it. */
 export interface PollOutcome {
 	/** The items of the execution the poll started (`__emit`), if any. */
