@@ -84,9 +84,9 @@ export async function waitIdle(maxPct, ourPids) {
 	}
 }
 
-export function rssKiB(pid) {
+export function rssKiB(pid, field = 'VmRSS') {
 	try {
-		const m = /VmRSS:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+		const m = new RegExp(`${field}:\\s+(\\d+)\\s+kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
 		return m ? Number(m[1]) : 0;
 	} catch {
 		return 0;
@@ -111,13 +111,39 @@ export function groupPids(pgid) {
 
 export function startSampler(pid, everyMs = 100) {
 	let members = groupPids(pid);
-	const s = { mainKiB: rssKiB(pid), groupKiB: 0, peakMainKiB: 0, peakGroupKiB: 0, samples: 0 };
+	const s = { mainKiB: rssKiB(pid), groupKiB: 0, peakMainKiB: 0, peakGroupKiB: 0, samples: 0, peakAtMs: 0 };
+	const startedAt = Date.now();
+	// The kernel's high-water mark (VmHWM) also catches spikes too short for a sample to see.
+	// n8n's boot peaks higher than most runs, so it is reset to the current RSS first (Linux:
+	// "5" to clear_refs); where that is refused, it still covers the boot.
+	let highWaterReset = true;
+	try {
+		fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+	} catch {
+		highWaterReset = false;
+	}
+	const highWaterAtStartKiB = rssKiB(pid, 'VmHWM');
+	let highWaterKiB = highWaterAtStartKiB;
+	const highWaterRises = [];
+	// The main process's RSS once a second, to see when in a run the peak comes (n8n taking the
+	// calls in, or the node's executions running) and how far the run's end falls from it.
+	const perSecondMiB = [];
 	const sample = () => {
 		const main = rssKiB(pid);
 		let group = 0;
 		for (const p of members) group += p === pid ? main : rssKiB(p);
-		s.peakMainKiB = Math.max(s.peakMainKiB, main);
+		const at = Date.now() - startedAt;
+		if (main > s.peakMainKiB) {
+			s.peakMainKiB = main;
+			s.peakAtMs = at;
+		}
 		s.peakGroupKiB = Math.max(s.peakGroupKiB, group);
+		const hwm = rssKiB(pid, 'VmHWM');
+		if (hwm > highWaterKiB) {
+			highWaterKiB = hwm;
+			if (highWaterRises.length < 200) highWaterRises.push([at, Math.round(hwm / 1024)]);
+		}
+		if (at >= perSecondMiB.length * 1000) perSecondMiB.push(Math.round(main / 1024));
 		s.samples++;
 	};
 	sample();
@@ -135,6 +161,16 @@ export function startSampler(pid, everyMs = 100) {
 				peakMainMiB: +(s.peakMainKiB / 1024).toFixed(1),
 				baselineGroupMiB: +(s.baselineGroupKiB / 1024).toFixed(1),
 				peakGroupMiB: +(s.peakGroupKiB / 1024).toFixed(1),
+				/** ms after the sampler started (the first call is sent right after) */
+				peakAtMs: s.peakAtMs,
+				/** the kernel's high-water mark of the main process since the sampler reset it (since n8n booted where the reset was refused): it also catches a spike between two samples */
+				highWaterMainMiB: +(rssKiB(pid, 'VmHWM') / 1024).toFixed(1),
+				highWaterAtStartMiB: +(highWaterAtStartKiB / 1024).toFixed(1),
+				/** false: the mark could not be reset, it is the process's since its boot */
+				highWaterReset,
+				/** [ms after the sampler started, MiB] each time the high-water mark rose */
+				highWaterRises,
+				perSecondMiB,
 				processes: members.length,
 				samples: s.samples,
 			};

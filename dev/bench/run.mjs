@@ -14,6 +14,9 @@
 //            --wait-idle PCT  (before each run, wait up to 5 min until other CPU use is below PCT %)
 //            --verbose (n8n log lines)   --out FILE (results JSON path)
 //            --reps-s2 N  runs per variant of scenario 2 (default 1: each takes 60-110 s)
+//            --reps-burst N  runs per variant of each burst (default 1); the variants' order is
+//                       reversed every other run, so each goes first as often as second, and the
+//                       memory goal compares the Fansly node with HTTP Request run by run (paired)
 //            --chains a,b  run only these variants (ids in CHAINS below, e.g. fa-fansly,af-fansly)
 //            --package-dir DIR  install the package from DIR (already built; see experiment.mjs)
 //            --tag NAME  appended to the results file name
@@ -73,6 +76,7 @@ const { values: argv } = parseArgs({
 		profile: { type: 'boolean', default: false },
 		'package-dir': { type: 'string' },
 		'reps-s2': { type: 'string' },
+		'reps-burst': { type: 'string' },
 		chains: { type: 'string' },
 		tag: { type: 'string' },
 		items: { type: 'string' },
@@ -92,12 +96,13 @@ const REPS = Math.max(1, Number(argv.reps ?? (QUICK || GUARD ? 1 : 3)));
 const ONLY = argv.only ? new Set(argv.only.split(',').map((s) => s.trim().toLowerCase())) : null;
 const ONLY_CHAINS = argv.chains ? new Set(argv.chains.split(',').map((s) => s.trim())) : null;
 const REPS_S2 = Math.max(1, Number(argv['reps-s2'] ?? 1));
+const REPS_BURST = Math.max(1, Number(argv['reps-burst'] ?? 1));
 const ITEMS = argv.items === undefined ? null : Math.max(1, Number(argv.items));
 const LATENCY = argv.latency === undefined ? null : Math.max(0, Number(argv.latency));
 const WAIT_IDLE = argv['wait-idle'] === undefined ? null : Number(argv['wait-idle']);
 const SCENARIOS = [
 	...scenarioList({ quick: QUICK, guard: GUARD, reps: REPS, repsS2: REPS_S2, profile: argv.profile }),
-	...(argv.profile || GUARD ? [] : burstScenarios({ quick: QUICK, concurrency: argv.concurrency === undefined ? undefined : Number(argv.concurrency) })),
+	...(argv.profile || GUARD ? [] : burstScenarios({ quick: QUICK, reps: REPS_BURST, concurrency: argv.concurrency === undefined ? undefined : Number(argv.concurrency) })),
 ];
 
 let guardMissed = false;
@@ -183,7 +188,10 @@ async function main() {
 	for (const sc of scenarios) {
 		log(`=== ${sc.id}: ${sc.title}, ${sc.burst ? `${sc.calls} calls of one item` : `${sc.n} items`}, ${sc.reps} run(s) per variant`);
 		for (let rep = 1; rep <= sc.reps; rep++) {
-			for (const chainId of sc.chains) {
+			// a burst's variants in the other order every other run: a drift of the machine over
+			// the run (page cache, the database file) then weighs on each alike
+			const order = sc.burst && rep % 2 === 0 ? [...sc.chains].reverse() : sc.chains;
+			for (const chainId of order) {
 				let profileDir;
 				if (sc.fresh) {
 					// memory / profile: a freshly booted n8n for each variant, one small warm-up of that chain, then the run
@@ -207,6 +215,7 @@ async function main() {
 					? await runBurst({ server, standin, workflowId: wf.id, scenario: sc, chainId, waitIdlePct: WAIT_IDLE })
 					: await runOnce({ server, standin, workflowId: wf.id, scenario: sc, chainId, n: sc.n, rep, waitIdlePct: WAIT_IDLE });
 				r.n8nPid = server.server.pid;
+				r.rep = rep;
 				if (sc.profile) {
 					// the profile is written when the process exits
 					const pid = server.server.pid;
@@ -229,7 +238,7 @@ async function main() {
 					log(
 						`${sc.id} ${chainId.padEnd(19)}: ${r.calls} calls answered in ${s(r.callsMs)} s (stored by ${s(r.lastStoredMs)} s, started by ${s(r.lastIntakeMs)} s), last update ${s(r.lastUpdateMs)} s (arrival-aware bound ${s(r.arrivalBoundMs)} s, ${r.arrivalBoundRatio}×; from storing ${r.storedBoundRatio}×), busiest 60 s ${r.maxAdmittedIn60s}, ` +
 							`req ${r.requests}, 429 ${r.status429}, applied once ${r.appliedOnce}, lost ${r.lost}, failed ${r.failed}, dup ${r.duplicates}, ` +
-							`executions ${JSON.stringify(r.executionsByStatus)}, RSS ${r.memory.peakMainMiB} MiB (before ${r.memory.baselineMainMiB}), cpu ours/others ${r.cpuDuringRun.oursPct}/${r.cpuDuringRun.othersPct}%`,
+							`executions ${JSON.stringify(r.executionsByStatus)}, RSS ${r.memory.peakMainMiB} MiB sampled, ${r.memory.highWaterMainMiB} MiB high-water mark (before ${r.memory.baselineMainMiB}), cpu ours/others ${r.cpuDuringRun.oursPct}/${r.cpuDuringRun.othersPct}%`,
 					);
 					await sleep(1000);
 					continue;

@@ -85,7 +85,7 @@ export const BURST_CONCURRENCY = 20;
  * execution with one item; every variant on a freshly booted n8n (peak memory comparable).
  * s4c and s4sc are s4 and s4s with n8n's production concurrency limit set (issue 17, item 6).
  */
-export function burstScenarios({ quick, concurrency = BURST_CONCURRENCY }) {
+export function burstScenarios({ quick, reps = 1, concurrency = BURST_CONCURRENCY }) {
 	const limited = (sc) => ({ ...sc, id: `${sc.id}c`, title: `${sc.title}, N8N_CONCURRENCY_PRODUCTION_LIMIT=${concurrency}`, n8nEnv: { N8N_CONCURRENCY_PRODUCTION_LIMIT: String(concurrency) } });
 	const s4 = quick
 		? { id: 's4', title: 'burst: 60 webhook calls in 3 s, one item each, API Fansly 1 000/min, 150 ms', provider: 'apiFansly', rpm: 1000, latencyMs: 150, calls: 60, spreadMs: 3000, reps: 1, log: true, fresh: true, burst: true, chains: ['af-burst-fansly', 'af-burst-http', 'af-burst-http-retry'] }
@@ -93,7 +93,7 @@ export function burstScenarios({ quick, concurrency = BURST_CONCURRENCY }) {
 	// The same shape scaled to a plan of 120/min: on a machine where n8n takes in fewer than
 	// 10 calls/s, 600/min never binds; 120/min (2/s) does.
 	const s4s = { id: 's4s', title: 'burst: 300 webhook calls in 10 s, one item each, API Fansly 120/min, 150 ms', provider: 'apiFansly', rpm: 120, latencyMs: 150, calls: 300, spreadMs: 10_000, reps: 1, log: true, fresh: true, burst: true, chains: ['af-burst-fansly-rpm120', 'af-burst-http', 'af-burst-http-retry'] };
-	return quick ? [s4, limited(s4)] : [s4, s4s, limited(s4), limited(s4s)];
+	return (quick ? [s4, limited(s4)] : [s4, s4s, limited(s4), limited(s4s)]).map((sc) => ({ ...sc, reps }));
 }
 
 /**

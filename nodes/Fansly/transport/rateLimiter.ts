@@ -212,13 +212,8 @@ export class RateLimiter {
 		this.total += 1;
 		// Infinity (no report) stays Infinity.
 		this.providerRemaining -= 1;
-		this.noteRenewal(now);
-	}
-
-	private noteRenewal(now: number): void {
-		// Only what is still in the window: an admission that has left it no longer counts.
-		this.expire(now);
-		this.renewsAt = (this.admitted[0] ?? now) + this.windowMs;
+		// nextSlotAt expired the window at this same `now`: the oldest admission is inside it.
+		this.renewsAt = this.admitted[0] + this.windowMs;
 	}
 
 	/** Forgets the admissions that have left the window. */
@@ -241,7 +236,11 @@ export class RateLimiter {
 		}
 		if (report.remaining !== undefined && report.remaining >= 0) {
 			this.providerRemaining = report.remaining;
-			this.noteRenewal(this.clock.now());
+			// The provider's count renews a window after the oldest admission still inside it
+			// (one that has left the window no longer counts).
+			const now = this.clock.now();
+			this.expire(now);
+			this.renewsAt = (this.admitted[0] ?? now) + this.windowMs;
 		}
 	}
 
