@@ -104,8 +104,9 @@ const FANSLY_BURST_CHAINS = new Set(['af-burst-fansly', 'af-burst-fansly-rpm120'
 
 /**
  * A run's peak RSS of n8n's main process: the kernel's high-water mark, reset as the run
- * started, which also catches the spikes between two samples (50 to 90 MiB above the sampled
- * peak in s4c); the sampled peak where the mark could not be reset (it would be the boot's).
+ * started, so that a spike between two samples counts too (in s4c it read within 7 MiB of the
+ * sampled peak); the sampled peak where the mark could not be reset (it would hold n8n's boot,
+ * about 980 MiB, above any s4c burst).
  */
 export const runPeakMiB = (r) => (r.memory.highWaterReset ? r.memory.highWaterMainMiB : r.memory.peakMainMiB);
 
