@@ -331,7 +331,10 @@ export async function publicApi(stack, rest) {
 			const deadline = Date.now() + timeoutMs;
 			for (;;) {
 				const e = await call('GET', `/executions/${id}?includeData=true`);
-				if (e.finished || e.stoppedAt || Date.now() > deadline) return e;
+				// n8n 1.x can show an execution's final status a moment before its data (seen in CI on
+				// 1.85.3 and 1.123.81): a successful execution without any run data is read again.
+				const dataPending = e.status === 'success' && Object.keys(e.data?.resultData?.runData ?? {}).length === 0;
+				if (((e.finished || e.stoppedAt) && !dataPending) || Date.now() > deadline) return e;
 				await sleep(200);
 			}
 		},
