@@ -84,14 +84,18 @@ export async function waitIdle(maxPct, ourPids) {
 	}
 }
 
-export function rssKiB(pid, field = 'VmRSS') {
+/** A process's resident memory now (`rss`) and its high-water mark (`hwm`), in KiB, from one read. */
+export function memoryKiB(pid) {
 	try {
-		const m = new RegExp(`${field}:\\s+(\\d+)\\s+kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-		return m ? Number(m[1]) : 0;
+		const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+		const field = (name) => Number(new RegExp(`${name}:\\s+(\\d+)\\s+kB`).exec(status)?.[1] ?? 0);
+		return { rss: field('VmRSS'), hwm: field('VmHWM') };
 	} catch {
-		return 0;
+		return { rss: 0, hwm: 0 };
 	}
 }
+
+export const rssKiB = (pid) => memoryKiB(pid).rss;
 
 /** Pids whose process group is `pgid` (n8n main + its task runner). */
 export function groupPids(pgid) {
@@ -122,14 +126,14 @@ export function startSampler(pid, everyMs = 100) {
 	} catch {
 		highWaterReset = false;
 	}
-	const highWaterAtStartKiB = rssKiB(pid, 'VmHWM');
+	const highWaterAtStartKiB = memoryKiB(pid).hwm;
 	let highWaterKiB = highWaterAtStartKiB;
 	const highWaterRises = [];
 	// The main process's RSS once a second, to see when in a run the peak comes (n8n taking the
 	// calls in, or the node's executions running) and how far the run's end falls from it.
 	const perSecondMiB = [];
 	const sample = () => {
-		const main = rssKiB(pid);
+		const { rss: main, hwm } = memoryKiB(pid);
 		let group = 0;
 		for (const p of members) group += p === pid ? main : rssKiB(p);
 		const at = Date.now() - startedAt;
@@ -138,7 +142,6 @@ export function startSampler(pid, everyMs = 100) {
 			s.peakAtMs = at;
 		}
 		s.peakGroupKiB = Math.max(s.peakGroupKiB, group);
-		const hwm = rssKiB(pid, 'VmHWM');
 		if (hwm > highWaterKiB) {
 			highWaterKiB = hwm;
 			if (highWaterRises.length < 200) highWaterRises.push([at, Math.round(hwm / 1024)]);
@@ -164,7 +167,7 @@ export function startSampler(pid, everyMs = 100) {
 				/** ms after the sampler started (the first call is sent right after) */
 				peakAtMs: s.peakAtMs,
 				/** the kernel's high-water mark of the main process since the sampler reset it (since n8n booted where the reset was refused): it also catches a spike between two samples */
-				highWaterMainMiB: +(rssKiB(pid, 'VmHWM') / 1024).toFixed(1),
+				highWaterMainMiB: +(memoryKiB(pid).hwm / 1024).toFixed(1),
 				highWaterAtStartMiB: +(highWaterAtStartKiB / 1024).toFixed(1),
 				/** false: the mark could not be reset, it is the process's since its boot */
 				highWaterReset,
