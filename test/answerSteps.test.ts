@@ -8,10 +8,13 @@
  * last code point, an array in an answer, two keys), which a mutation run found unpinned.
  */
 import { Readable } from 'node:stream';
+import { setImmediate as jobEnded } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 import { parseBody, readBody, snippet } from '../nodes/Fansly/transport/body';
 import { decodeReferences } from '../nodes/Fansly/transport/entities';
-import { Secrets } from '../nodes/Fansly/transport/secrets';
+import { Secrets, sharedSecretsCount } from '../nodes/Fansly/transport/secrets';
 
 const KEY = 'abcd-key-1234';
 const secrets = new Secrets([KEY]);
@@ -132,6 +135,30 @@ describe('Secrets.text: the key in each form', () => {
 	it('two keys, one holding a backslash: each is replaced whole', () => {
 		const two = new Secrets(['kkkkkkkk', `${'\\'.repeat(10)}abcd`]);
 		expect(two.text(`${'\\'.repeat(10)}abcd`)).toBe('[redacted]');
+	});
+});
+
+describe('Secrets.for: one pattern per key in use, shared by its executions', () => {
+	it('the same key (trimmed as it is sent) gets the same Secrets; another key its own', () => {
+		const first = Secrets.for([KEY]);
+		expect(Secrets.for([` ${KEY} `])).toBe(first);
+		expect(Secrets.for(['wxyz-other-9876'])).not.toBe(first);
+		expect(first.text(`a ${encodeURIComponent(KEY)} b`)).toBe('a [redacted] b');
+	});
+
+	it('Secrets no execution holds any more are collected and forgotten', async () => {
+		// n8n's process runs without --expose-gc; the flag can be set at run time and the
+		// collector reached through a fresh context.
+		setFlagsFromString('--expose-gc');
+		const collect = runInNewContext('gc') as () => void;
+		(() => Secrets.for(['held-by-nobody-1234']))();
+		expect(sharedSecretsCount()).toBeGreaterThan(0);
+		// A weakly held object lives at least until the current job ends.
+		await jobEnded();
+		collect();
+		const kept = Secrets.for(['kept-by-this-test-5678']);
+		expect(sharedSecretsCount()).toBe(1);
+		expect(Secrets.for(['kept-by-this-test-5678'])).toBe(kept);
 	});
 });
 

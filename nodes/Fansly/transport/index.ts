@@ -341,7 +341,7 @@ export class Transport implements ProviderClient {
 
 /** What in a credential must never travel into a message: its API key. */
 function credentialSecrets(credentials: ICredentialDataDecryptedObject): Secrets {
-	return new Secrets([credentials.apiKey]);
+	return Secrets.for([credentials.apiKey]);
 }
 
 /**

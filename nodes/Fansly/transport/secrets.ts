@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+
 import { NAMED_REFERENCES } from './entities';
 
 /**
@@ -88,6 +90,30 @@ function secretPattern(secret: string): string {
 	return [...secret].map(charPattern).join('');
 }
 
+/** The secrets to scrub: strings, trimmed, long enough, each once, the longest first. */
+function secretList(values: unknown[]): string[] {
+	return [
+		...new Set(
+			values
+				.filter((v): v is string => typeof v === 'string')
+				.map((v) => v.trim())
+				.filter((v) => v.length >= MIN_SECRET_LENGTH),
+		),
+	].sort((a, b) => b.length - a.length);
+}
+
+function fingerprint(secrets: string[]): string {
+	return createHash('sha256').update(secrets.join('\u0000')).digest('hex');
+}
+
+/** Secrets in use, by the fingerprint of their values (see Secrets.for). */
+const shared = new Map<string, WeakRef<Secrets>>();
+
+/** How many Secrets are shared now: what the tests read to see the collected ones forgotten. */
+export function sharedSecretsCount(): number {
+	return shared.size;
+}
+
 export class Secrets {
 	/** Every form of every secret; undefined when there is nothing to scrub. */
 	private readonly pattern: RegExp | undefined;
@@ -98,16 +124,27 @@ export class Secrets {
 	/** The longest text any form of a secret can take. */
 	readonly longestForm: number;
 
+	/**
+	 * The Secrets for `values`, shared with every execution that holds them for the same values
+	 * at the same time. Building the pattern allocates about 100 KiB for a 40-character key
+	 * (every character in all of its forms, then the expression compiled); a burst of a thousand
+	 * executions on one key paid that a thousand times, in the memory n8n's process peaks with.
+	 * Held weakly, by a fingerprint of the values: once no execution holds them they can be
+	 * collected, and no map key shows a secret.
+	 */
+	static for(values: unknown[]): Secrets {
+		const id = fingerprint(secretList(values));
+		const held = shared.get(id)?.deref();
+		if (held) return held;
+		for (const [otherId, ref] of shared) if (ref.deref() === undefined) shared.delete(otherId);
+		const secrets = new Secrets(values);
+		shared.set(id, new WeakRef(secrets));
+		return secrets;
+	}
+
 	/** `values` are used as they are sent: the credentials trim the key, and so does this. */
 	constructor(values: unknown[]) {
-		const secrets = [
-			...new Set(
-				values
-					.filter((v): v is string => typeof v === 'string')
-					.map((v) => v.trim())
-					.filter((v) => v.length >= MIN_SECRET_LENGTH),
-			),
-		].sort((a, b) => b.length - a.length);
+		const secrets = secretList(values);
 		const forms = secrets.map(secretPattern);
 		if (!secrets.some((s) => s.includes('\\'))) forms.unshift(LONG_BACKSLASH_RUN);
 		this.pattern = secrets.length ? new RegExp(forms.join('|'), 'g') : undefined;
