@@ -143,12 +143,19 @@ describe('Secrets.for: one pattern per key in use, shared by its executions', ()
 		const first = Secrets.for([KEY]);
 		expect(Secrets.for([` ${KEY} `])).toBe(first);
 		expect(Secrets.for(['wxyz-other-9876'])).not.toBe(first);
+		expect(Secrets.for([KEY])).toBe(first);
 		expect(first.text(`a ${encodeURIComponent(KEY)} b`)).toBe('a [redacted] b');
 	});
 
+	it('two keys are not the one key their letters make together', () => {
+		const two = Secrets.for(['abcd', 'efgh']);
+		expect(Secrets.for(['abcdefgh'])).not.toBe(two);
+		expect(two.text('efgh')).toBe('[redacted]');
+	});
+
 	it('Secrets no execution holds any more are collected and forgotten', async () => {
-		// n8n's process runs without --expose-gc; the flag can be set at run time and the
-		// collector reached through a fresh context.
+		// Jest runs without --expose-gc: the flag can be set at run time, and the collector is
+		// then reached through a fresh context.
 		setFlagsFromString('--expose-gc');
 		const collect = runInNewContext('gc') as () => void;
 		(() => Secrets.for(['held-by-nobody-1234']))();

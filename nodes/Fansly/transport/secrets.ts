@@ -114,6 +114,14 @@ export function sharedSecretsCount(): number {
 	return shared.size;
 }
 
+/**
+ * Forgets every shared Secrets, for the tests: each test then builds its own, as a freshly
+ * started n8n would, so that a test reaches the code that builds the pattern for its key.
+ */
+export function forgetSharedSecrets(): void {
+	shared.clear();
+}
+
 export class Secrets {
 	/** Every form of every secret; undefined when there is nothing to scrub. */
 	private readonly pattern: RegExp | undefined;
