@@ -1,8 +1,7 @@
-import { createHash } from 'crypto';
-
 import type { RateLimitReport } from '../providers/types';
 import type { Clock } from './rateLimiter';
 import { RateLimiter, systemClock } from './rateLimiter';
+import { fingerprintOf } from './secrets';
 
 /** What identifies a provider key: one budget per provider, base URL and API key. */
 export interface BudgetKey {
@@ -36,9 +35,7 @@ interface KeyState {
  * the credentials send it: " abc" and "abc" are one key to the provider.
  */
 export function fingerprint(key: BudgetKey): string {
-	return createHash('sha256')
-		.update(`${key.provider}\u0000${key.baseUrl}\u0000${String(key.apiKey ?? '').trim()}`)
-		.digest('hex');
+	return fingerprintOf([key.provider, key.baseUrl, String(key.apiKey ?? '').trim()]);
 }
 
 class Lease implements BudgetLease {

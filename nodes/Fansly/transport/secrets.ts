@@ -102,8 +102,12 @@ function secretList(values: unknown[]): string[] {
 	].sort((a, b) => b.length - a.length);
 }
 
-function fingerprint(secrets: string[]): string {
-	return createHash('sha256').update(secrets.join('\u0000')).digest('hex');
+/**
+ * What identifies values that hold a key without showing it: the sha256 of the values, each
+ * apart. The rate budgets and the shared Secrets are kept by it.
+ */
+export function fingerprintOf(values: string[]): string {
+	return createHash('sha256').update(values.join('\u0000')).digest('hex');
 }
 
 /** Secrets in use, by the fingerprint of their values (see Secrets.for). */
@@ -141,7 +145,7 @@ export class Secrets {
 	 * collected, and no map key shows a secret.
 	 */
 	static for(values: unknown[]): Secrets {
-		const id = fingerprint(secretList(values));
+		const id = fingerprintOf(secretList(values));
 		const held = shared.get(id)?.deref();
 		if (held) return held;
 		for (const [otherId, ref] of shared) if (ref.deref() === undefined) shared.delete(otherId);
