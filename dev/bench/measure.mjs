@@ -189,7 +189,7 @@ export function timeline(requests, nodeStart, limit) {
 	const rel = (t) => t - nodeStart;
 	const admitted = reqs.filter((r) => r.status !== 429 && r.status !== null);
 	const r429 = reqs.filter((r) => r.status === 429);
-	// the most requests admitted in any 60 s window, by arrival time
+	// the most requests admitted in any 60 s window, by when the stand-in's window saw them
 	let maxInWindow = 0;
 	for (let i = 0, j = 0; j < admitted.length; j++) {
 		while (admitted[j].t - admitted[i].t >= 60_000) i++;

@@ -58,9 +58,14 @@ const ops = {
 		return { provider, accountId, links: links.size };
 	},
 	stats: () => standin.stats(),
-	/** The request log reduced to what the timeline analysis needs. */
+	/**
+	 * The request log reduced to what the timeline analysis needs. `t` is when the stand-in's rate
+	 * window saw the request (its arrival when it never reached the window): counted by arrival,
+	 * a run the window kept at 600 in any 60 s could read 601, the body read shifting a request
+	 * across the window's edge.
+	 */
 	requests: () =>
-		standin.requests.map((r) => ({ t: Date.parse(r.time), status: r.status, d: r.durationMs, m: r.method, p: r.provider })),
+		standin.requests.map((r) => ({ t: Date.parse(r.windowAt ?? r.time), status: r.status, d: r.durationMs, m: r.method, p: r.provider })),
 	close: async () => {
 		await standin.close();
 		setImmediate(() => process.exit(0));

@@ -569,6 +569,37 @@ function defineTests() {
 			});
 		});
 
+		it('logs when the window counted each request (windowAt), after its body arrived: arrival times alone can put one more in a window', async () => {
+			await withStandin({ rateLimit: { apiFansly: 1 }, windowMs: 500 }, async (s) => {
+				assert.equal((await af(s, 'GET', '/api/fansly/accounts')).status, 200); // A
+				await sleep(300);
+				// B arrives 300 ms after A, but its body takes 400 ms more: the window sees it after A left.
+				const status = await new Promise((resolve, reject) => {
+					const body = JSON.stringify({ id: AF_LINK, label: 'slow body' });
+					const req = require('node:http').request(
+						`${s.apiFanslyBaseUrl}${afLinks()}`,
+						{ method: 'PUT', headers: { 'x-api-key': AF_KEY, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+						(res) => {
+							res.resume();
+							res.on('end', () => resolve(res.statusCode));
+						},
+					);
+					req.on('error', reject);
+					req.flushHeaders();
+					setTimeout(() => req.end(body), 400);
+				});
+				assert.equal(status, 200);
+				await af(s, 'GET', '/api/fansly/accounts', { key: 'wrong-secret' }); // never reaches the window
+				const [a, b, refused] = s.requests;
+				const gap = (x, y, field) => Date.parse(y[field]) - Date.parse(x[field]);
+				assert.ok(gap(a, b, 'time') < 500, `arrivals ${gap(a, b, 'time')} ms apart`);
+				assert.ok(gap(a, b, 'windowAt') >= 500, `counted ${gap(a, b, 'windowAt')} ms apart`);
+				assert.ok(Date.parse(b.windowAt) - Date.parse(b.time) >= 350);
+				assert.equal(refused.status, 401);
+				assert.equal(refused.windowAt, undefined);
+			});
+		});
+
 		it('limits can be changed at run time; unlimited never answers 429', async () => {
 			await withStandin({}, async (s) => {
 				const rs = await Promise.all(Array.from({ length: 30 }, () => af(s, 'GET', '/api/fansly/accounts')));

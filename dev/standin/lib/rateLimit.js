@@ -38,12 +38,12 @@ function newWindows() {
 }
 
 /**
- * Admits a request (it then counts in the window) or not.
+ * Admits a request (it then counts in the window) or not, at `now` (the router logs it as the
+ * request's `windowAt`: the moment this window saw it, a little after it arrived).
  * Returns {ok, limit, remaining, retryAfter?, unlimited?}; retryAfter: seconds until the oldest
  * admitted request leaves the window (ceil, min 1).
  */
-function admit(windows, cfg, provider) {
-	const now = Date.now();
+function admit(windows, cfg, provider, now = Date.now()) {
 	const w = windows[provider.id];
 	w.prune(now, cfg.windowMs);
 	const limit = cfg.rateLimit[provider.id];

@@ -44,6 +44,7 @@ function logEntry(seq, ctx, status, durationMs, cfg) {
 		status,
 		durationMs,
 	};
+	if (ctx.windowAt !== undefined) entry.windowAt = new Date(ctx.windowAt).toISOString();
 	if (ctx.fault) entry.fault = ctx.fault;
 	return entry;
 }

@@ -93,7 +93,8 @@ function createRouter(state, io, standin) {
 			return;
 		}
 
-		const rl = admit(state.windows, state.cfg, provider);
+		ctx.windowAt = Date.now();
+		const rl = admit(state.windows, state.cfg, provider, ctx.windowAt);
 		const rh = provider.rateHeaders(rl);
 		if (!rl.ok) {
 			await wait();
