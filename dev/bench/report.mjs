@@ -84,14 +84,23 @@ export function guardGoals(rows) {
 	return ours && http ? [overheadGoal(ours, http, 1.0)] : [{ goal: 'guard: both variants ran', met: false, value: 'a variant is missing' }];
 }
 
+/**
+ * Which run of its scenario a result is, where the scenario ran more than once (`--reps-burst`),
+ * else undefined: a single run needs no number.
+ */
+function runOf(results) {
+	const repeated = new Set(results.filter((r) => r.rep > 1).map((r) => r.scenario));
+	return (r) => (repeated.has(r.scenario) ? r.rep : undefined);
+}
+
 /** Scenario 4 (bursts of webhook calls): one row per variant. */
 export function burstTable(results) {
 	const head = ['scenario', 'variant', 'calls stored / started by s', 'applied once', 'lost', 'failed executions', 'duplicated', '429s', 'requests', 'busiest 60 s', 'last update lands s', 'arrival-aware bound s', '× arrival bound', '× bound from storing', 'peak RSS main MiB (before), sampled peak at s', 'other CPU %'];
 	const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
-	const repeated = new Set(results.filter((r) => r.rep > 1).map((r) => r.scenario));
+	const run = runOf(results);
 	for (const r of results) {
 		const limit = r.n8nEnv?.N8N_CONCURRENCY_PRODUCTION_LIMIT;
-		const label = repeated.has(r.scenario) ? `${r.label}, run ${r.rep}` : r.label;
+		const label = run(r) ? `${r.label}, run ${r.rep}` : r.label;
 		const peakAt = r.memory.peakAtMs == null ? '' : `, ${mib(r.memory.peakMainMiB)} at ${s(r.memory.peakAtMs)}`;
 		lines.push(
 			`| ${r.scenario} ${r.rpm}/min${limit ? `, concurrency ${limit}` : ''} | ${label} | ${r.calls}: ${s(r.lastStoredMs)} / ${s(r.lastIntakeMs)} | ${r.appliedOnce} | ${r.lost} | ${r.failed} | ${r.duplicates} | ${r.status429} | ${r.requests} | ${r.maxAdmittedIn60s ?? '—'} | ${s(r.lastUpdateMs)} | ${s(r.arrivalBoundMs)} | ${r.arrivalBoundRatio ?? '—'} | ${r.storedBoundRatio ?? '—'} | ${mib(runPeakMiB(r))} (${mib(r.memory.baselineMainMiB)})${peakAt} | ${r.cpuDuringRun?.othersPct ?? '—'} |`,
@@ -152,8 +161,8 @@ function memoryGoal(results) {
 export function burstGoals(results) {
 	const out = [];
 	const memoryGoalFor = new Set();
-	const repeated = new Set(results.filter((r) => r.rep > 1).map((r) => r.scenario));
-	const run = (r) => (repeated.has(r.scenario) ? ` (run ${r.rep})` : '');
+	const runNumber = runOf(results);
+	const run = (r) => (runNumber(r) ? ` (run ${r.rep})` : '');
 	for (const ours of results.filter((r) => FANSLY_BURST_CHAINS.has(r.chain))) {
 		const clean = ours.lost === 0 && ours.failed === 0 && ours.duplicates === 0 && ours.status429 === 0;
 		out.push({ goal: `${ours.scenario}${run(ours)}: Fansly 0 lost / 0 failed / 0 duplicated / 0 × 429`, met: clean, value: `lost ${ours.lost}, failed ${ours.failed}, duplicated ${ours.duplicates}, 429s ${ours.status429}` });
