@@ -176,6 +176,8 @@ export interface RunOptions {
 	onError?: 'continueRegularOutput' | 'continueErrorOutput';
 	/** The workflow's time zone (its settings), when not n8n's default. */
 	timezone?: string;
+	/** The node's Always Output Data setting. */
+	alwaysOutputData?: boolean;
 }
 
 export interface RunResult {
@@ -249,6 +251,7 @@ function fanslyNode(name: string, parameters: INodeParameters, options: RunOptio
 			Object.keys(options.credentials).map((type) => [type, { id: `${type}-id`, name: `${type} test` }]),
 		),
 		...(onError ? { onError } : {}),
+		...(options.alwaysOutputData ? { alwaysOutputData: true } : {}),
 	};
 }
 

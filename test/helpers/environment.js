@@ -10,6 +10,10 @@
 // 2. Under StrykerJS only: once a test fails in a mutant's run, the mutant is killed, so the rest
 //    of that run's tests are skipped (jest has no bail for one in-process run, and each mutant of
 //    the transport is reached by nearly the whole suite: minutes per mutant without it).
+//
+// And one tool: `hostTimeZone(zone)` sets the time zone of the process the tests run in (the
+// n8n host's zone, which `Date` reads), and gives back the one it replaced. A test's
+// `process.env` is jest's copy, so setting TZ there changes nothing.
 const { TestEnvironment } = require('jest-environment-node');
 
 /** Set by StrykerJS for each mutant's run (@stryker-mutator/api INSTRUMENTER_CONSTANTS). */
@@ -19,6 +23,16 @@ const ACTIVE_MUTANT = '__STRYKER_ACTIVE_MUTANT__';
 let killedMutant;
 
 class FanslyTestEnvironment extends TestEnvironment {
+	constructor(config, context) {
+		super(config, context);
+		this.global.hostTimeZone = (zone) => {
+			const replaced = process.env.TZ;
+			if (zone === undefined) delete process.env.TZ;
+			else process.env.TZ = zone;
+			return replaced;
+		};
+	}
+
 	async handleTestEvent(event) {
 		const mutant = process.env[ACTIVE_MUTANT];
 		if (mutant === undefined) return;

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { ExecutionBaseError } from 'n8n-workflow';
+import { deepCopy, ExecutionBaseError } from 'n8n-workflow';
 
 import { FanslyError, operationError, scrubNodeError, scrubThrown, toNodeError } from '../helpers/errors';
 import { providerFor } from '../providers';
@@ -80,6 +80,11 @@ function runError(ctx: IExecuteFunctions, error: unknown): ExecutionBaseError {
 	return operationError(ctx.getNode(), error instanceof Error ? error : String(error));
 }
 
+/** `table[name]` when it is the table's own entry: "constructor" or "toString" is no operation. */
+function ownEntry<T>(table: Record<string, T> | undefined, name: string): T | undefined {
+	return table !== undefined && Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
+}
+
 function chosenProvider(ctx: IExecuteFunctions): TrackingLinkProvider | undefined {
 	return providerFor(ctx.getNodeParameter('authentication', 0));
 }
@@ -110,7 +115,7 @@ function planRun(ctx: IExecuteFunctions, itemCount: number, continueOnFail: bool
 			},
 		);
 	}
-	const operation = resources[resource]?.[operationName];
+	const operation = ownEntry(ownEntry(resources, resource), operationName);
 	if (!operation) {
 		throw operationError(ctx.getNode(), `The operation "${operationName}" of "${resource}" is not known`);
 	}
@@ -210,6 +215,10 @@ async function sendAll(
 	}
 
 	const output: INodeExecutionData[] = [];
+	// Items that read the same link (two Gets of it, Get Many over one account twice) get the
+	// run's one copy of it: each output item needs its own, or a node after this one that edits
+	// an item in place would edit the others too.
+	const emitted = new Set<object>();
 	for (const p of prepared) {
 		const subject = p.params === undefined ? {} : operation.subject(p.params);
 		if (p.error !== undefined) {
@@ -223,8 +232,10 @@ async function sendAll(
 			output.push(fail(outcome.error, p.index, subject));
 			continue;
 		}
-		for (const json of outcome.value) {
-			output.push({ json: secrets.value(json as IDataObject), pairedItem: { item: p.index } });
+		for (const value of outcome.value) {
+			const json = secrets.value(value as IDataObject);
+			output.push({ json: emitted.has(json) ? deepCopy(json) : json, pairedItem: { item: p.index } });
+			emitted.add(json);
 		}
 	}
 	return [output];

@@ -101,6 +101,69 @@ export function checkText(
 	);
 }
 
+/**
+ * Reads a yes/no field. A webhook or a spreadsheet often brings `"true"` or `"false"` as text,
+ * and JavaScript takes the text "false" for true: text is read by its words, anything else that
+ * is not a boolean is an error naming the field and the item.
+ */
+export function checkFlag(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	displayName: string,
+	itemIndex: number,
+): boolean {
+	if (typeof value === 'boolean') return value;
+	const word = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+	if (word === 'true') return true;
+	if (word === 'false') return false;
+	throw operationError(
+		ctx.getNode(),
+		`${displayName} must be true or false, but the value is ${typeof value === 'string' ? `"${value}"` : describe(value)} (item ${itemIndex})`,
+		{ itemIndex, description: 'Check the expression that sets this field: it should give true or false.' },
+	);
+}
+
+/**
+ * Reads a whole number. Numbers and numeric text are taken; a list, a boolean or an object is
+ * an error, where `Number()` would quietly read `[2]` as 2 and `true` as 1.
+ */
+export function checkWholeNumber(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	displayName: string,
+	itemIndex: number,
+	minimum: number,
+): number {
+	const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+	if (Number.isSafeInteger(number) && number >= minimum) return number;
+	const shown = typeof value === 'number' ? String(value) : typeof value === 'string' ? `"${value}"` : describe(value);
+	throw operationError(ctx.getNode(), `${displayName} must be a whole number of at least ${minimum}, but the value is ${shown} (item ${itemIndex})`, {
+		itemIndex,
+	});
+}
+
+/**
+ * Reads one of a field's choices. An expression may give the choice's value in another case
+ * ("builtin"), which is taken; any other value is an error naming the choices, never a filter
+ * that silently matches everything or nothing.
+ */
+export function checkChoice<T extends string>(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	choices: readonly T[],
+	displayName: string,
+	itemIndex: number,
+): T {
+	const word = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+	const found = choices.find((choice) => choice.toLowerCase() === word);
+	if (found !== undefined) return found;
+	throw operationError(
+		ctx.getNode(),
+		`${displayName} must be one of ${choices.map((c) => `"${c}"`).join(', ')}, but the value is ${typeof value === 'string' ? `"${value}"` : describe(value)} (item ${itemIndex})`,
+		{ itemIndex, description: 'Check the expression that sets this field.' },
+	);
+}
+
 /** Encodes one path segment. Ids are checked by checkId, so a segment is never "." or "..". */
 export function segment(value: string): string {
 	return encodeURIComponent(value);

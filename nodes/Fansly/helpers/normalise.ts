@@ -26,15 +26,38 @@ const nullableNumber = z
 	.optional()
 	.transform((v, ctx) => {
 		if (v === undefined || v === null) return null;
-		if (typeof v === 'number') return v;
-		const text = v.trim();
+		const text = typeof v === 'number' ? String(v) : v.trim();
 		if (text === '') return null;
-		if (!NUMERIC.test(text)) {
-			ctx.addIssue({ code: z.ZodIssueCode.custom, message: `is not a number ("${clip(v)}")` });
+		const number = typeof v === 'number' ? v : NUMERIC.test(text) ? Number(text) : Number.NaN;
+		if (Number.isNaN(number)) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, message: `is not a number ("${clip(text)}")` });
 			return z.NEVER;
 		}
-		return Number(text);
+		// JSON's 1e309 or a numeral of 400 digits reads as Infinity: no count or amount is that, and
+		// the trigger could not keep it in its saved state.
+		if (!Number.isFinite(number)) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, message: `is too large a number ("${clip(text)}")` });
+			return z.NEVER;
+		}
+		return number;
 	});
+
+/**
+ * A date written as text: ISO 8601, a date or a date and time with or without an offset (without
+ * one it is UTC, as the providers' times are, never the n8n host's zone). `Date.parse` alone
+ * reads almost any text as some date ("foo 1" as 1 January 2001).
+ */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+function parseDateText(text: string): number {
+	const iso = ISO_DATE.exec(text);
+	if (iso === null) return Number.NaN;
+	const dateTime = text.replace(' ', 'T');
+	return Date.parse(iso[1] === undefined && text.length > 10 ? `${dateTime}Z` : dateTime);
+}
+
+/** The last millisecond of the year 9999: a timestamp beyond it is in another unit (µs, ns). */
+const LAST_DATE_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** Epoch milliseconds (number or numeric string; seconds when the value is too small) or an ISO date. */
 const timestamp = z
@@ -47,14 +70,13 @@ const timestamp = z
 			ms = Number(v);
 			if (Math.abs(ms) < 1e11) ms *= 1000;
 		} else {
-			ms = Date.parse(v);
+			ms = parseDateText(v.trim());
 		}
-		const date = new Date(ms);
-		if (!Number.isFinite(ms) || Number.isNaN(date.getTime())) {
+		if (!Number.isFinite(ms) || Math.abs(ms) > LAST_DATE_MS) {
 			ctx.addIssue({ code: z.ZodIssueCode.custom, message: `is not a date ("${clip(String(v))}")` });
 			return z.NEVER;
 		}
-		return date.toISOString();
+		return new Date(ms).toISOString();
 	});
 
 /** The parsed object when the string is JSON of an object or array, otherwise the string. */
@@ -72,9 +94,15 @@ const metadata = z
 		}
 	});
 
+/** Fansly's id of the account, when the provider sends one: `null` or blank is none. */
+const optionalId = z
+	.union([z.null(), z.string().trim().max(0), idSchema])
+	.optional()
+	.transform((v) => v || null);
+
 export const rawTrackingLinkSchema = z.object({
 	id: idSchema,
-	accountId: idSchema.optional(),
+	accountId: optionalId,
 	label: nullableText,
 	description: nullableText,
 	type: nullableNumber,

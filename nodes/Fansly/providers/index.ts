@@ -9,5 +9,8 @@ export const providers: Record<string, TrackingLinkProvider> = {
 };
 
 export function providerFor(authentication: unknown): TrackingLinkProvider | undefined {
-	return typeof authentication === 'string' ? providers[authentication] : undefined;
+	// Own entries only: "constructor" is no provider.
+	return typeof authentication === 'string' && Object.prototype.hasOwnProperty.call(providers, authentication)
+		? providers[authentication]
+		: undefined;
 }

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { operationError } from '../../helpers/errors';
-import { checkText, readId } from '../../helpers/input';
+import { checkChoice, checkFlag, checkText, checkWholeNumber, readId } from '../../helpers/input';
 import { accountLocator } from '../common.descriptions';
 import type { Operation } from '../types';
 
@@ -74,15 +73,26 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+const KINDS = ['all', 'builtIn', 'userCreated'] as const;
+
 interface Params {
 	accountId: string;
 	limit: number | undefined;
 	labelContains: string;
-	kind: string;
+	kind: (typeof KINDS)[number];
 }
 
 const BUILT_IN = 1;
 const USER_CREATED = 1000;
+
+/**
+ * Text as Label Contains compares it: composed (a label typed on a Mac may come decomposed, "e"
+ * and a combining accent), lower case, and the Turkish dotted capital I ("İstanbul") read as
+ * an i, where lower-casing alone leaves a combining dot after it.
+ */
+function foldCase(text: string): string {
+	return text.normalize('NFC').toLowerCase().replace(/i\u0307/g, 'i');
+}
 
 export const getAll: Operation<Params> = {
 	capability: 'listTrackingLinks',
@@ -90,27 +100,21 @@ export const getAll: Operation<Params> = {
 
 	read(ctx: IExecuteFunctions, itemIndex: number): Params {
 		const accountId = readId(ctx, 'account', 'Account', itemIndex);
-		const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		let limit: number | undefined;
-		if (!returnAll) {
-			limit = Number(ctx.getNodeParameter('limit', itemIndex, 50));
-			if (!Number.isInteger(limit) || limit < 1) {
-				throw operationError(ctx.getNode(), `Limit must be a whole number of at least 1 (item ${itemIndex})`, { itemIndex });
-			}
-		}
+		const returnAll = checkFlag(ctx, ctx.getNodeParameter('returnAll', itemIndex, false), 'Return All', itemIndex);
+		const limit = returnAll ? undefined : checkWholeNumber(ctx, ctx.getNodeParameter('limit', itemIndex, 50), 'Limit', itemIndex, 1);
 		const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 		const labelContains = checkText(ctx, filters.labelContains, 'Label Contains', itemIndex) ?? '';
-		const kind = typeof filters.kind === 'string' ? filters.kind : 'all';
+		const kind = filters.kind === undefined ? 'all' : checkChoice(ctx, filters.kind, KINDS, 'Kind', itemIndex);
 		return { accountId, limit, labelContains, kind };
 	},
 
 	subject: (p) => ({ accountId: p.accountId }),
 
 	async execute({ accountId, limit, labelContains, kind }, { links }) {
-		const needle = labelContains.toLowerCase();
+		const needle = foldCase(labelContains);
 		const matching = (await links.all(accountId)).filter(
 			(link) =>
-				(needle === '' || (link.label ?? '').toLowerCase().includes(needle)) &&
+				(needle === '' || foldCase(link.label ?? '').includes(needle)) &&
 				(kind === 'all' ||
 					(kind === 'builtIn' && link.type === BUILT_IN) ||
 					(kind === 'userCreated' && link.type === USER_CREATED)),

@@ -84,7 +84,8 @@ export const getStats: Operation<Params> = {
 			after: toIso(ctx, raw.after, 'After', itemIndex),
 			before: toIso(ctx, raw.before, 'Before', itemIndex),
 		};
-		if (range.after && range.before && range.after > range.before) {
+		// As instants: ISO text sorts wrongly past the year 9999 ("+010026-…" before "2026-…").
+		if (range.after && range.before && Date.parse(range.after) > Date.parse(range.before)) {
 			throw operationError(ctx.getNode(), `After is later than Before (item ${itemIndex})`, { itemIndex });
 		}
 		return { ...link, range };
