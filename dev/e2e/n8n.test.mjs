@@ -493,6 +493,28 @@ describe('regular mode', () => {
 			);
 		});
 
+		it(`an outage (${name}, every attempt's connection reset): the caller gets HTTP 502, not 400, after the retries`, async () => {
+			stack.standin.injectFault({ provider, method: 'PUT', kind: 'reset', times: -1 });
+			const { res, requests, execution } = await webhookRun({ provider, accountId: seed.accountId, trackingLinkId: link, label: 'x' });
+			assert.equal(res.status, 502, res.text);
+			assert.equal(
+				res.json.message,
+				`${name} request for tracking link "${link}" on account "${seed.accountId}" failed after 4 attempts: network error ECONNRESET`,
+			);
+			assert.equal(res.json.details.httpCode, undefined);
+			assert.equal(res.json.details.accountId, seed.accountId);
+			// Stop and Error words a message that names a network error code in n8n's own words
+			// (n8n-workflow's NodeOperationError); the caller's answer above keeps the node's.
+			assertFailedAfterAnswering(
+				execution,
+				'The connection to the server was closed unexpectedly, perhaps it is offline. You can retry the request immediately or wait and retry later.',
+			);
+			assert.deepEqual(
+				requests.map((r) => [r.method, r.status]),
+				Array.from({ length: 4 }, () => ['PUT', null]),
+			);
+		});
+
 		it(`an empty update (${name}) is answered HTTP 400 with the node's message, and nothing is sent`, async () => {
 			const { res, requests, execution } = await webhookRun({ provider, accountId: seed.accountId, trackingLinkId: link });
 			assert.equal(res.status, 400, res.text);
