@@ -15,6 +15,7 @@ import {
 	ACCT,
 	ACCT2,
 	activated,
+	clockAt,
 	counters,
 	FANSLY_ID,
 	FANSLY_ID2,
@@ -608,6 +609,21 @@ describe('Fetch Test Event (manual mode)', () => {
 		expect(items.map((i) => ({ ...i.json, detectedAt: 'AT' }))).toStrictEqual([{ event: 'deleted', link: out(REDDIT), detectedAt: 'AT' }]);
 	});
 
+	test('with only Link Deleted chosen, the sample’s link is shaped as a real deleted link’s: metadata null, not the parsed metadata', async () => {
+		const tagged = { ...raw('900000000000000021', 'Tagged', '2026-05-01T00:00:00.000Z'), metadata: '{"campaign":"spring"}' };
+		const h = harness({ events: ['deleted'] });
+		list([TWITTER, tagged]);
+		const sample = await h.fetchTestEvent();
+		expect(sample.error).toBeUndefined();
+
+		// The same link really deleted, for comparison.
+		await activated(h, [TWITTER, tagged]);
+		list([TWITTER]);
+		const real = await tick(h);
+		expect(real).toEqual({ items: [{ event: 'deleted', link: out(tagged), detectedAt: 'AT' }] });
+		expect(sample.items.map((i) => ({ ...i.json, detectedAt: 'AT' }))).toStrictEqual(real.items);
+	});
+
 	// Fans API may leave a link's creation date out; the sample is still the newest link it dates.
 	const UNDATED = { ...raw('900000000000000011', 'Undated', ''), createdAt: null };
 	const UNDATED2 = { ...raw('900000000000000012', 'Undated too', ''), createdAt: null };
@@ -874,6 +890,50 @@ describe('the state stays small', () => {
 		list([TWITTER]);
 		expect(await h.tick()).toEqual({});
 		expect(h.liveState.accounts).toEqual(stateOf(ACCT, [TWITTER]));
+	});
+});
+
+describe('an id that JavaScript objects treat as special ("__proto__")', () => {
+	const PROTO = raw('__proto__', 'Proto', '2026-05-01T12:00:00.000Z');
+	const PROTO_ACCOUNT = '__proto__';
+	const PROTO_PATH = `/api/fansly/${PROTO_ACCOUNT}/tracking-links`;
+
+	afterEach(() => {
+		jest.useRealTimers();
+	});
+
+	test('a link with that id is created once, then kept like any other, also through n8n’s database', async () => {
+		const h = harness();
+		await activated(h, [TWITTER]);
+		list([TWITTER, PROTO]);
+		expect(await tick(h)).toEqual({ items: [{ event: 'created', link: out(PROTO), detectedAt: 'AT' }] });
+		list([TWITTER, PROTO]);
+		expect(await tick(h)).toEqual({});
+
+		// n8n reloads the state it saved with the `created` event.
+		h.restart();
+		list([TWITTER]);
+		expect(await tick(h)).toEqual({ items: [{ event: 'deleted', link: out(PROTO), detectedAt: 'AT' }] });
+		expect(seen()).toEqual([GET(LINKS_PATH), GET(LINKS_PATH), GET(LINKS_PATH)]);
+	});
+
+	test('an account with that id keeps its baseline, and its failure keeps the time it started', async () => {
+		const start = Date.parse('2026-06-01T10:00:00.000Z');
+		clockAt(start);
+		const h = harness({ account: { __rl: true, mode: 'id', value: PROTO_ACCOUNT } });
+		list([TWITTER], PROTO_PATH);
+		expect(await h.activate()).toEqual({});
+		list([TWITTER, TIKTOK], PROTO_PATH);
+		expect(await tick(h)).toEqual({ items: [{ event: 'created', link: out(TIKTOK, PROTO_ACCOUNT), detectedAt: 'AT' }] });
+
+		const refused = `Fans API refused access to account "${PROTO_ACCOUNT}" (HTTP 403): Forbidden.`;
+		for (const minute of [1, 2]) {
+			jest.setSystemTime(start + minute * 60_000);
+			list([403, { message: 'Forbidden.' }], PROTO_PATH);
+			expect((await h.tick()).error?.message).toBe(refused);
+		}
+		expect(h.liveState.failures).toEqual({ [PROTO_ACCOUNT]: { since: new Date(start + 60_000).toISOString(), message: refused } });
+		expect(seen()).toEqual(Array.from({ length: 4 }, () => GET(PROTO_PATH)));
 	});
 });
 

@@ -25,6 +25,7 @@ import {
 	LINKS_PATH,
 	LINKS_PATH2,
 	list,
+	listBody,
 	networkFailure,
 	out,
 	raw,
@@ -102,6 +103,15 @@ const failures: Array<{ name: string; arrange: () => void; cause: string; advice
 		name: 'an answer in an unexpected shape',
 		arrange: () => list([200, { data: { links: [] }, _meta: META }], LINKS_PATH2),
 		cause: `Unexpected response from Fans API for the tracking links of account "${ACCT2}": data should be array, got object`,
+		advice: SHAPE_ADVICE,
+		attempts: 1,
+	},
+	{
+		// JSON's 1e309 reads as Infinity: kept, it would make the whole saved state unreadable, and
+		// every later poll a silent baseline.
+		name: 'a counter too large to be a number',
+		arrange: () => list([200, JSON.stringify(listBody([INSTA])).replace('"clicks":7', '"clicks":1e309')], LINKS_PATH2),
+		cause: `Unexpected response from Fans API for the tracking links of account "${ACCT2}": data.0.clicks is too large a number ("Infinity")`,
 		advice: SHAPE_ADVICE,
 		attempts: 1,
 	},
@@ -282,11 +292,17 @@ describe('All Accounts, one account failing', () => {
 		expect((shown.error as NodeOperationError).description).toMatch(/^The changes found on the other accounts are reported by the next poll/);
 		const next = await poll(start + HOUR + 2 * 60_000);
 		expect(next.items).toEqual([
-			{ event: 'increased', link: out(grow(TWITTER, { clicks })), changes: { clicks: { from: clicks - 2, to: clicks, delta: 2 } }, detectedAt: 'AT' },
+			{
+				event: 'increased',
+				link: out(grow(TWITTER, { clicks: clicks - 1 })),
+				changes: { clicks: { from: clicks - 2, to: clicks - 1, delta: 1 } },
+				detectedAt: new Date(start + HOUR + 60_000).toISOString(),
+			},
+			{ event: 'increased', link: out(grow(TWITTER, { clicks })), changes: { clicks: { from: clicks - 1, to: clicks, delta: 1 } }, detectedAt: 'AT' },
 		]);
 		record(next);
-		// Every click counted once: from 121 to the last, with only the held poll's own step merged into the next.
-		expect(reported).toEqual([...Array.from({ length: 59 }, (_, i) => 121 + i), clicks]);
+		// Every click counted once, each as the poll that saw it reported it: from 121 to the last.
+		expect(reported).toEqual(Array.from({ length: 61 }, (_, i) => 121 + i));
 	});
 
 	test('the poll that holds back its events keeps what it read of the other accounts: an account first seen then has its baseline, and its next link is reported', async () => {
@@ -322,7 +338,12 @@ describe('All Accounts, one account failing', () => {
 		const next = await tick(h);
 		expect(next.error).toBeUndefined();
 		expect(next.items).toEqual([
-			{ event: 'increased', link: out(grow(TWITTER, { clicks: 122 })), changes: { clicks: { from: 121, to: 122, delta: 1 } }, detectedAt: 'AT' },
+			{
+				event: 'increased',
+				link: out(grow(TWITTER, { clicks: 122 })),
+				changes: { clicks: { from: 121, to: 122, delta: 1 } },
+				detectedAt: new Date(start + HOUR + 60_000).toISOString(),
+			},
 			{ event: 'created', link: out(BLUESKY, ACCT3), detectedAt: 'AT' },
 		]);
 	});
@@ -432,6 +453,44 @@ describe('All Accounts, one account failing', () => {
 	});
 });
 
+/** Polls at a set time with ACCT2 refused: a lasting failure, and the events held back to show it. */
+const HELD_START = Date.parse('2026-06-01T10:00:00.000Z');
+const MINUTE = 60_000;
+const HELD_AT = HELD_START + HOUR + 2 * MINUTE;
+const iso = (ms: number) => new Date(ms).toISOString();
+const FORBIDDEN = `Fans API refused access to account "${ACCT2}" (HTTP 403): Forbidden.`;
+const FAILED = `Could not read account "${ACCT2}" (1 of 2 watched accounts): ${FORBIDDEN}`;
+
+/** One poll at `at`: these links on ACCT, and ACCT2 failing (or INSTA on it). */
+async function pollAt(h: PollHarness, at: number, links: IDataObject[], acct2Fails = true) {
+	jest.setSystemTime(at);
+	accounts();
+	list(links);
+	if (acct2Fails) list([403, { message: 'Forbidden.' }], LINKS_PATH2);
+	else list([INSTA], LINKS_PATH2);
+	return await tick(h);
+}
+
+/**
+ * All Accounts with a baseline (durable: n8n keeps nothing of the activation poll, so a first
+ * tick records it); ACCT2 fails from a minute later, shown at once; an hour after that (at
+ * HELD_AT), TikTok is created: that poll fails to show the failure again, and holds back its event.
+ */
+async function heldBack(persistence: Persistence): Promise<PollHarness> {
+	clockAt(HELD_START);
+	const h = await allAccounts(persistence);
+	expect(await pollAt(h, HELD_START, [TWITTER, REDDIT], false)).toEqual({});
+	expect((await pollAt(h, HELD_START + MINUTE, [TWITTER, REDDIT])).error?.message).toBe(FAILED);
+	const held = await pollAt(h, HELD_AT, [TWITTER, REDDIT, TIKTOK]);
+	expect(held.items).toBeUndefined();
+	expect(held.error?.message).toBe(FAILED);
+	expect((held.error as NodeOperationError).description).toMatch(/^The changes found on the other accounts are reported by the next poll/);
+	return h;
+}
+
+/** The held event as the held poll would have emitted it. */
+const heldCreated = { event: 'created', link: out(TIKTOK), detectedAt: iso(HELD_AT) };
+
 describe.each<Persistence>(PERSISTENCES)('All Accounts, one account failing, as n8n saves the state (%s)', (persistence) => {
 	// The durable scheduler builds a new context for every tick, with the activation mode
 	// "update": a tick is no activation, so its failure is shown.
@@ -450,6 +509,89 @@ describe.each<Persistence>(PERSISTENCES)('All Accounts, one account failing, as 
 		expect(shown.error!.message).toBe(
 			`Could not read account "${ACCT2}" (1 of 2 watched accounts): Fans API refused access to account "${ACCT2}" (HTTP 403): This action is unauthorized.`,
 		);
+	});
+
+	test('a failing account’s `since` is when it first failed, also when that poll failed (durable: its state is thrown away); the hourly report names it', async () => {
+		clockAt(HELD_START);
+		const h = await allAccounts(persistence);
+		expect(await pollAt(h, HELD_START, [TWITTER, REDDIT], false)).toEqual({});
+		expect((await pollAt(h, HELD_START + MINUTE, [TWITTER, REDDIT])).error?.message).toBe(FAILED);
+		expect(await pollAt(h, HELD_START + 2 * MINUTE, [TWITTER, REDDIT])).toEqual({});
+		expect(h.liveState.failures).toEqual({ [ACCT2]: { since: iso(HELD_START + MINUTE), message: FORBIDDEN } });
+
+		const shown = await pollAt(h, HELD_START + MINUTE + HOUR, [TWITTER, REDDIT]);
+		expect(shown.error?.message).toBe(FAILED);
+		expect((shown.error as NodeOperationError).description).toContain(`The failing accounts ("${ACCT2}" since ${iso(HELD_START + MINUTE)})`);
+	});
+});
+
+describe.each<Persistence>(PERSISTENCES)('a poll whose events are held back to show a lasting failure, as n8n saves the state (%s)', (persistence) => {
+	test('what it saw comes first at the next poll, with its own time, once (durable: the failed poll’s state is thrown away, so the next poll finds the change itself)', async () => {
+		const h = await heldBack(persistence);
+		// classic: the held poll's state stays in memory with the items it held back (not yet in
+		// n8n's database); durable: nothing of it is kept.
+		expect(h.liveState.held).toEqual(persistence === 'classic' ? [heldCreated] : undefined);
+
+		const twitter2 = grow(TWITTER, { clicks: 121 });
+		const increased = { event: 'increased', link: out(twitter2), changes: { clicks: { from: 120, to: 121, delta: 1 } }, detectedAt: 'AT' };
+		expect((await pollAt(h, HELD_AT + MINUTE, [twitter2, REDDIT, TIKTOK])).items).toEqual(
+			persistence === 'classic' ? [heldCreated, increased] : [increased, { ...heldCreated, detectedAt: 'AT' }],
+		);
+		expect(h.state.held).toBeUndefined();
+		expect(await pollAt(h, HELD_AT + 2 * MINUTE, [twitter2, REDDIT, TIKTOK])).toEqual({});
+	});
+
+	test('a change it saw that is undone before the next poll: classic reports it and its undoing; durable (the held poll’s state is thrown away) neither', async () => {
+		const h = await heldBack(persistence);
+		const next = await pollAt(h, HELD_AT + MINUTE, [TWITTER, REDDIT], false);
+		expect(next).toEqual(persistence === 'classic' ? { items: [heldCreated, { event: 'deleted', link: out(TIKTOK), detectedAt: 'AT' }] } : {});
+		expect(h.liveState.held).toBeUndefined();
+		expect(await pollAt(h, HELD_AT + 2 * MINUTE, [TWITTER, REDDIT], false)).toEqual({});
+	});
+
+	test('the next poll emits what was held back even when nothing else changed', async () => {
+		const h = await heldBack(persistence);
+		expect((await pollAt(h, HELD_AT + MINUTE, [TWITTER, REDDIT, TIKTOK])).items).toEqual([
+			persistence === 'classic' ? heldCreated : { ...heldCreated, detectedAt: 'AT' },
+		]);
+		expect(await pollAt(h, HELD_AT + 2 * MINUTE, [TWITTER, REDDIT, TIKTOK])).toEqual({});
+	});
+
+	test('no account readable at the next poll: what was held back stays held, and comes with the first poll that emits', async () => {
+		const h = await heldBack(persistence);
+		jest.setSystemTime(HELD_AT + MINUTE);
+		accounts();
+		list([403, { message: 'Forbidden.' }]);
+		list([403, { message: 'Forbidden.' }], LINKS_PATH2);
+		expect((await h.tick()).error?.message).toMatch(/^Could not read 2 of 2 watched accounts/);
+		expect(h.liveState.held).toEqual(persistence === 'classic' ? [heldCreated] : undefined);
+
+		expect((await pollAt(h, HELD_AT + 2 * MINUTE, [TWITTER, REDDIT, TIKTOK], false)).items).toEqual([
+			persistence === 'classic' ? heldCreated : { ...heldCreated, detectedAt: 'AT' },
+		]);
+		expect(await pollAt(h, HELD_AT + 3 * MINUTE, [TWITTER, REDDIT, TIKTOK], false)).toEqual({});
+	});
+});
+
+describe('a poll whose events are held back (classic: its state stays in memory)', () => {
+	test('is never followed by a second one before its events are out: the failure, due again (clock set back), is shown by the poll after', async () => {
+		const h = await heldBack('classic');
+		// The clock set back: the failure is due again at once, and this poll has events.
+		const twitter2 = grow(TWITTER, { clicks: 121 });
+		expect((await pollAt(h, HELD_START + 30 * MINUTE, [twitter2, REDDIT, TIKTOK])).items).toEqual([
+			heldCreated,
+			{ event: 'increased', link: out(twitter2), changes: { clicks: { from: 120, to: 121, delta: 1 } }, detectedAt: 'AT' },
+		]);
+		expect(h.liveState.held).toBeUndefined();
+		expect((await pollAt(h, HELD_START + 31 * MINUTE, [twitter2, REDDIT, TIKTOK])).error?.message).toBe(FAILED);
+	});
+
+	test('n8n restarting before the next poll: the state saved last has nothing held, and the next poll finds the change itself, once', async () => {
+		const h = await heldBack('classic');
+		expect(h.state.held).toBeUndefined();
+		h.restart();
+		expect((await pollAt(h, HELD_AT + MINUTE, [TWITTER, REDDIT, TIKTOK])).items).toEqual([{ event: 'created', link: out(TIKTOK), detectedAt: 'AT' }]);
+		expect(await pollAt(h, HELD_AT + 2 * MINUTE, [TWITTER, REDDIT, TIKTOK])).toEqual({});
 	});
 });
 

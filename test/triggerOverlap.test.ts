@@ -9,7 +9,8 @@ import nock from 'nock';
 
 import { FANSAPI_BASE } from './fixtures/fansApi';
 import { record } from './fixtures/http';
-import type { PollHarness } from './helpers/poll';
+import type { Persistence, PollHarness } from './helpers/poll';
+import { PERSISTENCES } from './helpers/poll';
 import { activated, clockAt, GET, harness, LINKS_PATH, list, listBody, out, raw, REDDIT, requests, seen, tick, TIKTOK, TWITTER, useTriggerTestHooks } from './helpers/trigger';
 
 useTriggerTestHooks();
@@ -112,25 +113,33 @@ describe('polls of different triggers never hold each other up', () => {
 	});
 });
 
-describe('a poll still running after 15 minutes: a new poll runs beside it, and the one that saves second drops its result', () => {
+describe.each<Persistence>(PERSISTENCES)('a poll still running after 15 minutes (%s): a new poll runs beside it, and the one that saves second drops its result', (persistence) => {
 	const START = Date.parse('2026-06-01T10:00:00.000Z');
 
-	/** An active trigger with an old poll reading (TikTok created), and the clock 16 minutes later. */
-	async function oldPollStillRunning() {
+	/**
+	 * An active trigger with a baseline of Twitter and Reddit (durable: n8n keeps nothing of the
+	 * activation poll, so a first tick records it), then an old poll reading (TikTok created).
+	 */
+	async function oldPollReading() {
 		clockAt(START);
-		const h = harness();
+		const h = harness({}, persistence);
 		await activated(h, [TWITTER, REDDIT]);
+		list([TWITTER, REDDIT]);
+		expect(await tick(h)).toEqual({});
+		requests.length = 0;
 		const old = await slowPoll(h, [TWITTER, REDDIT, TIKTOK]);
-		// Then Instagram is created and Reddit deleted.
+		return { h, old };
+	}
+
+	/** The same, with the clock 16 minutes later (then Instagram is created and Reddit deleted). */
+	async function oldPollStillRunning() {
+		const { h, old } = await oldPollReading();
 		jest.setSystemTime(START + 16 * MINUTE);
 		return { h, old };
 	}
 
 	test('a new poll runs from exactly 15 minutes after the running one started, not a millisecond sooner', async () => {
-		clockAt(START);
-		const h = harness();
-		await activated(h, [TWITTER, REDDIT]);
-		const old = await slowPoll(h, [TWITTER, REDDIT, TIKTOK]);
+		const { h, old } = await oldPollReading();
 		jest.setSystemTime(START + 15 * MINUTE - 1);
 		expect(await h.tick()).toEqual({});
 		expect(seen()).toEqual([GET(LINKS_PATH)]);
@@ -141,18 +150,25 @@ describe('a poll still running after 15 minutes: a new poll runs beside it, and 
 		// The old poll started from the state the new one has replaced: it drops its result.
 		old.open();
 		expect(await old.outcome).toEqual({});
+
+		list([TWITTER, REDDIT, TIKTOK]);
+		expect(await tick(h)).toEqual({});
 	});
 
-	test('the old (slow) poll finishes after the new one: no false deletion, no event twice', async () => {
+	test('the old (slow) poll finishes after the new one: no false deletion, no event twice, the new poll’s state kept', async () => {
 		const { h, old } = await oldPollStillRunning();
 		// A new poll reads the newer list.
 		list([TWITTER, TIKTOK, INSTAGRAM]);
 		expect(events(await tick(h))).toEqual(['created TikTok', 'created Instagram', 'deleted Reddit']);
+		const saved = h.state;
+		const writes = h.writes;
 
 		// The old poll's read is older than the saved state: diffing it would report Reddit created
-		// and Instagram deleted. It drops its result instead.
+		// and Instagram deleted. It drops its result instead, and n8n saves nothing for it.
 		old.open();
 		expect(await old.outcome).toEqual({});
+		expect(h.state).toEqual(saved);
+		expect(h.writes).toBe(writes);
 
 		list([TWITTER, TIKTOK, INSTAGRAM]);
 		expect(await tick(h)).toEqual({});
@@ -164,9 +180,13 @@ describe('a poll still running after 15 minutes: a new poll runs beside it, and 
 
 		old.open();
 		expect(events(await old.outcome)).toEqual(['created TikTok']);
+		const saved = h.state;
+		const writes = h.writes;
 		// The new poll started from the state the old one has since replaced: it drops its result.
 		fresh.open();
 		expect(await fresh.outcome).toEqual({});
+		expect(h.state).toEqual(saved);
+		expect(h.writes).toBe(writes);
 
 		// What only the new poll saw comes with the next poll, once.
 		list([TWITTER, TIKTOK, INSTAGRAM]);

@@ -18,7 +18,14 @@
  * - `durable` (N8N_POLLER_DURABLE_CURSORS_ENABLED with the scheduler): every poll works on a
  *   fresh copy of the stored cursor, committed with the execution when it emits, or alone
  *   (`__commitCursor`) when it returns null; a failed poll's copy is thrown away. The poll run
- *   at activation commits nothing when it returns null.
+ *   at activation commits nothing when it returns null (n8n-core's PollTriggerExecutor calls
+ *   `commitStagedCursor` only `if (!testingTrigger)`). A commit is not checked against the
+ *   cursor the poll started from: a poll whose copy changed writes it over whatever another
+ *   poll committed meanwhile, and a poll whose copy is unchanged commits nothing
+ *   (packages/cli/src/workflows/triggers/trigger-execution-context.factory.ts in n8n:
+ *   `__commitCursor` and `__emit` take the copy through `takeStagedCursor`, null when it equals
+ *   its seed; poll-cursor.service.ts: `commitCursorOnly` and `commitWithExecution` advance the
+ *   stored cursor, guarded only by the scheduler task's lease, which is not modelled here).
  *
  * Activation runs one poll at once, as n8n-core's ActiveWorkflowTriggers.activatePollTrigger
  * does (`executePollTrigger(true)`: a failure is thrown to the caller, i.e. activation fails);
@@ -336,6 +343,7 @@ export class PollHarness {
 			const seed = this.cursor ?? plain(workflow.getStaticData('node', this.node));
 			return await staging.run({ migrated: true, snapshot: clone(seed), seed }, poll);
 		};
+		// TriggerExecutionContextFactory's takeStagedCursor: the copy, once, if it changed.
 		const takeStagedCursor = (): IDataObject | null => {
 			const staged = staging.getStore();
 			if (staged === undefined || !staged.migrated || isDeepStrictEqual(staged.snapshot, staged.seed)) return null;

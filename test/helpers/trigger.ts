@@ -152,7 +152,10 @@ export async function activated(h: PollHarness, links: IDataObject[]): Promise<v
 	requests.length = 0;
 }
 
-/** The items of one poll, with `detectedAt` checked to be the poll's time and then fixed. */
+/**
+ * The items of one poll, `detectedAt` as 'AT' when it is the poll's time. An item held back by
+ * an earlier poll keeps that poll's time (trigger/state.ts), which the test then names exactly.
+ */
 export async function tick(h: PollHarness): Promise<{ items?: IDataObject[]; error?: Error }> {
 	const before = Date.now();
 	const outcome = await h.tick();
@@ -162,9 +165,7 @@ export async function tick(h: PollHarness): Promise<{ items?: IDataObject[]; err
 		const detectedAt = item.json.detectedAt as string;
 		expect(detectedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 		const at = Date.parse(detectedAt);
-		expect(at).toBeGreaterThanOrEqual(before);
-		expect(at).toBeLessThanOrEqual(after);
-		return { ...item.json, detectedAt: 'AT' };
+		return { ...item.json, detectedAt: at >= before && at <= after ? 'AT' : detectedAt };
 	});
 	return { items, error: outcome.error };
 }

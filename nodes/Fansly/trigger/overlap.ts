@@ -9,21 +9,37 @@
  *   and node) still runs does nothing (`enterPoll` answers undefined): no request, no
  *   execution; the next poll reports what changed meanwhile.
  * - Whatever the guard misses (a poll still running after STALE_AFTER_MS, whose successor then
- *   runs anyway), the state's revision catches: a poll whose starting revision is no longer
- *   the saved one drops its result (see poll.ts).
+ *   runs anyway), a poll during which another poll of the trigger saved drops its result (see
+ *   poll.ts). With n8n's default persistence the polls share the static data, so the state's
+ *   revision shows the other poll's save. With n8n's durable poll cursors each poll works on
+ *   its own copy of the saved state, where no other poll's save ever shows: so this process
+ *   counts the saves of each trigger's polls (`recordSave`, `anotherPollSaved`).
  */
 import type { IPollFunctions } from 'n8n-workflow';
 
 /** How long a running poll holds its trigger before a new poll may run beside it. */
 const STALE_AFTER_MS = 15 * 60 * 1000;
 
-interface Holder {
-	token: object;
-	since: number;
+/** One poll that runs: given by `enterPoll`, handed back to `leavePoll`. */
+export interface RunningPoll {
+	/** The trigger's count of saves when this poll started. */
+	readonly savesAtStart: number;
 }
 
-/** The polls running in this process, per trigger. */
-const running = new Map<string, Holder>();
+interface TriggerPolls {
+	/** The poll that holds the trigger, and since when. */
+	holder: { poll: RunningPoll; since: number } | undefined;
+	/** The polls running: the holder, and a stale holder still running beside its successor. */
+	running: number;
+	/** How many times a poll saved while polls of the trigger were running. */
+	saves: number;
+}
+
+/**
+ * The triggers with polls running in this process. A trigger is forgotten once none runs: a
+ * count of saves only matters to polls that were running when it moved.
+ */
+const triggers = new Map<string, TriggerPolls>();
 
 /** One trigger in this process: its workflow and its node. */
 export function triggerKey(ctx: IPollFunctions): string {
@@ -31,16 +47,33 @@ export function triggerKey(ctx: IPollFunctions): string {
 	return `${ctx.getWorkflow().id ?? ''}\u0000${node.id || node.name}`;
 }
 
-/** Takes the trigger for one poll: a token for `leavePoll`, or undefined when another poll holds it. */
-export function enterPoll(key: string, now: number): object | undefined {
-	const holder = running.get(key);
-	if (holder !== undefined && now - holder.since < STALE_AFTER_MS) return undefined;
-	const token = {};
-	running.set(key, { token, since: now });
-	return token;
+/** Takes the trigger for one poll, or answers undefined when another poll holds it. */
+export function enterPoll(key: string, now: number): RunningPoll | undefined {
+	const trigger = triggers.get(key) ?? { holder: undefined, running: 0, saves: 0 };
+	if (trigger.holder !== undefined && now - trigger.holder.since < STALE_AFTER_MS) return undefined;
+	const poll: RunningPoll = { savesAtStart: trigger.saves };
+	trigger.holder = { poll, since: now };
+	trigger.running++;
+	triggers.set(key, trigger);
+	return poll;
 }
 
-/** Gives the trigger back (only if this poll still holds it). */
-export function leavePoll(key: string, token: object): void {
-	if (running.get(key)?.token === token) running.delete(key);
+/** Ends one poll (and gives the trigger back if this poll still holds it). */
+export function leavePoll(key: string, poll: RunningPoll): void {
+	const trigger = triggers.get(key);
+	if (trigger === undefined) return;
+	if (trigger.holder?.poll === poll) trigger.holder = undefined;
+	trigger.running--;
+	if (trigger.running === 0) triggers.delete(key);
+}
+
+/** A running poll of the trigger has written the state it leaves to n8n. */
+export function recordSave(key: string): void {
+	const trigger = triggers.get(key);
+	if (trigger !== undefined) trigger.saves++;
+}
+
+/** Whether another poll of the trigger saved since this one started. */
+export function anotherPollSaved(key: string, poll: RunningPoll): boolean {
+	return triggers.get(key)?.saves !== poll.savesAtStart;
 }

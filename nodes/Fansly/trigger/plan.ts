@@ -11,7 +11,7 @@
 import type { ProviderId, TrackingLinkList } from '../providers/types';
 import type { DiffSettings, TriggerEvent } from './diff';
 import { diffAccount } from './diff';
-import type { KeptAccount, TriggerState } from './state';
+import type { TriggerState } from './state';
 
 /**
  * How long an account missing from the list of accounts keeps its state: a week, so a
@@ -31,13 +31,8 @@ export interface FailedAccount {
 
 export interface PollPlan {
 	events: TriggerEvent[];
-	/** The state to save with the events. */
+	/** The state to save with the events (nothing held back: poll.ts decides that). */
 	next: TriggerState;
-	/**
-	 * The state to save when the events are held back for one poll: the accounts that have
-	 * events keep what they had, so the next poll reports them.
-	 */
-	held: TriggerState;
 	failed: FailedAccount[];
 }
 
@@ -55,8 +50,7 @@ export function planPoll(
 ): PollPlan {
 	const seenAt = now.toISOString();
 	const revision = previous.revision + 1;
-	const next: TriggerState = { revision, accounts: new Map(), failures: new Map() };
-	const held: TriggerState = { revision, accounts: new Map(), failures: next.failures };
+	const next: TriggerState = { revision, accounts: new Map(), failures: new Map(), held: [] };
 	const events: TriggerEvent[] = [];
 	const failed: FailedAccount[] = [];
 	for (const read of reads) {
@@ -65,25 +59,18 @@ export function planPoll(
 			const since = previous.failures.get(read.accountId)?.since ?? seenAt;
 			failed.push({ accountId: read.accountId, error: read.error, since });
 			next.failures.set(read.accountId, { since, message: errorMessage(read.error) });
-			if (kept !== undefined) {
-				const watched: KeptAccount = { ...kept, seenAt };
-				next.accounts.set(read.accountId, watched);
-				held.accounts.set(read.accountId, watched);
-			}
+			if (kept !== undefined) next.accounts.set(read.accountId, { ...kept, seenAt });
 			continue;
 		}
 		const diff = diffAccount(read.accountId, kept, read.list, settings, provider, seenAt);
 		events.push(...diff.events);
 		next.accounts.set(read.accountId, diff.next);
-		if (diff.events.length === 0) held.accounts.set(read.accountId, diff.next);
-		else if (kept !== undefined) held.accounts.set(read.accountId, kept);
 	}
 	if (everyAccount) {
 		for (const [accountId, kept] of previous.accounts) {
 			if (next.accounts.has(accountId) || now.getTime() - Date.parse(kept.seenAt) >= ABSENT_FOR_MS) continue;
 			next.accounts.set(accountId, kept);
-			held.accounts.set(accountId, kept);
 		}
 	}
-	return { events, next, held, failed };
+	return { events, next, failed };
 }

@@ -14,13 +14,14 @@ import type { TransportSettings } from '../transport';
 import { createTransport, readSecrets } from '../transport';
 import type { Secrets } from '../transport/secrets';
 import type { TriggerEvent } from './diff';
-import { enterPoll, leavePoll, triggerKey } from './overlap';
+import { goneLink } from './diff';
+import { anotherPollSaved, enterPoll, leavePoll, recordSave, triggerKey } from './overlap';
 import type { AccountRead } from './plan';
 import { planPoll } from './plan';
-import { accountsFailure, verdict } from './report';
+import { accountsFailure, recordFailures, verdict, withRecordedFailures } from './report';
 import type { TriggerSettings } from './settings';
 import { readSettings } from './settings';
-import { COUNTER_FIELDS, readState, revisionOf, writeState } from './state';
+import { COUNTER_FIELDS, keepLink, readState, revisionOf, writeState } from './state';
 
 /** The only provider that can list tracking links. */
 export const TRIGGER_CREDENTIAL = 'fansApiApi';
@@ -129,7 +130,8 @@ async function testEvent(ctx: IPollFunctions, p: TrackingLinkProvider, settings:
 			description: 'Create a tracking link on the account (or choose another account), then fetch a test event again.',
 		});
 	}
-	let sample: TriggerEvent = { event: 'deleted', link: newest };
+	// Built the way a real deletion is, from what the trigger keeps of a link (metadata null).
+	let sample: TriggerEvent = { event: 'deleted', link: goneLink(newest.id, newest.accountId, keepLink(newest), p.id) };
 	if (settings.events.has('created')) sample = { event: 'created', link: newest };
 	else if (settings.events.has('increased')) {
 		// No change has happened yet: each watched counter shows its current value, delta 0.
@@ -167,8 +169,8 @@ async function poll(ctx: IPollFunctions, p: TrackingLinkProvider): Promise<INode
 
 	const activation = isActivationPoll(ctx);
 	const key = triggerKey(ctx);
-	const token = enterPoll(key, Date.now());
-	if (token === undefined) {
+	const running = enterPoll(key, Date.now());
+	if (running === undefined) {
 		ctx.logger.info('Fansly Trigger: the previous poll is still running, so this one does nothing; the next poll reports what changed meanwhile');
 		return null;
 	}
@@ -176,29 +178,46 @@ async function poll(ctx: IPollFunctions, p: TrackingLinkProvider): Promise<INode
 		const startRevision = revisionOf(ctx.getWorkflowStaticData('node'));
 		const { reads, secrets } = await readAccounts(ctx, p, settings);
 		const staticData = ctx.getWorkflowStaticData('node');
-		if (revisionOf(staticData) !== startRevision) {
+		if (revisionOf(staticData) !== startRevision || anotherPollSaved(key, running)) {
 			// Another poll saved while this one was reading: what this one read may be older than
-			// that poll's state, so diffing it would report false deletions. The next poll reports
-			// whatever this one saw.
+			// that poll's state, so diffing it would report false deletions, or the other poll's
+			// events again. The next poll reports whatever this one saw. The static data is left
+			// untouched, so n8n's durable cursors have nothing of this poll to commit over the
+			// other poll's.
 			ctx.logger.info('Fansly Trigger: another poll saved the state while this one was reading, so its result is dropped');
 			return null;
 		}
 		const now = new Date();
-		const plan = planPoll(readState(staticData, now), reads, settings.account === undefined, settings, p.id, now);
+		const previous = withRecordedFailures(key, readState(staticData, now));
+		const plan = planPoll(previous, reads, settings.account === undefined, settings, p.id, now);
+		recordFailures(key, plan.next.failures);
 		const readAny = plan.failed.length < reads.length;
-		const outcome = verdict(key, plan.failed, { hasEvents: plan.events.length > 0, readAny, activation }, now.getTime());
-		writeState(staticData, outcome === 'hold' ? plan.held : plan.next);
+		// What an earlier poll held back comes first, as it would have been emitted then.
+		const items = [...previous.held.map((json) => ({ json })), ...toItems(plan.events, now.toISOString(), secrets)];
+		const outcome = verdict(
+			key,
+			plan.failed,
+			{ hasEvents: items.length > 0, readAny, activation, mayHoldBack: previous.held.length === 0 },
+			now.getTime(),
+		);
+		const emits = outcome === 'quiet' && items.length > 0;
+		// Held-back items stay in the state until a poll emits them; a held-back poll adds its own.
+		// n8n keeps a failed poll's state in memory (its default persistence) or throws it away
+		// (durable cursors: the next poll then finds the changes again itself).
+		const held = emits ? [] : outcome === 'hold' ? items.map((item) => item.json) : previous.held;
+		writeState(staticData, { ...plan.next, held });
+		recordSave(key);
 		if (outcome === 'quiet') {
 			if (plan.failed.length > 0) {
 				ctx.logger.warn(accountsFailure(ctx.getNode(), plan.failed, reads.length, 'report', readAny).message);
 			}
-			return plan.events.length > 0 ? [toItems(plan.events, now.toISOString(), secrets)] : null;
+			return emits ? [items] : null;
 		}
 		// With One Account, the account's own error, as n8n shows any failed poll.
 		if (settings.account !== undefined) throw plan.failed[0].error;
 		throw accountsFailure(ctx.getNode(), plan.failed, reads.length, outcome, readAny); // scrubbed by pollTrigger
 	} finally {
-		leavePoll(key, token);
+		leavePoll(key, running);
 	}
 }
 

@@ -8,6 +8,8 @@
  * - A poll with events emits them. Only if an account has been failing for an hour without
  *   being shown does the poll throw instead, its events held back for one poll (the next poll
  *   reports them): a busy trigger whose every poll has events still shows a lasting failure.
+ *   A poll that has events held back by an earlier poll emits them, never holding back again
+ *   (the saved state keeps one poll's events at most); the failure then shows at a later poll.
  * - Between those, the failure is logged and kept in the saved state (`failures`), and the
  *   poll goes on as usual.
  * Once an hour rather than every poll: an error workflow is not fired every minute for days,
@@ -20,17 +22,40 @@
  *
  * When the last report was is process memory, per trigger: a restart reports a lasting failure
  * once more.
+ *
+ * Since when an account fails is kept in the saved state, and in process memory too: with n8n's
+ * durable poll cursors a poll that fails saves nothing, so the first failing poll, which shows
+ * the failure at once, would not leave its time for the next one to keep.
  */
 import type { INode, NodeOperationError } from 'n8n-workflow';
 
 import type { FailedAccount } from './plan';
 import { errorMessage } from './plan';
+import type { AccountFailure, TriggerState } from './state';
 import { operationError } from '../helpers/errors';
 
 export const REPORT_EVERY_MS = 60 * 60 * 1000;
 
 /** Per trigger (overlap.ts's key), per failing account: when it was last shown as a failed execution. */
 const lastShown = new Map<string, Map<string, number>>();
+
+/** Per trigger, the failing accounts as the last poll that read them recorded them. */
+const recordedFailures = new Map<string, Map<string, AccountFailure>>();
+
+/** Remembers the failures a poll recorded, whether or not n8n keeps the state it saves them in. */
+export function recordFailures(key: string, failures: ReadonlyMap<string, AccountFailure>): void {
+	if (failures.size > 0) recordedFailures.set(key, new Map(failures));
+	else recordedFailures.delete(key);
+}
+
+/** The saved state, with the failures this process recorded that it lacks (see the file comment). */
+export function withRecordedFailures(key: string, state: TriggerState): TriggerState {
+	const recorded = recordedFailures.get(key);
+	if (recorded === undefined) return state;
+	const failures = new Map(recorded);
+	for (const [accountId, failure] of state.failures) failures.set(accountId, failure);
+	return { ...state, failures };
+}
 
 export type Verdict =
 	/** Emit the events (if any); the failure is only logged. */
@@ -47,6 +72,8 @@ export interface PollSituation {
 	readAny: boolean;
 	/** Whether this is the poll n8n runs at activation. */
 	activation: boolean;
+	/** Whether its events may be held back: not when it has another poll's held-back events to emit. */
+	mayHoldBack: boolean;
 }
 
 export function verdict(key: string, failed: FailedAccount[], poll: PollSituation, now: number): Verdict {
@@ -67,7 +94,9 @@ export function verdict(key: string, failed: FailedAccount[], poll: PollSituatio
 			// A clock set back makes it due too, rather than silent until the clock catches up.
 			return last === undefined || now - last >= REPORT_EVERY_MS || now < last;
 		});
-		if (due) result = poll.hasEvents ? 'hold' : 'report';
+		if (due && !poll.hasEvents) result = 'report';
+		// Not when items are already held back: they are emitted now, and this failure shows later.
+		else if (due && poll.mayHoldBack) result = 'hold';
 	}
 	if (result !== 'quiet') for (const f of failed) shown.set(f.accountId, now);
 	if (shown.size > 0) lastShown.set(key, shown);

@@ -7,15 +7,29 @@
  * counter) plus what a `deleted` event can honestly say about the link (label, description,
  * type, status, creation time, Fansly's account id). Per account that could not be read: since
  * when, and why. A revision number that every saving poll raises, so a poll can tell whether
- * another one saved while it was reading.
+ * another one saved while it was reading (where polls share the static data: overlap.ts). The
+ * items of a poll that was held back to show a failure (report.ts), until the next poll that
+ * emits.
  *
  * Stored shape (version 2), compact because it grows with every link:
  * `{ version: 2, revision, accounts: { "<accountId>": { seenAt, links: { "<linkId>": [clicks,
  * claims, follows, subscriptions, totalNet, totalGross, label, description, type, status,
- * createdAt (epoch ms), fanslyAccountId, references?] }, unconfirmed? } }, failures? }`.
+ * createdAt (epoch ms), fanslyAccountId, references?] }, unconfirmed? } }, failures?, held? }`.
  * `references` (the six reference values) is stored only while one differs from the value
  * last seen, i.e. while growth below the Minimum Increase is pending. A link takes about 90
  * bytes plus its id, label and description.
+ *
+ * `held` is the items a held-back poll would have emitted, as it would have emitted them
+ * (scrubbed of the key, with its own `detectedAt`), so a change it saw is reported even if it
+ * is undone before the next poll. Its bound: one poll's events, i.e. at most one item per link
+ * listed or kept on the accounts that poll read (a link is created, increased or deleted, never
+ * two of them in one poll), each the size of an emitted item, metadata included. It never
+ * holds two polls' events: a poll that finds items held emits them rather than hold back its
+ * own (report.ts). It is present only between the held-back poll and the next poll that emits.
+ * A state without it (saved before it existed) holds nothing back.
+ *
+ * Ids are read back as they were written, whatever they are: a link or account whose id is
+ * "__proto__" is an own key of the stored objects like any other.
  *
  * Version 1 (the six references per link, nothing else) is read as version 2 with unknown
  * names, so an update keeps the baseline and reports nothing twice.
@@ -70,6 +84,8 @@ export interface TriggerState {
 	accounts: Map<string, KeptAccount>;
 	/** Per account id, the watched accounts whose last read failed. */
 	failures: Map<string, AccountFailure>;
+	/** The items a poll held back to show a failure, as it would have emitted them: the next poll that emits emits them first. */
+	held: IDataObject[];
 }
 
 const counter = z.number().finite().nullable();
@@ -92,11 +108,38 @@ const stateSchema = z.object({
 		}),
 	),
 	failures: z.record(z.string(), z.object({ since: isoTime, message: z.string() })).optional(),
+	held: z
+		.array(
+			z.object({
+				event: z.enum(['created', 'deleted', 'increased']),
+				link: z.record(z.string(), z.unknown()),
+				changes: z.record(z.string(), z.object({ from: z.number(), to: z.number(), delta: z.number() })).optional(),
+				detectedAt: isoTime,
+			}),
+		)
+		.optional(),
 });
+
+/**
+ * The stored state once `stateSchema` has accepted it. It is read from the static data itself,
+ * not from zod's output: zod's records leave out a key named "__proto__", which writeState
+ * keeps (and zod checks).
+ */
+interface StoredState {
+	accounts: Record<string, { seenAt: string; links: Record<string, StoredLink>; unconfirmed?: string[] }>;
+	failures?: Record<string, AccountFailure>;
+	held?: IDataObject[];
+}
+
 const stateV1Schema = z.object({
 	version: z.literal(1),
 	accounts: z.record(z.string(), z.record(z.string(), countersSchema)),
 });
+
+/** A version 1 state once `stateV1Schema` has accepted it (read as StoredState is). */
+interface StoredStateV1 {
+	accounts: Record<string, Record<string, Counters>>;
+}
 
 type StoredLink = Array<number | string | null | Counters>;
 
@@ -128,7 +171,7 @@ function decodeLink(stored: StoredLink): KeptLink {
 	];
 	return {
 		counters,
-		references: references ?? [...counters],
+		references: [...(references ?? counters)],
 		label,
 		description,
 		type,
@@ -165,25 +208,29 @@ export function revisionOf(staticData: IDataObject): number {
  */
 export function readState(staticData: IDataObject, now: Date): TriggerState {
 	const revision = revisionOf(staticData);
-	const current = stateSchema.safeParse(staticData);
-	if (current.success) {
+	if (stateSchema.safeParse(staticData).success) {
+		const stored = staticData as unknown as StoredState;
 		const accounts = new Map<string, KeptAccount>();
-		for (const [id, account] of Object.entries(current.data.accounts)) {
+		for (const [id, account] of Object.entries(stored.accounts)) {
 			const links = new Map<string, KeptLink>();
-			for (const [linkId, stored] of Object.entries(account.links)) links.set(linkId, decodeLink(stored as StoredLink));
-			accounts.set(id, { seenAt: account.seenAt, links, unconfirmed: account.unconfirmed ?? [] });
+			for (const [linkId, link] of Object.entries(account.links)) links.set(linkId, decodeLink(link));
+			accounts.set(id, { seenAt: account.seenAt, links, unconfirmed: [...(account.unconfirmed ?? [])] });
 		}
-		return { revision, accounts, failures: new Map(Object.entries(current.data.failures ?? {})) };
+		const failures = new Map<string, AccountFailure>();
+		for (const [id, { since, message }] of Object.entries(stored.failures ?? {})) failures.set(id, { since, message });
+		// A copy: the items are emitted later, and must not be the static data's own objects.
+		const held = JSON.parse(JSON.stringify(stored.held ?? [])) as IDataObject[];
+		return { revision, accounts, failures, held };
 	}
-	const v1 = stateV1Schema.safeParse(staticData);
-	if (v1.success) {
+	if (stateV1Schema.safeParse(staticData).success) {
+		const stored = staticData as unknown as StoredStateV1;
 		const accounts = new Map<string, KeptAccount>();
-		for (const [id, links] of Object.entries(v1.data.accounts)) {
+		for (const [id, links] of Object.entries(stored.accounts)) {
 			const kept = new Map<string, KeptLink>();
 			for (const [linkId, references] of Object.entries(links)) {
 				kept.set(linkId, {
 					counters: [...references],
-					references,
+					references: [...references],
 					label: null,
 					description: null,
 					type: null,
@@ -194,9 +241,9 @@ export function readState(staticData: IDataObject, now: Date): TriggerState {
 			}
 			accounts.set(id, { seenAt: now.toISOString(), links: kept, unconfirmed: [] });
 		}
-		return { revision, accounts, failures: new Map() };
+		return { revision, accounts, failures: new Map(), held: [] };
 	}
-	return { revision, accounts: new Map(), failures: new Map() };
+	return { revision, accounts: new Map(), failures: new Map(), held: [] };
 }
 
 /**
@@ -221,6 +268,8 @@ export function writeState(staticData: IDataObject, state: TriggerState): void {
 	staticData.accounts = accounts;
 	if (state.failures.size > 0) staticData.failures = Object.fromEntries(state.failures) as unknown as IDataObject;
 	else delete staticData.failures;
+	if (state.held.length > 0) staticData.held = [...state.held];
+	else delete staticData.held;
 }
 
 export function countersOf(link: NormalisedTrackingLink): Counters {
