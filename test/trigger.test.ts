@@ -391,6 +391,21 @@ describe('counters that go down, links that come back', () => {
 		]);
 	});
 
+	test('a dip that stays above the last event changes nothing: 100 → 105 → 103 → 110 at Minimum Increase 10 is one event, from 100 (the README’s example)', async () => {
+		const start = grow(TWITTER, { clicks: 100 });
+		const h = harness({ minimumIncrease: 10, counters: ['clicks'] });
+		await activated(h, [start]);
+		for (const clicks of [105, 103]) {
+			list([grow(TWITTER, { clicks })]);
+			expect(await tick(h)).toEqual({});
+		}
+		const t = grow(TWITTER, { clicks: 110 });
+		list([t]);
+		expect((await tick(h)).items).toEqual([
+			{ event: 'increased', link: out(t), changes: { clicks: { from: 100, to: 110, delta: 10 } }, detectedAt: 'AT' },
+		]);
+	});
+
 	test('a counter the provider stops reporting (null) keeps its count; nothing negative, nothing from null', async () => {
 		const h = harness();
 		await activated(h, [TWITTER]);
