@@ -108,6 +108,10 @@ describe('Secrets.text: the key in each form', () => {
 		['a numeric reference with leading zeros', KEY, `&#0097;${KEY.slice(1)}`],
 		['percent-encoded, a character of two bytes', 'clé-1234', encodeURIComponent('clé-1234')],
 		['a key that starts with a run of backslashes', `${'\\'.repeat(10)}abcd`, `${'\\'.repeat(10)}abcd`],
+		['JSON-escaped with \\/, then percent-encoded in lower case', 'Zx9/q+W=Lm8tailQ', 'Zx9%5c%2fq%2bW%3dLm8tailQ'],
+		['\\u escapes nested in JSON, then percent-encoded', 'ab/cd', 'ab%5C%5Cu002Fcd'],
+		['an HTML reference, then percent-encoded', 'sk&live&key42', 'sk%26amp%3Blive%26amp%3Bkey42'],
+		['an HTML hex reference, then percent-encoded twice', 'sk&live&key42', 'sk%2526%2523x26%253Blive%2526%2523X26key42'],
 	])('%s', (_, key, text) => {
 		expect(scrubs(key, text)).toBe('[redacted]');
 	});
@@ -117,6 +121,7 @@ describe('Secrets.text: the key in each form', () => {
 		['"\\undefined" is no character', 'k\\undefinedkk'],
 		['"+" stands for a space only', 'k+kk'],
 		['a long run of backslashes is passed over, not replaced', '\\'.repeat(40)],
+		['a percent-encoded backslash before a letter is not an escape of it', '%5Ck%5Ck%5Ck%5Ck'],
 	])('%s', (_, text) => {
 		expect(scrubs('kkkk', text)).toBe(text);
 	});

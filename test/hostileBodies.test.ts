@@ -72,6 +72,9 @@ const HOSTILE: Record<string, (size: number) => string> = {
 	'unclosed scripts': (size) => '<script>'.repeat(size / 8),
 	'a run of backslashes': (size) => '\\'.repeat(size),
 	'a run of %25': (size) => '%25'.repeat(size / 3),
+	// Percent-encoded backslashes start a percent-encoded escape of a key's character.
+	'a run of %5C': (size) => '%5C'.repeat(size / 3),
+	'a run of %26amp%3B': (size) => '%26amp%3B'.repeat(size / 9),
 };
 
 function cpuMs(fn: () => void): number {

@@ -30,7 +30,7 @@ const PROVIDERS: Provider[] = ['apiFanslyApi', 'fansApiApi'];
  * Keys with the characters every encoding changes; the third is trimmed before it is sent. The
  * first holds backslashes (JSON doubles them; a scrub that passes over runs of them cannot).
  */
-const KEYS = ['sk\\bs\\key', 'sk&"<>+/=%key', '  a & b " c < d > e + f / g = h % i  ', 'Zx9/q+W=Lm%2F&amp;tail'];
+const KEYS = ['sk\\bs\\key', 'sk&"<>+/=%key', '  a & b " c < d > e + f / g = h % i  ', 'Zx9/q+W=Lm%2F&amp;tail', 'Zx9/q+W=Lm8tailQ', 'sk&live&key42'];
 
 const hex = (code: number, width: number) => code.toString(16).padStart(width, '0');
 const codes = (key: string) => [...key].map((char) => char.codePointAt(0) as number);
@@ -54,6 +54,13 @@ const ENCODINGS: Record<string, (key: string) => string> = {
 	'HTML decimal references': (key) => codes(key).map((c) => `&#${c};`).join(''),
 	'HTML hex references': (key) => codes(key).map((c) => `&#x${hex(c, 2)};`).join(''),
 	'HTML hex references, capital X, no semicolon': (key) => codes(key).map((c) => `&#X${hex(c, 2).toUpperCase()}`).join(''),
+	// An escaped form carried in a URL: a JSON state in a query string, a page's text in a link.
+	'JSON-escaped with \\/ (PHP), then percent-encoded': (key) => encodeURIComponent(ENCODINGS['JSON-escaped with \\/ (PHP)'](key)),
+	'JSON-escaped, then percent-encoded in lower case': (key) => lowerPercent(encodeURIComponent(ENCODINGS['JSON-escaped'](key))),
+	'\\u escapes, then percent-encoded': (key) => encodeURIComponent(ENCODINGS['\\u escapes, upper-case hex'](key)),
+	'HTML named references, then percent-encoded': (key) => encodeURIComponent(ENCODINGS['HTML named references'](key)),
+	'HTML decimal references, then percent-encoded in lower case': (key) => lowerPercent(encodeURIComponent(ENCODINGS['HTML decimal references'](key))),
+	'HTML hex references, then percent-encoded': (key) => encodeURIComponent(ENCODINGS['HTML hex references'](key)),
 };
 
 interface Answer {
@@ -366,5 +373,34 @@ describe('an error before any request that quotes the key is scrubbed too', () =
 		expect(scrubThrown(key, secrets)).toBe(key);
 		const untouched = new Error(`bad ${key}`);
 		expect(scrubThrown(untouched, undefined).message).toBe(`bad ${key}`);
+	});
+});
+
+// A next-page URL is read with `new URL`, which drops tabs and line breaks and turns `\` into
+// `/`: a key the answer wrote with tabs between its characters (no form of the key, so nothing
+// scrubbed it) comes out whole, and the reason quotes the start of that path. Cut there, the key
+// could no longer be found by the scrub of the error the node hands to n8n.
+describe('a next-page URL that only decodes to the key', () => {
+	const keys = ['sk-live-NextPage-7Q2x', 'sk/fInal+key=&"<x>%'];
+	const spaced = (key: string) => [...key].join('\t');
+	const links = '[{"id":"1","accountId":"111","label":"L","description":null,"metadata":null,"type":1000}]';
+
+	test.each([
+		...keys.flatMap((key) => [
+			{ key, title: 'the key cut by the 120 characters quoted', nextPage: `/${'a'.repeat(100)}${spaced(key)}/x`, shown: `/${'a'.repeat(100)}[redacted]` },
+			{ key, title: 'the key whole in a short path', nextPage: `/x/${spaced(key)}/y`, shown: '/x/[redacted]/y' },
+		]),
+		{ key: keys[1], title: 'the key with a backslash for its slash', nextPage: `/x/${keys[1].replace('/', '\\')}/y`, shown: '/x/[redacted]/y' },
+	])('$title (key $key)', async ({ key, nextPage, shown }) => {
+		answer = () => jsonAnswer(`{"data":${links},"_meta":{},"_pagination":{"next_page":${JSON.stringify(nextPage)}}}`);
+		const result = await runFansly({
+			parameters: fansApi('getAll', { returnAll: true }),
+			credentials: credentials('fansApiApi', key),
+		});
+		expect(received).toEqual([key]);
+		expect(result.error?.message).toBe(
+			`Unexpected response from Fans API for the tracking links of account "acct_1": only part of the list came back: _pagination.next_page points to another list (${shown}) (item 0)`,
+		);
+		expectNoKey(result, key);
 	});
 });

@@ -351,3 +351,64 @@ describe('Tracking link picker (searchTrackingLinks)', () => {
 		expectAllDone();
 	});
 });
+
+// ---------------------------------------------------------------------------------------------
+// What a picker throws goes to the editor as it is: it is scrubbed of the key as the node's errors
+// are, also where the key only appears once something was decoded, or was typed by mistake.
+describe('picker errors never show the key', () => {
+	const fromList = (value: string) => ({ __rl: true, mode: 'list', value });
+	const spaced = [...FANSAPI_FAKE_VALUE].join('\t');
+	const listFailure = (account: string, reason: string) =>
+		`Unexpected response from Fans API for the tracking links of account "${account}": only part of the list came back: ${reason}`;
+	/** All the error carries to the editor but the node itself (its parameters hold what was typed). */
+	const shown = (error: Error & IDataObject) =>
+		JSON.stringify([error.message, error.description, error.stack, error.messages, error.context, error.errorResponse, error.cause]);
+
+	it.each([
+		{
+			title: 'a next-page URL whose path decodes to the key (tabs between its characters), cut to 120 characters',
+			nextPage: `/${'a'.repeat(100)}${spaced}/x`,
+			reason: `_pagination.next_page points to another list (/${'a'.repeat(100)}[redacted])`,
+		},
+		{
+			title: 'a next-page URL whose path decodes to the whole key',
+			nextPage: `/x/${spaced}/y`,
+			reason: '_pagination.next_page points to another list (/x/[redacted]/y)',
+		},
+	])('Tracking link picker: $title', async ({ nextPage, reason }) => {
+		nock(FANSAPI_BASE)
+			.get(`/api/fansly/${ACCOUNT}/tracking-links`)
+			.reply(200, { ...listBody([rawFyp]), _pagination: { next_page: nextPage } });
+		const search = runListSearch('searchTrackingLinks', {
+			parameters: nodeParameters('fansApiApi', { account: fromList(ACCOUNT) }),
+			credentials: fansApiCredentials,
+		});
+		const error = (await search.then(
+			() => undefined,
+			(e: unknown) => e,
+		)) as Error & IDataObject;
+		expect([error.name, error.message]).toEqual(['NodeApiError', listFailure(ACCOUNT, reason)]);
+		expect(shown(error)).not.toContain(FANSAPI_FAKE_VALUE.slice(0, 8));
+		expectAllDone();
+	});
+
+	it('Tracking link picker: an account that is the key (mapped by mistake), named in an error the provider did not send', async () => {
+		nock(FANSAPI_BASE)
+			.get(`/api/fansly/${FANSAPI_FAKE_VALUE}/tracking-links`)
+			.reply(200, { ...listBody([rawFyp]), _pagination: { has_more: true } });
+		const search = runListSearch('searchTrackingLinks', {
+			parameters: nodeParameters('fansApiApi', { account: { __rl: true, mode: 'id', value: FANSAPI_FAKE_VALUE } }),
+			credentials: fansApiCredentials,
+		});
+		const error = (await search.then(
+			() => undefined,
+			(e: unknown) => e,
+		)) as Error & IDataObject;
+		expect([error.name, error.message]).toEqual([
+			'NodeApiError',
+			listFailure('[redacted]', 'the answer says more links exist (_pagination.has_more is true) but gives no next page to read'),
+		]);
+		expect(shown(error)).not.toContain(FANSAPI_FAKE_VALUE);
+		expectAllDone();
+	});
+});

@@ -1,10 +1,12 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { DEFAULTS } from '../actions/options';
-import { FanslyError, operationError, toNodeError } from '../helpers/errors';
+import { FanslyError, operationError, scrubThrown, toNodeError } from '../helpers/errors';
 import { providerFor } from '../providers';
 import type { TrackingLinkProvider } from '../providers/types';
-import { createTransport } from '../transport';
+import type { Transport } from '../transport';
+import { createTransport, readSecrets } from '../transport';
+import type { Secrets } from '../transport/secrets';
 
 function providerOf(ctx: ILoadOptionsFunctions): TrackingLinkProvider {
 	const provider = providerFor(ctx.getNodeParameter('authentication', 'apiFanslyApi'));
@@ -28,9 +30,29 @@ function matches(filter: string | undefined, ...texts: Array<string | null>): bo
 	return texts.some((t) => t !== null && t.toLowerCase().includes(needle));
 }
 
-function rethrow(ctx: ILoadOptionsFunctions, error: unknown): never {
-	if (error instanceof FanslyError) throw toNodeError(ctx.getNode(), error, 0);
-	throw error;
+/**
+ * Runs one search with a transport of its own. What it throws goes to the editor as it is, so it
+ * is scrubbed of the key once more, as the node's errors are: the transport scrubs what it
+ * throws, but a provider builds messages from what it decoded, or from what was typed.
+ */
+async function withClient<T>(
+	ctx: ILoadOptionsFunctions,
+	provider: TrackingLinkProvider,
+	search: (client: Transport) => Promise<T>,
+): Promise<T> {
+	let secrets: Secrets | undefined;
+	try {
+		const client = await clientOf(ctx, provider);
+		secrets = client.secrets;
+		try {
+			return await search(client);
+		} finally {
+			client.release();
+		}
+	} catch (error) {
+		const thrown = error instanceof FanslyError ? toNodeError(ctx.getNode(), error, 0) : error;
+		throw scrubThrown(thrown, secrets ?? (await readSecrets(ctx, provider)));
+	}
 }
 
 export async function searchAccounts(
@@ -38,25 +60,15 @@ export async function searchAccounts(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const provider = providerOf(this);
-	try {
-		const client = await clientOf(this, provider);
-		let accounts;
-		try {
-			accounts = await provider.listAccounts(client);
-		} finally {
-			client.release();
-		}
-		return {
-			results: accounts
-				.filter((a) => matches(filter, a.name, a.username, a.id))
-				.map((a) => ({
-					name: a.username && a.username !== a.name ? `${a.name} (@${a.username})` : a.name,
-					value: a.id,
-				})),
-		};
-	} catch (error) {
-		rethrow(this, error);
-	}
+	const accounts = await withClient(this, provider, async (client) => await provider.listAccounts(client));
+	return {
+		results: accounts
+			.filter((a) => matches(filter, a.name, a.username, a.id))
+			.map((a) => ({
+				name: a.username && a.username !== a.name ? `${a.name} (@${a.username})` : a.name,
+				value: a.id,
+			})),
+	};
 }
 
 export async function searchTrackingLinks(
@@ -75,23 +87,13 @@ export async function searchTrackingLinks(
 	if (typeof account !== 'string' || account.trim() === '') {
 		throw operationError(this.getNode(), 'Choose an account first');
 	}
-	try {
-		const client = await clientOf(this, provider);
-		let links;
-		try {
-			({ links } = await provider.listTrackingLinks(client, account.trim()));
-		} finally {
-			client.release();
-		}
-		return {
-			results: links
-				.filter((l) => matches(filter, l.label, l.id))
-				.map((l) => ({
-					name: `${l.label ?? '(no label)'}${l.type === 1 ? ' (built-in)' : ''} · ${l.id}`,
-					value: l.id,
-				})),
-		};
-	} catch (error) {
-		rethrow(this, error);
-	}
+	const { links } = await withClient(this, provider, async (client) => await provider.listTrackingLinks(client, account.trim()));
+	return {
+		results: links
+			.filter((l) => matches(filter, l.label, l.id))
+			.map((l) => ({
+				name: `${l.label ?? '(no label)'}${l.type === 1 ? ' (built-in)' : ''} · ${l.id}`,
+				value: l.id,
+			})),
+	};
 }

@@ -187,7 +187,7 @@ export const fansApi: TrackingLinkProvider = {
 			const envelope = parseShape(envelopeSchema, response.body, '', NAME, what);
 			const raws = parseShape(z.array(rawTrackingLinkSchema), envelope.data, 'data', NAME, what);
 			for (const raw of raws) links.set(raw.id, toNormalisedLink(raw, 'fansApi', accountId));
-			const sign = pageSign(response.body, path);
+			const sign = pageSign(response.body, path, client.secrets);
 			if (sign.kind === 'last') return { links: [...links.values()], pages };
 			if (sign.kind === 'unreadable') throw partialList(what, sign.reason);
 			const query = JSON.stringify(sign.query);

@@ -10,6 +10,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import type { Secrets } from '../transport/secrets';
+
 export type PageSign =
 	/** Nothing says more exists. */
 	| { kind: 'last' }
@@ -51,8 +53,13 @@ const number = (value: unknown): number | undefined => {
  * Reads the paging signs of one answer to `GET <listPath>`. A next-page URL is only used for
  * its query: the request goes to the same list path on the credential's own Base URL, so the
  * API key never follows a URL to another host.
+ *
+ * `secrets`: what scrubbed the answer. Reading a URL decodes it (tabs and line breaks dropped,
+ * `\` made `/`, `..` resolved, the query percent-decoded), which can make the key out of text
+ * that held no form of it: what was decoded is scrubbed again, before it is cut short and
+ * before it is used.
  */
-export function pageSign(body: unknown, listPath: string): PageSign {
+export function pageSign(body: unknown, listPath: string, secrets: Secrets): PageSign {
 	let more: string | undefined;
 	for (const { at, block } of pagingBlocks(body)) {
 		for (const key of NEXT_URL_KEYS) {
@@ -62,14 +69,15 @@ export function pageSign(body: unknown, listPath: string): PageSign {
 			try {
 				url = new URL(value.trim(), `http://list.invalid${listPath}`);
 			} catch {
-				return { kind: 'unreadable', reason: `${field(at, key)} is not a URL ("${value.slice(0, 80)}")` };
+				// As the answer wrote it, which the transport scrubbed: nothing was decoded.
+				return { kind: 'unreadable', reason: `${field(at, key)} is not a URL ("${secrets.head(value, 80)}")` };
 			}
 			if (!url.pathname.endsWith(listPath)) {
-				return { kind: 'unreadable', reason: `${field(at, key)} points to another list (${url.pathname.slice(0, 120)})` };
+				return { kind: 'unreadable', reason: `${field(at, key)} points to another list (${secrets.head(url.pathname, 120)})` };
 			}
 			const query: IDataObject = {};
 			url.searchParams.forEach((v, k) => {
-				query[k] = v;
+				query[secrets.text(k)] = secrets.text(v);
 			});
 			if (Object.keys(query).length === 0) {
 				return { kind: 'unreadable', reason: `${field(at, key)} gives no page to ask for` };

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { Secrets } from '../transport/secrets';
+
 export type ProviderId = 'apiFansly' | 'fansApi';
 
 /** The one tracking-link shape the node outputs, whatever the provider. */
@@ -89,6 +91,11 @@ export interface ProviderResponse {
 /** Sends provider requests; implemented by the transport. */
 export interface ProviderClient {
 	send(request: ProviderRequest): Promise<ProviderResponse>;
+	/**
+	 * What scrubbed the answers of the key: whatever a provider decodes further from an answer
+	 * (a next-page URL) is scrubbed with it again before it is quoted or cut short.
+	 */
+	readonly secrets: Secrets;
 }
 
 export interface RateLimitReport {

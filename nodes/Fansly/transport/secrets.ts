@@ -11,7 +11,9 @@ import { NAMED_REFERENCES } from './entities';
  *  - as it is;
  *  - JSON- or JavaScript-escaped, once or nested (`\/`, `\"`, `\\`, `\u002F`, `\\\u002f`);
  *  - percent-encoded in upper or lower case, once or again (`%2F`, `%2f`, `%252F`; `+` for a space);
- *  - as an HTML character reference (`&amp;`, `&#38;`, `&#x26;`, with or without `;`).
+ *  - as an HTML character reference (`&amp;`, `&#38;`, `&#x26;`, with or without `;`);
+ *  - an escape or a reference, percent-encoded in turn (`%5C%2F`, `%5Cu002F`, `%26amp%3B`), as a
+ *    JSON state or a page's text is when a URL carries it.
  * The transport scrubs the raw answer, the parsed answer and every string it builds from it,
  * after each decoding step; the router scrubs the final items and errors once more.
  */
@@ -21,15 +23,11 @@ const REDACTED = '[redacted]';
 /** Shorter values are not scrubbed: they would blank out ordinary words. */
 const MIN_SECRET_LENGTH = 4;
 
-/**
- * The backslashes before an escaped character, up to three JSON encodings deep: each encoding
- * doubles them, and adds one where the character itself is escaped again (`\u0041`,
- * `\\u0041`, `\\\\u0041`; `\"`, `\\\"`, `\\\\\\\"`).
- */
-const ESCAPE_BACKSLASHES = '(?:\\\\{7}|\\\\{1,4})';
-
 /** `%` itself encoded up to three times more (`%2F`, `%252F`, `%25252F`, `%2525252F`). */
 const MAX_PERCENT_NESTING = 3;
+
+/** The start of a percent-encoded byte, however many times the `%` was encoded again. */
+const PERCENT = `%(?:25){0,${MAX_PERCENT_NESTING}}`;
 
 /** Leading zeros a numeric character reference may carry. */
 const MAX_LEADING_ZEROS = 8;
@@ -43,8 +41,12 @@ const MAX_LEADING_ZEROS = 8;
  */
 const LONG_BACKSLASH_RUN = '(\\\\+(?=\\\\{8}))';
 
-/** The longest form one character can take in the patterns below, with room to spare. */
-const MAX_FORM_LENGTH_PER_CHAR = 64;
+/**
+ * The longest form one character can take in the patterns below, with room to spare: a
+ * surrogate pair's two `\u` escapes, each after seven backslashes percent-encoded with the `%`
+ * encoded three times more (`%2525255C`), is 136.
+ */
+const MAX_FORM_LENGTH_PER_CHAR = 160;
 
 /** JSON's one-letter escapes of control characters. */
 const SHORT_ESCAPES: Record<string, string> = { '\b': 'b', '\f': 'f', '\n': 'n', '\r': 'r', '\t': 't' };
@@ -60,24 +62,55 @@ function anyCaseHex(value: number, width: number): string {
 		.join('');
 }
 
+/** Percent-encoding of a character's UTF-8 bytes. */
+function percentPattern(char: string): string {
+	return [...Buffer.from(char, 'utf8')].map((byte) => `${PERCENT}${anyCaseHex(byte, 2)}`).join('');
+}
+
+/**
+ * A character that starts or ends an escape or a reference (`\`, `&`, `#`, `;`): as it is, or
+ * percent-encoded with the rest of the text.
+ */
+function plainOrPercent(char: string): string {
+	return `(?:${escapeRegExp(char)}|${percentPattern(char)})`;
+}
+
+/**
+ * The backslashes before an escaped character, up to three JSON encodings deep: each encoding
+ * doubles them, and adds one where the character itself is escaped again (`\u0041`,
+ * `\\u0041`, `\\\\u0041`; `\"`, `\\\"`, `\\\\\\\"`). All as they are, or all
+ * percent-encoded (`%5C%5C%5C%22`): an encoder encodes every one. Kept apart, the run as it is
+ * stays one quick repetition of a character, which ordinary text fails at once. Percent-encoded,
+ * any count up to seven: five or six only scrub a little more, and the pattern is shorter and
+ * backtracks less over a run of `%5C`.
+ */
+const PERCENT_BACKSLASH = percentPattern('\\');
+const ESCAPE_BACKSLASHES = `(?:\\\\{7}|\\\\{1,4}|(?:${PERCENT_BACKSLASH}){1,7})`;
+
+const AMPERSAND = plainOrPercent('&');
+const NUMBER_SIGN = plainOrPercent('#');
+const SEMICOLON = plainOrPercent(';');
+
 /** Every encoding of one character, as alternatives of a regular expression. */
 function charPattern(char: string): string {
 	const code = char.codePointAt(0) as number;
 	const forms: string[] = [];
+	const percent = percentPattern(char);
 	// JSON and JavaScript escapes: \u with four hex digits (a surrogate pair above U+FFFF),
-	// a one-letter escape, and a backslash before any punctuation (`\/`, `\"`, `\\`).
+	// a one-letter escape, and a backslash before any punctuation (`\/`, `\"`, `\\`), which
+	// may be percent-encoded too (`%5C%2F`).
 	const units = [...Array(char.length).keys()].map((i) => char.charCodeAt(i));
 	const escapes = [units.map((unit, i) => `${i ? ESCAPE_BACKSLASHES : ''}u${anyCaseHex(unit, 4)}`).join('')];
 	if (SHORT_ESCAPES[char]) escapes.push(SHORT_ESCAPES[char]);
-	if (!/[\p{L}\p{N}]/u.test(char)) escapes.push(escapeRegExp(char));
+	if (!/[\p{L}\p{N}]/u.test(char)) escapes.push(escapeRegExp(char), percent);
 	forms.push(`${ESCAPE_BACKSLASHES}(?:${escapes.join('|')})`);
-	// Percent-encoding of its UTF-8 bytes.
-	const percent = `%(?:25){0,${MAX_PERCENT_NESTING}}`;
-	forms.push([...Buffer.from(char, 'utf8')].map((byte) => `${percent}${anyCaseHex(byte, 2)}`).join(''));
-	// HTML character references.
+	// HTML character references, their `&`, `#` and `;` possibly percent-encoded. Before the
+	// percent form: `%26amp%3B` is taken whole, not as `%26` and a rest.
 	const zeros = `0{0,${MAX_LEADING_ZEROS}}`;
-	forms.push(`&#${zeros}${code};?`, `&#[xX]${zeros}${anyCaseHex(code, 1)};?`);
-	for (const name of NAMED_REFERENCES[char] ?? []) forms.push(`&${name};?`);
+	forms.push(`${AMPERSAND}${NUMBER_SIGN}(?:${zeros}${code}|[xX]${zeros}${anyCaseHex(code, 1)})${SEMICOLON}?`);
+	const names = NAMED_REFERENCES[char];
+	if (names) forms.push(`${AMPERSAND}(?:${names.join('|')})${SEMICOLON}?`);
+	forms.push(percent);
 	// The character itself last: where an encoded form also matches (a `%` that starts
 	// `%25`), the longer one is taken, so none of it is left behind.
 	forms.push(escapeRegExp(char));
@@ -138,9 +171,10 @@ export class Secrets {
 
 	/**
 	 * The Secrets for `values`, shared with every execution that holds them for the same values
-	 * at the same time. Building the pattern allocates about 100 KiB for a 40-character key
-	 * (every character in all of its forms, then the expression compiled); a burst of a thousand
-	 * executions on one key paid that a thousand times, in the memory n8n's process peaks with.
+	 * at the same time. The pattern of a 40-character key holds about 1 MiB once compiled
+	 * (every character in all of its forms, escapes and references percent-encoded too); a burst
+	 * of a thousand executions on one key paid that a thousand times, in the memory n8n's
+	 * process peaks with.
 	 * Held weakly, by a fingerprint of the values: once no execution holds them they can be
 	 * collected, and no map key shows a secret.
 	 */
