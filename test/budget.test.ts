@@ -456,6 +456,83 @@ describe('through the engine: executions share their key budget', () => {
 		]);
 	});
 
+	// The key stays paused for the whole hint, however short the Max Retry Wait of the execution
+	// that saw it. An execution that would wait longer than its own Max Retry Wait for the pause
+	// fails the item at once, as it would had the 429 been its own.
+	test.each<{ bMaxWait: number; b2: 'sent at 3 s' | 'failed at once'; left: string }>([
+		{ bMaxWait: 10_000, b2: 'sent at 3 s', left: 'no count' },
+		{ bMaxWait: 10_000, b2: 'sent at 3 s', left: '0 left' },
+		{ bMaxWait: 3_000, b2: 'sent at 3 s', left: 'no count' },
+		{ bMaxWait: 2_000, b2: 'failed at once', left: 'no count' },
+	])('a 3 s hint ($left) seen by an execution whose Max Retry Wait is 1 s: another with Max Retry Wait $bMaxWait ms has its next request $b2', async ({ bMaxWait, b2, left }) => {
+		let release429: () => void = () => {};
+		const got429 = new Promise<void>((resolve) => (release429 = resolve));
+		const stamps: Array<{ at: number; id: unknown }> = [];
+		nock(APIFANSLY_HOST)
+			.put(`/api/fansly/${ACCOUNT}/tracking-links`)
+			.times(3)
+			.reply(
+				replyWith(async (req) => {
+					const body = req.body as IDataObject;
+					stamps.push({ at: clock.now() - T0, id: body.id });
+					arrived++;
+					if (body.id === 'A') {
+						const count: Record<string, string> = left === '0 left' ? { 'X-RateLimit-Remaining': '0' } : {};
+						return [429, { statusCode: 429, message: 'Rate limit exceeded.' }, { 'Retry-After': '3', ...count }];
+					}
+					if (body.id === 'B1') await got429;
+					return [200, apiFanslyUpdated({ id: body.id, label: body.label })];
+				}),
+			);
+		const runB = runFansly({
+			parameters: updateParams('apiFanslyApi', { maxConcurrency: 1, maxRetryWait: bMaxWait }),
+			items: [
+				{ link: 'B1', label: 'b1' },
+				{ link: 'B2', label: 'b2' },
+			],
+			credentials: credentials.apiFanslyApi,
+			continueOnFail: true,
+		});
+		await until(() => stamps.length === 1);
+		const a = await runFansly({
+			parameters: updateParams('apiFanslyApi', { maxRetryWait: 1_000 }),
+			items: [{ link: 'A', label: 'a' }],
+			credentials: credentials.apiFanslyApi,
+			continueOnFail: true,
+		});
+		release429();
+		const b = await runB;
+		expect(a.items.map((i) => [i.json.error, i.json.httpCode])).toEqual([
+			['API Fansly asked to wait 3 s before retrying, more than the maximum wait of 1 s (option "Max Retry Wait") (HTTP 429)', 429],
+		]);
+		if (b2 === 'sent at 3 s') {
+			expect(b.items.map((i) => [i.json.id, i.json.error])).toEqual([
+				['B1', undefined],
+				['B2', undefined],
+			]);
+			expect(stamps).toEqual([
+				{ at: 0, id: 'B1' },
+				{ at: 0, id: 'A' },
+				{ at: 3_000, id: 'B2' },
+			]);
+			return;
+		}
+		expect(b.items.map((i) => [i.json.id ?? null, i.json.error ?? null, i.json.httpCode ?? null])).toEqual([
+			['B1', null, null],
+			[
+				null,
+				'API Fansly asked to wait 3 s before the next request with this API key, more than the maximum wait of 2 s (option "Max Retry Wait") (HTTP 429)',
+				429,
+			],
+		]);
+		expect(stamps).toEqual([
+			{ at: 0, id: 'B1' },
+			{ at: 0, id: 'A' },
+		]);
+		// At once: no time passed for it.
+		expect(clock.now()).toBe(T0);
+	});
+
 	test('two keys run independently: a key at its limit never holds the other', async () => {
 		const SECOND_VALUE = `${APIFANSLY_FAKE_VALUE}-second`;
 		const { stamps } = apiFanslyStamps(8);
@@ -518,6 +595,32 @@ describe('through the engine: executions share their key budget', () => {
 		expect(stamps.map((s) => [s.at, s.body.id])).toEqual([[0, 'A'], ...rows(1, 6).map((r) => [0, r.link])]);
 		// Never above what the executions set: 100, not the provider's 600.
 		expect(rateBudgets.snapshot()).toEqual([expect.objectContaining({ leases: 0, limit: 100, inWindow: 7 })]);
+	});
+
+	test('a fractional limit report (2.5) allows 2 in a window, never 3', async () => {
+		const { stamps } = apiFanslyStamps(5, () => ({ 'X-RateLimit-Limit': '2.5' }));
+		// Time stands still until the window is seen full: one at a time, so the request that
+		// waits for a slot comes once every answer before it is in.
+		clock.held = true;
+		const run = runFansly({
+			parameters: updateParams('apiFanslyApi', { maxConcurrency: 1 }),
+			items: rows(0, 5),
+			credentials: credentials.apiFanslyApi,
+		});
+		await until(() => rateBudgets.snapshot()[0]?.waiting === 1);
+		expect(stamps.map((s) => s.at)).toEqual([0, 0]);
+		clock.held = false;
+		const result = await run;
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((i) => i.json.id)).toEqual(rows(0, 5).map((r) => r.link));
+		expect(stamps.map((s) => [s.at, s.body.id])).toEqual([
+			[0, '0-0'],
+			[0, '0-1'],
+			[WINDOW, '0-2'],
+			[WINDOW, '0-3'],
+			[2 * WINDOW, '0-4'],
+		]);
+		expect(rateBudgets.snapshot()).toEqual([expect.objectContaining({ limit: 2 })]);
 	});
 
 	test('a wall clock stepped back by an hour does not stall the key: windows run on the monotonic clock', async () => {

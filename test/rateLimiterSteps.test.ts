@@ -10,7 +10,7 @@ import { getEventListeners } from 'node:events';
 
 import type { BudgetKey } from '../nodes/Fansly/transport/budget';
 import { RateBudgets } from '../nodes/Fansly/transport/budget';
-import { RateLimiter, systemClock } from '../nodes/Fansly/transport/rateLimiter';
+import { PausedTooLong, RateLimiter, systemClock } from '../nodes/Fansly/transport/rateLimiter';
 import { ManualClock, T0, VirtualClock } from './helpers/clocks';
 
 const WINDOW = 61_000;
@@ -59,6 +59,34 @@ describe("the provider's count of requests left", () => {
 		clock.time = T0 + WINDOW + 1_000;
 		limiter.report({ remaining: 0 });
 		expect(await times(limiter, clock, 1)).toEqual([2 * WINDOW - 1_000]);
+	});
+
+	// A count of requests is whole: 2.5 allows 2. Read as it came, a limit of 2.5 let a third
+	// request into the window, then made the next slot NaN, and the limiter slept NaN ms in a loop.
+	test('a fractional limit is the whole number below it', async () => {
+		const clock = new ManualClock();
+		const limiter = new RateLimiter(100, WINDOW, clock);
+		limiter.report({ limit: 2.5 });
+		expect(limiter.currentLimit).toBe(2);
+		const at: number[] = [];
+		const all = Array.from({ length: 5 }, async () => await limiter.acquire().then(() => at.push(clock.now() - T0)));
+		await ticks(50);
+		expect(at).toEqual([0, 0]);
+		expect(clock.pending).toBe(1);
+		clock.advance(WINDOW);
+		await ticks(50);
+		expect(at).toEqual([0, 0, WINDOW, WINDOW]);
+		clock.advance(WINDOW);
+		await Promise.all(all);
+		expect(at).toEqual([0, 0, WINDOW, WINDOW, 2 * WINDOW]);
+	});
+
+	test('a fractional count left is the whole number below it; a limit below 1 is no report', async () => {
+		const clock = new VirtualClock();
+		const limiter = new RateLimiter(100, WINDOW, clock);
+		limiter.report({ remaining: 1.5, limit: 0.5 });
+		expect(limiter.currentLimit).toBe(100);
+		expect(await times(limiter, clock, 2)).toEqual([0, WINDOW]);
 	});
 
 	test('a negative count, or a limit of 0, is no report', async () => {
@@ -273,5 +301,72 @@ describe('memory', () => {
 		expect(limiter.admissions).toBe(1_000);
 		expect(limiter.inWindow()).toBe(50);
 		expect(most).toBe(50);
+	});
+});
+
+describe('a wait hint longer than a caller waits', () => {
+	test('the key stays paused for the whole hint; a caller that accepts less is refused at once, with what is left of it', async () => {
+		const clock = new VirtualClock();
+		const limiter = new RateLimiter(100, WINDOW, clock);
+		limiter.pause(3_000);
+		const refused = await limiter.acquire(undefined, false, 2_999).catch((error: unknown) => error);
+		expect(refused).toBeInstanceOf(PausedTooLong);
+		expect(refused).toMatchObject({ waitMs: 3_000 });
+		expect(clock.at()).toBe(0);
+		expect(limiter.admissions).toBe(0);
+		// Exactly the hint is waited out, as a caller's own hint is.
+		await limiter.acquire(undefined, false, 3_000);
+		expect(clock.at()).toBe(3_000);
+	});
+
+	test('a pause that comes while callers wait refuses those that accept less, and keeps the others', async () => {
+		const clock = new ManualClock();
+		const limiter = new RateLimiter(1, WINDOW, clock);
+		await limiter.acquire();
+		const order: string[] = [];
+		const patient = limiter.acquire(undefined, false, 120_000).then(() => order.push('patient'));
+		const hasty = limiter.acquire(undefined, false, 1_000).catch((error: unknown) => error);
+		await ticks();
+		expect(limiter.waiting).toBe(2);
+		clock.advance(10_000);
+		limiter.pause(70_000);
+		expect(await hasty).toMatchObject({ name: 'PausedTooLong', waitMs: 70_000 });
+		expect(limiter.waiting).toBe(1);
+		// The window's slot frees at 61 s, but the pause holds the patient one until 80 s.
+		clock.advance(WINDOW - 10_000);
+		await ticks();
+		expect(order).toEqual([]);
+		clock.advance(80_000 - WINDOW);
+		await patient;
+		expect(order).toEqual(['patient']);
+		expect(limiter.admissions).toBe(2);
+	});
+
+	test('the only waiter refused: the limiter stops sleeping at once', async () => {
+		const clock = new ManualClock();
+		const limiter = new RateLimiter(1, WINDOW, clock);
+		await limiter.acquire();
+		const waiting = limiter.acquire(undefined, false, 1_000).catch((error: unknown) => error);
+		await ticks();
+		expect(clock.pending).toBe(1);
+		limiter.pause(5_000);
+		expect(await waiting).toBeInstanceOf(PausedTooLong);
+		await ticks();
+		expect(clock.pending).toBe(0);
+	});
+
+	test('a wait for a pause ends at once when its signal aborts', async () => {
+		const clock = new ManualClock();
+		const limiter = new RateLimiter(100, WINDOW, clock);
+		limiter.pause(5_000);
+		const cancel = new AbortController();
+		const waiting = limiter.acquire(cancel.signal, false, 10_000);
+		await ticks();
+		expect(clock.pending).toBe(1);
+		cancel.abort();
+		await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
+		await ticks();
+		expect(clock.pending).toBe(0);
+		expect(limiter.admissions).toBe(0);
 	});
 });

@@ -379,6 +379,28 @@ describe.each(PROVIDERS)('reliability: $name', (p) => {
 			expectNoStrays();
 		});
 
+		// V8's Date.parse reads almost any text with a number in it as some date: "wait 5" as
+		// 1 May 2001 (long past: a retry with no wait at all), "x 99999" as the year 99999 (far
+		// beyond Max Retry Wait: a failure at once). Neither is an HTTP date: no hint, so the retry
+		// comes after the backoff. Waits longer than 2 s are recorded and skipped; the random share
+		// of the backoff is fixed at a half, so it is 5 s exactly.
+		test.each(['wait 5', 'x 99999'])('a Retry-After that is text with a number ("%s") is no date and no hint: retried after the backoff', async (value) => {
+			const waits = skipWaitsLongerThan(2000);
+			const random = jest.spyOn(Math, 'random').mockReturnValue(0.5);
+			try {
+				const outcome = await updateWith(
+					p,
+					[errStep(p, 429, RATE_LIMITED, { 'Retry-After': value }), okStep(p)],
+					fastRetry({ retryDelay: 10_000, maxRetryWait: 10_000, timeout: 1500 }),
+				);
+				expectSuccess(outcome, 2);
+				expect(waits.skipped).toEqual([5_000]);
+			} finally {
+				random.mockRestore();
+				waits.restore();
+			}
+		});
+
 		test('retry: false sends a single request on 503', async () => {
 			const outcome = await updateWith(
 				p,

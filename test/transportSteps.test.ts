@@ -14,6 +14,7 @@ import type { ProviderRequest, TrackingLinkProvider } from '../nodes/Fansly/prov
 import type { TransportSettings } from '../nodes/Fansly/transport';
 import { createTransport, Transport } from '../nodes/Fansly/transport';
 import type { Clock } from '../nodes/Fansly/transport/rateLimiter';
+import { hintedWait } from '../nodes/Fansly/transport/retry';
 
 const provider = providerFor('fansApiApi') as TrackingLinkProvider;
 const KEY = 'sk-transport-steps-key';
@@ -222,5 +223,56 @@ describe('the request handed to n8n', () => {
 			[false, undefined],
 			[false, { page: 2 }],
 		]);
+	});
+});
+
+describe('the wait a Retry-After asks for', () => {
+	/** 6 November 1994, 08:49:37 UTC: RFC 9110's example date, 30 s before it. */
+	const NOW = Date.UTC(1994, 10, 6, 8, 49, 7);
+	const wait = (value: string, now = NOW) => hintedWait({ 'retry-after': value }, now);
+
+	test.each<[string, string, number]>([
+		['delta-seconds', '120', 120_000],
+		['a fraction of a second (API Fansly)', '0.15', 150],
+		['IMF-fixdate', 'Sun, 06 Nov 1994 08:49:37 GMT', 30_000],
+		['the obsolete RFC 850 form', 'Sunday, 06-Nov-94 08:49:37 GMT', 30_000],
+		['asctime, one-digit day (in UTC, whatever the zone n8n runs in)', 'Sun Nov  6 08:49:37 1994', 30_000],
+		['asctime, two-digit day', 'Wed Nov 16 08:49:37 1994', 10 * 86_400_000 + 30_000],
+		['a leap second', 'Sun, 06 Nov 1994 08:49:60 GMT', 52_000],
+		['a date already past: no wait', 'Sun, 06 Nov 1994 08:00:00 GMT', 0],
+	])('%s: %j', (_title, value, ms) => {
+		expect(wait(value)).toBe(ms);
+	});
+
+	test('RFC 850: a two-digit year more than 50 years ahead is the latest past one ending so, and one more than 50 years back the next', () => {
+		const in2026 = Date.UTC(2026, 0, 1);
+		expect(wait('Thursday, 01-Jan-76 00:00:00 GMT', in2026)).toBe(Date.UTC(2076, 0, 1) - in2026);
+		expect(wait('Tuesday, 01-Jan-77 00:00:00 GMT', in2026)).toBe(0);
+		expect(wait('Friday, 01-Jan-27 00:00:00 GMT', Date.UTC(2090, 0, 1))).toBe(Date.UTC(2127, 0, 1) - Date.UTC(2090, 0, 1));
+	});
+
+	test.each([
+		'wait 5',
+		'x 99999',
+		'-1',
+		'1e3',
+		'120 seconds',
+		'soon',
+		'2026-01-01T00:00:00Z',
+		'Sun, 06 Nov 1994 08:49:37',
+		'Sun, 6 Nov 1994 08:49:37 GMT',
+		'sun, 06 nov 1994 08:49:37 gmt',
+		'Sun, 31 Feb 1994 08:49:37 GMT',
+		'Sun, 06 Nov 1994 24:00:00 GMT',
+		'Sun, 06 Nov 1994 08:60:00 GMT',
+		'Sunday, 06-Nov-1994 08:49:37 GMT',
+		'Sun Nov 6 08:49:37 1994',
+	])('no hint: %j', (value) => {
+		expect(wait(value)).toBeUndefined();
+	});
+
+	test('X-RateLimit-Retry-After first; a value that is no hint leaves the standard header to say', () => {
+		expect(hintedWait({ 'x-ratelimit-retry-after': '2', 'retry-after': '9' }, NOW)).toBe(2_000);
+		expect(hintedWait({ 'x-ratelimit-retry-after': 'wait 5', 'retry-after': '9' }, NOW)).toBe(9_000);
 	});
 });

@@ -16,7 +16,8 @@ export interface BudgetKey {
  * the execution is done with the key.
  */
 export interface BudgetLease {
-	acquire(signal?: AbortSignal): Promise<void>;
+	/** See RateLimiter.acquire: `maxPause` is the longest wait hint the caller waits out. */
+	acquire(signal?: AbortSignal, maxPause?: number): Promise<void>;
 	report(report: RateLimitReport): void;
 	pause(ms: number): void;
 	release(): void;
@@ -48,9 +49,9 @@ class Lease implements BudgetLease {
 		private readonly urgent: boolean,
 	) {}
 
-	acquire(signal?: AbortSignal): Promise<void> {
+	acquire(signal?: AbortSignal, maxPause?: number): Promise<void> {
 		if (this.released) return Promise.reject(new Error('Rate budget used after its lease was released'));
-		return this.state.limiter.acquire(signal, this.urgent);
+		return this.state.limiter.acquire(signal, this.urgent, maxPause);
 	}
 
 	report(report: RateLimitReport): void {

@@ -111,6 +111,28 @@ export function httpError(
 	});
 }
 
+/**
+ * A request not sent because a 429 met by another request on the same key (in this execution or
+ * another) paused the key for longer than this execution's Max Retry Wait: the same failure as
+ * that 429 would have been had this request met it.
+ */
+export function pausedError(
+	provider: TrackingLinkProvider,
+	waitMs: number,
+	maxWait: number,
+	attempts: number,
+): FanslyError {
+	let message = `${provider.displayName} asked to wait ${Math.ceil(waitMs / 1000)} s before the next request with this API key, more than the maximum wait of ${Math.ceil(maxWait / 1000)} s (option "Max Retry Wait") (HTTP 429)`;
+	if (attempts > 1) message = `${message} (gave up after ${attempts} attempts)`;
+	return new FanslyError(message, {
+		kind: 'http',
+		httpCode: 429,
+		description:
+			'Another request with this API key met the provider’s rate limit, and every request with the key waits as long as the provider asked. Raise "Max Retry Wait", lower "Requests Per Minute", or spread the items over time.',
+		attempts,
+	});
+}
+
 export function redirectError(
 	provider: TrackingLinkProvider,
 	baseUrl: string,

@@ -15,10 +15,10 @@ import type {
 } from '../providers/types';
 import type { BodyText } from './body';
 import { ERROR_BODY_LIMIT, parseAnswer, readBody, snippet, SUCCESS_BODY_LIMIT } from './body';
-import { httpError, lowerCaseHeaders, networkCode, networkError, redirectError } from './failures';
+import { httpError, lowerCaseHeaders, networkCode, networkError, pausedError, redirectError } from './failures';
 import { Secrets } from './secrets';
 import type { Clock } from './rateLimiter';
-import { systemClock } from './rateLimiter';
+import { PausedTooLong, systemClock } from './rateLimiter';
 import type { BudgetLease } from './budget';
 import { rateBudgets } from './budget';
 import type { RetrySettings } from './retry';
@@ -172,9 +172,14 @@ export class Transport implements ProviderClient {
 		const name = this.provider.displayName;
 		for (let attempt = 1; ; attempt++) {
 			this.throwIfCancelled(request, attempt - 1);
-			// The only way a wait for the rate budget ends without a slot is a cancel.
-			await this.limiter.acquire(this.signal).catch(() => undefined);
+			// A wait for the rate budget ends without a slot on a cancel, or when a wait hint
+			// pauses the key for longer than this execution may wait.
+			const refused: unknown = await this.limiter.acquire(this.signal, retry.maxWait).then(
+				() => undefined,
+				(error: unknown) => error,
+			);
 			this.throwIfCancelled(request, attempt - 1);
+			if (refused instanceof PausedTooLong) throw pausedError(this.provider, refused.waitMs, retry.maxWait, attempt - 1);
 			const exchanged = await this.exchange(request);
 			this.throwIfCancelled(request, attempt);
 			if (exchanged.kind === 'failed') {
@@ -242,7 +247,9 @@ export class Transport implements ProviderClient {
 			// A Retry-After date is wall-clock time: compared with Date.now, not the monotonic clock.
 			const hint = status === 429 || status === 503 ? hintedWait(headers, Date.now()) : undefined;
 			if (status === 429 || status >= 500) this.congestion?.onCongested();
-			if (status === 429 && hint !== undefined) this.limiter.pause(Math.min(hint, retry.maxWait));
+			// The whole hint holds the key, even when it is longer than this execution waits: the
+			// provider refuses every request with the key until then.
+			if (status === 429 && hint !== undefined) this.limiter.pause(hint);
 			if (retry.enabled && isRetryableStatus(status, request.idempotent)) {
 				if (hint !== undefined && hint > retry.maxWait) {
 					throw httpError(this.provider, request, response, attempt, this.secrets, `${name} asked to wait ${Math.ceil(hint / 1000)} s before retrying, more than the maximum wait of ${Math.ceil(retry.maxWait / 1000)} s (option "Max Retry Wait")`);

@@ -53,8 +53,23 @@ export const systemClock: Clock = {
 	},
 };
 
+/**
+ * Why a request was refused a slot: the key is paused by a provider's wait hint for longer than
+ * the caller may wait (its Max Retry Wait). `waitMs`: how much of the pause is left.
+ */
+export class PausedTooLong extends Error {
+	constructor(readonly waitMs: number) {
+		super(`The provider asked to wait ${waitMs} ms more`);
+		this.name = 'PausedTooLong';
+	}
+}
+
 interface Waiter {
 	grant(): void;
+	/** Takes the waiter out of its queue and rejects its wait. */
+	refuse(error: Error): void;
+	/** The longest pause it accepts to wait out. */
+	maxPause: number;
 }
 
 /**
@@ -119,28 +134,36 @@ export class RateLimiter {
 	/**
 	 * Waits until a request may be sent, and counts it. Rejects with an `AbortError` when
 	 * `signal` aborts first; a rejected call never counts. An `urgent` call goes ahead of every
-	 * waiting call that is not urgent.
+	 * waiting call that is not urgent. Rejects with `PausedTooLong`, at once, when a wait hint
+	 * pauses the key for more than `maxPause` ms, now or while the call waits: the caller would
+	 * not wait that long for a hint of its own either.
 	 */
-	acquire(signal?: AbortSignal, urgent = false): Promise<void> {
+	acquire(signal?: AbortSignal, urgent = false, maxPause = Infinity): Promise<void> {
 		// Every call queues, even with a slot free: one path admits in call order (the pump's,
 		// a few microtasks later). Not an async function: the caller's continuation is the
 		// first reaction to the grant, so it runs before the queue moves on (and before a
 		// virtual clock moves).
 		if (signal?.aborted) return Promise.reject(abortError(signal));
+		const paused = this.pausedUntil - this.clock.now();
+		if (paused > maxPause) return Promise.reject(new PausedTooLong(paused));
 		const queue = urgent ? this.urgentWaiters : this.waiters;
 		return new Promise<void>((resolve, reject) => {
-			const onAbort = () => {
+			const leave = (error: Error) => {
 				if (!queue.delete(waiter)) return;
-				reject(abortError(signal));
+				signal?.removeEventListener('abort', onAbort);
+				reject(error);
 				// The pump looks again: with nobody left to wait for it ends, so no timer outlives
 				// the queue.
 				this.wakePump?.abort();
 			};
+			const onAbort = () => leave(abortError(signal));
 			const waiter: Waiter = {
 				grant: () => {
 					signal?.removeEventListener('abort', onAbort);
 					resolve();
 				},
+				refuse: leave,
+				maxPause,
 			};
 			queue.add(waiter);
 			signal?.addEventListener('abort', onAbort);
@@ -226,16 +249,21 @@ export class RateLimiter {
 		return Math.max(1, Math.min(this.limit, this.reportedLimit));
 	}
 
-	/** What a response said of the provider's window. */
+	/**
+	 * What a response said of the provider's window. Counts of requests are whole: a fraction is
+	 * the whole number below it (2.5 allows 2, never 3), and the window's slots are indexed by it.
+	 */
 	report(report: RateLimitReport): void {
-		if (report.limit !== undefined && report.limit > 0) {
+		const limit = report.limit === undefined ? Number.NaN : Math.floor(report.limit);
+		if (limit >= 1) {
 			// The latest report is the provider's truth: one low report (a hiccup, a proxy) must
 			// not hold the key for as long as it stays busy. A higher one may free a slot now.
-			this.reportedLimit = report.limit;
+			this.reportedLimit = limit;
 			this.wakePump?.abort();
 		}
-		if (report.remaining !== undefined && report.remaining >= 0) {
-			this.providerRemaining = report.remaining;
+		const remaining = report.remaining === undefined ? Number.NaN : Math.floor(report.remaining);
+		if (remaining >= 0) {
+			this.providerRemaining = remaining;
 			// The provider's count renews a window after the oldest admission still inside it
 			// (one that has left the window no longer counts).
 			const now = this.clock.now();
@@ -244,12 +272,20 @@ export class RateLimiter {
 		}
 	}
 
-	/** A 429 asked everyone to wait `ms`. */
+	/**
+	 * A 429 asked everyone to wait `ms`: the whole of it, whatever the caller that saw it may
+	 * wait. Waiting callers that would wait longer than they accept are refused at once.
+	 */
 	pause(ms: number): void {
-		this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
+		const now = this.clock.now();
+		this.pausedUntil = Math.max(this.pausedUntil, now + ms);
 		// The hint says when the provider accepts requests again: it replaces the "0 left"
 		// reported with the same 429, which would otherwise hold requests for a whole window.
 		if (this.providerRemaining <= 0) this.providerRemaining = Infinity;
+		const left = this.pausedUntil - now;
+		for (const queue of [this.urgentWaiters, this.waiters]) {
+			for (const waiter of queue) if (left > waiter.maxPause) waiter.refuse(new PausedTooLong(left));
+		}
 	}
 
 	/** Sets this limiter's own limit (the provider's reports may still hold it lower). */

@@ -52,6 +52,53 @@ export function isKnownNetworkCode(code: string): boolean {
 	return NOT_SENT_CODES.has(code) || AMBIGUOUS_CODES.has(code);
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTH = `(${MONTHS.join('|')})`;
+const DAY_NAME = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const TIME_OF_DAY = '(\\d{2}):(\\d{2}):(\\d{2})';
+
+/**
+ * The three forms of an HTTP date (RFC 9110, 5.6.7), each captured as day, month, year, hour,
+ * minute, second: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the obsolete RFC 850 form
+ * (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime's (`Sun Nov  6 08:49:37 1994`, in UTC).
+ */
+const IMF_FIXDATE = new RegExp(`^${DAY_NAME}, (\\d{2}) ${MONTH} (\\d{4}) ${TIME_OF_DAY} GMT$`);
+const RFC_850_DATE = new RegExp(`^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\\d{2})-${MONTH}-(\\d{2}) ${TIME_OF_DAY} GMT$`);
+const ASCTIME_DATE = new RegExp(`^${DAY_NAME} ${MONTH} ( \\d|\\d{2}) ${TIME_OF_DAY} (\\d{4})$`);
+
+/**
+ * An HTTP date in epoch milliseconds; undefined for any other text. Date.parse is no judge:
+ * V8 reads almost any text with a number in it as some date ("wait 5" as 1 May 2001, "x 99999"
+ * as the year 99999), and asctime's form as local time.
+ */
+export function httpDate(text: string, now: number): number | undefined {
+	let parts: { day: string; month: string; year: number; time: string[] } | undefined;
+	let match = IMF_FIXDATE.exec(text);
+	if (match) {
+		parts = { day: match[1], month: match[2], year: Number(match[3]), time: match.slice(4, 7) };
+	} else if ((match = RFC_850_DATE.exec(text))) {
+		// The year within 50 of this one: one more than 50 years ahead is the latest past year
+		// ending in those digits (RFC 9110).
+		const thisYear = new Date(now).getUTCFullYear();
+		let year = thisYear - (thisYear % 100) + Number(match[3]);
+		if (year > thisYear + 50) year -= 100;
+		else if (year + 100 <= thisYear + 50) year += 100;
+		parts = { day: match[1], month: match[2], year, time: match.slice(4, 7) };
+	} else if ((match = ASCTIME_DATE.exec(text))) {
+		parts = { day: match[2], month: match[1], year: Number(match[6]), time: match.slice(3, 6) };
+	}
+	if (parts === undefined) return undefined;
+	const day = Number(parts.day);
+	const month = MONTHS.indexOf(parts.month);
+	const [hour, minute, second] = parts.time.map(Number);
+	if (hour > 23 || minute > 59 || second > 60) return undefined;
+	// A leap second (:60) is read as the second before it, which is in the same day.
+	const date = new Date(Date.UTC(parts.year, month, day, hour, minute, Math.min(second, 59)));
+	// Date.UTC rolls 31 Feb over into March: a day its month does not have is no date.
+	if (date.getUTCMonth() !== month || date.getUTCDate() !== day) return undefined;
+	return date.getTime();
+}
+
 /**
  * The wait the provider asks for, in milliseconds: `X-RateLimit-Retry-After` (API Fansly,
  * seconds) first, then the standard `Retry-After` (seconds or an HTTP date). A negative or
@@ -64,12 +111,10 @@ export function hintedWait(
 	for (const name of ['x-ratelimit-retry-after', 'retry-after']) {
 		const value = headers[name]?.trim();
 		if (!value) continue;
+		// RFC 9110's delta-seconds are whole; API Fansly's may have a fraction ("0.15").
 		if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000);
-		// An HTTP date names its day and month; anything else ("-1", "soon") is no hint, and
-		// Date.parse would read "-1" as the year 1 BC, a date long past: a retry at once.
-		if (!/[a-z]/i.test(value)) continue;
-		const date = Date.parse(value);
-		if (!Number.isNaN(date)) return Math.max(0, date - now);
+		const date = httpDate(value, now);
+		if (date !== undefined) return Math.max(0, date - now);
 	}
 	return undefined;
 }
