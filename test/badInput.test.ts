@@ -480,6 +480,33 @@ const RUN_FAILURE_ROWS: RunFailureRow[] = [
 		says: /^Option "Requests Per Minute" must be a number of at least 0$/,
 		provider: (p) => p.id,
 	},
+	// 0 is the provider's default: a value below 1 would become it once cut to a whole number
+	// (0.5 requests a minute would run at 600 or 5,000).
+	{
+		title: 'Requests Per Minute 0.5',
+		parameters: (p) => withOptions(p, { requestsPerMinute: 0.5 }),
+		says: /^Option "Requests Per Minute" must be 0 \(the provider's default\) or a number of at least 1$/,
+		provider: (p) => p.id,
+	},
+	{
+		title: 'Requests Per Minute "0.999" from an expression',
+		parameters: (p) => withOptions(p, { requestsPerMinute: '={{ "0.999" }}' }),
+		says: /^Option "Requests Per Minute" must be 0 \(the provider's default\) or a number of at least 1$/,
+		provider: (p) => p.id,
+	},
+	// "false" as text is true to JavaScript: a yes/no option takes the words, nothing else.
+	{
+		title: 'Retry "no" from an expression',
+		parameters: (p) => withOptions(p, { retry: '={{ "no" }}' }),
+		says: /^Option "Retry" must be true or false$/,
+		provider: (p) => p.id,
+	},
+	{
+		title: 'Only Update When Different 1 from an expression',
+		parameters: (p) => withOptions(p, { onlyUpdateWhenDifferent: '={{ 1 }}' }),
+		says: /^Option "Only Update When Different" must be true or false$/,
+		provider: (p) => p.id,
+	},
 	{
 		title: 'an Option whose expression fails (it names a node that does not exist)',
 		parameters: (p) => withOptions(p, { timeout: '={{ $("Nowhere").item.json.timeout }}' }),

@@ -122,6 +122,33 @@ describe('fields mapped by an expression', () => {
 		expect(items.map((i) => i.json)).toEqual([fyp, twitter].slice(0, count));
 	});
 
+	it('Only Update When Different "true" (text) is on: same values, no PUT, skipped: true', async () => {
+		const log: RecordedRequest[] = [];
+		listAnswer([rawFyp, rawTwitter], log);
+		const { items, error } = await runFansly({
+			parameters: params('update', {
+				trackingLink: rl(twitter.id),
+				updateFields: { label: twitter.label, description: twitter.description },
+				options: { onlyUpdateWhenDifferent: '={{ "true" }}' },
+			}),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual([{ json: { ...twitter, skipped: true }, pairedItem: { item: 0 } }]);
+		expect(log.map((r) => r.method)).toEqual(['GET']);
+	});
+
+	it('Retry "false" (text) is off: a 500 is not retried', async () => {
+		const log: RecordedRequest[] = [];
+		nock(FANSAPI_BASE).get(linksPath).reply(recordingReply(log, 500, { message: 'Server Error' }));
+		const { error } = await runFansly({
+			parameters: params('getAll', { returnAll: true, options: { retry: '={{ "false" }}', retryDelay: 1 } }),
+			credentials: fansApiCredentials,
+		});
+		expect(error?.message).toBe(`Fans API returned HTTP 500 for account "${ACCOUNT}": Server Error (item 0)`);
+		expect(log).toHaveLength(1);
+	});
+
 	it.each([
 		['Return All', { returnAll: '={{ "yes" }}' }, 'Return All must be true or false, but the value is "yes" (item 0)'],
 		['Return All', { returnAll: '={{ 1 }}' }, 'Return All must be true or false, but the value is a number (item 0)'],

@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, NodeOperationError } from 'n8n-workflow';
 
 import { operationError } from '../helpers/errors';
+import { asFlag } from '../helpers/input';
 import type { TrackingLinkProvider } from '../providers/types';
 import type { TransportSettings } from '../transport';
 import type { RunOptions } from './types';
@@ -52,7 +53,7 @@ export const optionsDescription: INodeProperties = {
 			typeOptions: { minValue: 0, maxValue: MAX_MS },
 			displayOptions: { hide: { retry: [false] } },
 			description:
-				'The longest single wait before a retry. When the provider asks for a longer wait, the item fails instead of hanging the workflow.',
+				'The longest single wait before a retry. When the provider asks for a longer wait (of this request, or of another with the same API key), the item fails instead of hanging the workflow.',
 		},
 		{
 			displayName: 'Only Update When Different',
@@ -70,7 +71,7 @@ export const optionsDescription: INodeProperties = {
 			default: 0,
 			typeOptions: { minValue: 0 },
 			description:
-				'The API key’s budget: the most requests in any 60-second window for all executions in this n8n process that use the same key (the lowest value set by any of them holds while it runs). 0 uses the provider’s plan default: 600 for API Fansly (Starter plan), 5,000 for Fans API. In queue mode each worker has its own budget: set plan ÷ workers. The node also waits when the provider reports no requests left or asks it to.',
+				'The API key’s budget: the most requests in any 60-second window for all executions in this n8n process that use the same key (the lowest value set by any of them holds while it runs). 0 uses the provider’s plan default: 600 for API Fansly (Starter plan), 5,000 for Fans API; a value between 0 and 1 is refused. In queue mode each worker has its own budget: set plan ÷ workers. The node also waits when the provider reports no requests left or asks it to.',
 		},
 		{
 			displayName: 'Retry',
@@ -108,7 +109,15 @@ export interface RunSettings {
 	run: RunOptions;
 }
 
-function wholeNumber(
+function optionError(ctx: IExecuteFunctions, message: string): NodeOperationError {
+	return operationError(ctx.getNode(), message, {
+		description: 'Options apply to the whole run and are read from the first item. Nothing was sent.',
+		itemIndex: 0,
+	});
+}
+
+/** A number option as given (a fraction kept), within its range. */
+function numberOption(
 	ctx: IExecuteFunctions,
 	options: IDataObject,
 	name: keyof typeof DEFAULTS,
@@ -120,22 +129,46 @@ function wholeNumber(
 	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof n !== 'number' || !Number.isFinite(n) || n < min || n > max) {
 		const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
-		throw operationError(ctx.getNode(), `Option "${label}" must be a number ${range}`, {
-			description: 'Options apply to the whole run and are read from the first item. Nothing was sent.',
-			itemIndex: 0,
-		});
+		throw optionError(ctx, `Option "${label}" must be a number ${range}`);
+	}
+	return n;
+}
+
+/** A count or a time in whole units: a fraction is cut to the whole number below it. */
+function wholeNumber(...args: Parameters<typeof numberOption>): number {
+	return Math.floor(numberOption(...args));
+}
+
+/**
+ * Requests Per Minute, whole like the other options, except that 0 means the provider's
+ * default: a value between 0 and 1 would become it once cut, and run at 600 or 5,000 a minute
+ * instead of the fraction of one asked for.
+ */
+function requestsPerMinuteOption(ctx: IExecuteFunctions, options: IDataObject): number {
+	const label = 'Requests Per Minute';
+	const n = numberOption(ctx, options, 'requestsPerMinute', label, 0);
+	if (n > 0 && n < 1) {
+		throw optionError(ctx, `Option "${label}" must be 0 (the provider's default) or a number of at least 1`);
 	}
 	return Math.floor(n);
+}
+
+/** A yes/no option, also as the text "true" or "false" (asFlag). */
+function flagOption(ctx: IExecuteFunctions, options: IDataObject, name: 'retry' | 'onlyUpdateWhenDifferent', label: string, fallback: boolean): boolean {
+	if (options[name] === undefined) return fallback;
+	const flag = asFlag(options[name]);
+	if (flag === undefined) throw optionError(ctx, `Option "${label}" must be true or false`);
+	return flag;
 }
 
 /** Reads the Options once per execution. */
 export function readRunSettings(ctx: IExecuteFunctions, provider: TrackingLinkProvider): RunSettings {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const requestsPerMinute = wholeNumber(ctx, options, 'requestsPerMinute', 'Requests Per Minute', 0);
+	const requestsPerMinute = requestsPerMinuteOption(ctx, options);
 	return {
 		transport: {
 			retry: {
-				enabled: options.retry === undefined ? DEFAULTS.retry : options.retry !== false,
+				enabled: flagOption(ctx, options, 'retry', 'Retry', DEFAULTS.retry),
 				maxRetries: wholeNumber(ctx, options, 'maxRetries', 'Max Retries', 0),
 				baseDelay: wholeNumber(ctx, options, 'retryDelay', 'Retry Base Delay (Ms)', 0, MAX_MS),
 				maxWait: wholeNumber(ctx, options, 'maxRetryWait', 'Max Retry Wait (Ms)', 0, MAX_MS),
@@ -144,6 +177,6 @@ export function readRunSettings(ctx: IExecuteFunctions, provider: TrackingLinkPr
 			requestsPerMinute: requestsPerMinute || provider.defaultRequestsPerMinute,
 		},
 		maxConcurrency: wholeNumber(ctx, options, 'maxConcurrency', 'Max Concurrency', 1),
-		run: { onlyUpdateWhenDifferent: options.onlyUpdateWhenDifferent === true },
+		run: { onlyUpdateWhenDifferent: flagOption(ctx, options, 'onlyUpdateWhenDifferent', 'Only Update When Different', false) },
 	};
 }

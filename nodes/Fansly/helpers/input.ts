@@ -102,20 +102,24 @@ export function checkText(
 }
 
 /**
- * Reads a yes/no field. A webhook or a spreadsheet often brings `"true"` or `"false"` as text,
- * and JavaScript takes the text "false" for true: text is read by its words, anything else that
- * is not a boolean is an error naming the field and the item.
+ * A yes/no value: a boolean, or the text "true" or "false" (a webhook or a spreadsheet often
+ * brings them as text, and JavaScript takes the text "false" for true); undefined for anything else.
  */
+export function asFlag(value: unknown): boolean | undefined {
+	if (typeof value === 'boolean') return value;
+	const word = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+	return word === 'true' ? true : word === 'false' ? false : undefined;
+}
+
+/** Reads a yes/no field (see asFlag); anything else is an error naming the field and the item. */
 export function checkFlag(
 	ctx: IExecuteFunctions,
 	value: unknown,
 	displayName: string,
 	itemIndex: number,
 ): boolean {
-	if (typeof value === 'boolean') return value;
-	const word = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
-	if (word === 'true') return true;
-	if (word === 'false') return false;
+	const flag = asFlag(value);
+	if (flag !== undefined) return flag;
 	throw operationError(
 		ctx.getNode(),
 		`${displayName} must be true or false, but the value is ${typeof value === 'string' ? `"${value}"` : describe(value)} (item ${itemIndex})`,
