@@ -9,7 +9,7 @@ import nock from 'nock';
 
 import { rateBudgets } from '../nodes/Fansly/transport/budget';
 import * as retry from '../nodes/Fansly/transport/retry';
-import { accountsFailure } from '../nodes/Fansly/trigger/report';
+import { accountsFailure, triggersWithRecordedFailures } from '../nodes/Fansly/trigger/report';
 import { FANSAPI_BASE, FANSAPI_FAKE_VALUE, META } from './fixtures/fansApi';
 import { recordingReply } from './fixtures/http';
 import type { Persistence, PollHarness } from './helpers/poll';
@@ -511,7 +511,8 @@ describe.each<Persistence>(PERSISTENCES)('All Accounts, one account failing, as 
 		);
 	});
 
-	test('a failing account’s `since` is when it first failed, also when that poll failed (durable: its state is thrown away); the hourly report names it', async () => {
+	test('a failing account’s `since` is when it first failed, also when that poll failed (durable: its state is thrown away); the hourly report names it; forgotten at the recovery', async () => {
+		const recorded = triggersWithRecordedFailures();
 		clockAt(HELD_START);
 		const h = await allAccounts(persistence);
 		expect(await pollAt(h, HELD_START, [TWITTER, REDDIT], false)).toEqual({});
@@ -522,6 +523,11 @@ describe.each<Persistence>(PERSISTENCES)('All Accounts, one account failing, as 
 		const shown = await pollAt(h, HELD_START + MINUTE + HOUR, [TWITTER, REDDIT]);
 		expect(shown.error?.message).toBe(FAILED);
 		expect((shown.error as NodeOperationError).description).toContain(`The failing accounts ("${ACCT2}" since ${iso(HELD_START + MINUTE)})`);
+		expect(triggersWithRecordedFailures()).toBe(recorded + 1);
+
+		expect(await pollAt(h, HELD_START + MINUTE + HOUR + MINUTE, [TWITTER, REDDIT], false)).toEqual({});
+		expect(h.liveState.failures).toBeUndefined();
+		expect(triggersWithRecordedFailures()).toBe(recorded);
 	});
 });
 

@@ -7,6 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import nock from 'nock';
 
+import { triggersPolling } from '../nodes/Fansly/trigger/overlap';
 import { FANSAPI_BASE } from './fixtures/fansApi';
 import { record } from './fixtures/http';
 import type { Persistence, PollHarness } from './helpers/poll';
@@ -175,11 +176,14 @@ describe.each<Persistence>(PERSISTENCES)('a poll still running after 15 minutes 
 	});
 
 	test('the old poll finishes first, then the new one: each change once', async () => {
+		const polling = triggersPolling();
 		const { h, old } = await oldPollStillRunning();
 		const fresh = await slowPoll(h, [TWITTER, TIKTOK, INSTAGRAM]);
+		expect(triggersPolling()).toBe(polling + 1);
 
 		old.open();
 		expect(events(await old.outcome)).toEqual(['created TikTok']);
+		expect(triggersPolling()).toBe(polling + 1);
 		const saved = h.state;
 		const writes = h.writes;
 		// The new poll started from the state the old one has since replaced: it drops its result.
@@ -187,6 +191,9 @@ describe.each<Persistence>(PERSISTENCES)('a poll still running after 15 minutes 
 		expect(await fresh.outcome).toEqual({});
 		expect(h.state).toEqual(saved);
 		expect(h.writes).toBe(writes);
+
+		// Both done: the process forgets the trigger until its next poll.
+		expect(triggersPolling()).toBe(polling);
 
 		// What only the new poll saw comes with the next poll, once.
 		list([TWITTER, TIKTOK, INSTAGRAM]);

@@ -67,6 +67,11 @@ export function leavePoll(key: string, poll: RunningPoll): void {
 	if (trigger.running === 0) triggers.delete(key);
 }
 
+/** How many triggers have a poll running in this process: the tests read it to see a trigger forgotten. */
+export function triggersPolling(): number {
+	return triggers.size;
+}
+
 /** A running poll of the trigger has written the state it leaves to n8n. */
 export function recordSave(key: string): void {
 	const trigger = triggers.get(key);

@@ -48,6 +48,11 @@ export function recordFailures(key: string, failures: ReadonlyMap<string, Accoun
 	else recordedFailures.delete(key);
 }
 
+/** How many triggers have failures recorded in this process: the tests read it to see them forgotten. */
+export function triggersWithRecordedFailures(): number {
+	return recordedFailures.size;
+}
+
 /** The saved state, with the failures this process recorded that it lacks (see the file comment). */
 export function withRecordedFailures(key: string, state: TriggerState): TriggerState {
 	const recorded = recordedFailures.get(key);
