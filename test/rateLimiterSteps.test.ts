@@ -326,12 +326,14 @@ describe('a wait hint longer than a caller waits', () => {
 		const order: string[] = [];
 		const patient = limiter.acquire(undefined, false, 120_000).then(() => order.push('patient'));
 		const hasty = limiter.acquire(undefined, false, 1_000).catch((error: unknown) => error);
+		// Accepts exactly the pause: it waits, as a caller whose own hint equals its Max Retry Wait does.
+		const exact = limiter.acquire(undefined, false, 70_000).then(() => order.push('exact'));
 		await ticks();
-		expect(limiter.waiting).toBe(2);
+		expect(limiter.waiting).toBe(3);
 		clock.advance(10_000);
 		limiter.pause(70_000);
 		expect(await hasty).toMatchObject({ name: 'PausedTooLong', waitMs: 70_000 });
-		expect(limiter.waiting).toBe(1);
+		expect(limiter.waiting).toBe(2);
 		// The window's slot frees at 61 s, but the pause holds the patient one until 80 s.
 		clock.advance(WINDOW - 10_000);
 		await ticks();
@@ -340,6 +342,10 @@ describe('a wait hint longer than a caller waits', () => {
 		await patient;
 		expect(order).toEqual(['patient']);
 		expect(limiter.admissions).toBe(2);
+		// A limit of one a window: the second slot frees 61 s after the first.
+		clock.advance(WINDOW);
+		await exact;
+		expect(order).toEqual(['patient', 'exact']);
 	});
 
 	test('the only waiter refused: the limiter stops sleeping at once', async () => {

@@ -240,6 +240,8 @@ describe('the wait a Retry-After asks for', () => {
 		['asctime, two-digit day', 'Wed Nov 16 08:49:37 1994', 10 * 86_400_000 + 30_000],
 		['a leap second', 'Sun, 06 Nov 1994 08:49:60 GMT', 52_000],
 		['a date already past: no wait', 'Sun, 06 Nov 1994 08:00:00 GMT', 0],
+		['the last second of a day', 'Sun, 06 Nov 1994 23:59:59 GMT', Date.UTC(1994, 10, 6, 23, 59, 59) - NOW],
+		['delta-seconds with spaces around', ' 5 ', 5_000],
 	])('%s: %j', (_title, value, ms) => {
 		expect(wait(value)).toBe(ms);
 	});
@@ -249,6 +251,8 @@ describe('the wait a Retry-After asks for', () => {
 		expect(wait('Thursday, 01-Jan-76 00:00:00 GMT', in2026)).toBe(Date.UTC(2076, 0, 1) - in2026);
 		expect(wait('Tuesday, 01-Jan-77 00:00:00 GMT', in2026)).toBe(0);
 		expect(wait('Friday, 01-Jan-27 00:00:00 GMT', Date.UTC(2090, 0, 1))).toBe(Date.UTC(2127, 0, 1) - Date.UTC(2090, 0, 1));
+		// Exactly 50 years ahead is not more than 50.
+		expect(wait('Sunday, 01-Jan-40 00:00:00 GMT', Date.UTC(2090, 0, 1))).toBe(Date.UTC(2140, 0, 1) - Date.UTC(2090, 0, 1));
 	});
 
 	test.each([
