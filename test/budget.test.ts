@@ -402,12 +402,12 @@ describe('through the engine: executions share their key budget', () => {
 		expect(rateBudgets.snapshot()).toEqual([expect.objectContaining({ leases: 0, limit: 100, inWindow: 12 })]);
 	});
 
-	// A 429 is about the key's rate: its wait holds every request on the key. A 503's wait hint
-	// is about the provider's state, and holds only the request that got it.
-	test.each<{ status: number; message: string; hint: Record<string, string>; b2: number }>([
-		{ status: 429, message: 'Rate limit exceeded.', hint: { 'X-RateLimit-Retry-After': '30' }, b2: 30_000 },
-		{ status: 503, message: 'Service Unavailable', hint: { 'Retry-After': '30' }, b2: 0 },
-	])('a $status wait hint seen by one execution: the next request of another on the same key at $b2 ms', async ({ status, message, hint, b2 }) => {
+	/**
+	 * Three updates on one API Fansly key, each stamped when it arrives: link A's answered with
+	 * `answerOfA`, B1's held until `release429()` (so B2 goes only after A's answer is in), any
+	 * other at once.
+	 */
+	function updatesBesideA(answerOfA: [number, IDataObject, Record<string, string>]) {
 		let release429: () => void = () => {};
 		const got429 = new Promise<void>((resolve) => (release429 = resolve));
 		const stamps: Array<{ at: number; id: unknown }> = [];
@@ -419,14 +419,21 @@ describe('through the engine: executions share their key budget', () => {
 					const body = req.body as IDataObject;
 					stamps.push({ at: clock.now() - T0, id: body.id });
 					arrived++;
-					if (body.id === 'A') {
-						return [status, { statusCode: status, message }, hint];
-					}
-					// B's first update is answered only once A's answer is in.
+					if (body.id === 'A') return answerOfA;
 					if (body.id === 'B1') await got429;
 					return [200, apiFanslyUpdated({ id: body.id, label: body.label })];
 				}),
 			);
+		return { stamps, release429 };
+	}
+
+	// A 429 is about the key's rate: its wait holds every request on the key. A 503's wait hint
+	// is about the provider's state, and holds only the request that got it.
+	test.each<{ status: number; message: string; hint: Record<string, string>; b2: number }>([
+		{ status: 429, message: 'Rate limit exceeded.', hint: { 'X-RateLimit-Retry-After': '30' }, b2: 30_000 },
+		{ status: 503, message: 'Service Unavailable', hint: { 'Retry-After': '30' }, b2: 0 },
+	])('a $status wait hint seen by one execution: the next request of another on the same key at $b2 ms', async ({ status, message, hint, b2 }) => {
+		const { stamps, release429 } = updatesBesideA([status, { statusCode: status, message }, hint]);
 		const runB = runFansly({
 			parameters: updateParams('apiFanslyApi', { maxConcurrency: 1 }),
 			items: [
@@ -465,25 +472,8 @@ describe('through the engine: executions share their key budget', () => {
 		{ bMaxWait: 3_000, b2: 'sent at 3 s', left: 'no count' },
 		{ bMaxWait: 2_000, b2: 'failed at once', left: 'no count' },
 	])('a 3 s hint ($left) seen by an execution whose Max Retry Wait is 1 s: another with Max Retry Wait $bMaxWait ms has its next request $b2', async ({ bMaxWait, b2, left }) => {
-		let release429: () => void = () => {};
-		const got429 = new Promise<void>((resolve) => (release429 = resolve));
-		const stamps: Array<{ at: number; id: unknown }> = [];
-		nock(APIFANSLY_HOST)
-			.put(`/api/fansly/${ACCOUNT}/tracking-links`)
-			.times(3)
-			.reply(
-				replyWith(async (req) => {
-					const body = req.body as IDataObject;
-					stamps.push({ at: clock.now() - T0, id: body.id });
-					arrived++;
-					if (body.id === 'A') {
-						const count: Record<string, string> = left === '0 left' ? { 'X-RateLimit-Remaining': '0' } : {};
-						return [429, { statusCode: 429, message: 'Rate limit exceeded.' }, { 'Retry-After': '3', ...count }];
-					}
-					if (body.id === 'B1') await got429;
-					return [200, apiFanslyUpdated({ id: body.id, label: body.label })];
-				}),
-			);
+		const count: Record<string, string> = left === '0 left' ? { 'X-RateLimit-Remaining': '0' } : {};
+		const { stamps, release429 } = updatesBesideA([429, { statusCode: 429, message: 'Rate limit exceeded.' }, { 'Retry-After': '3', ...count }]);
 		const runB = runFansly({
 			parameters: updateParams('apiFanslyApi', { maxConcurrency: 1, maxRetryWait: bMaxWait }),
 			items: [
