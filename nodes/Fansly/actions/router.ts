@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { deepCopy, ExecutionBaseError } from 'n8n-workflow';
 
 import { FanslyError, operationError, scrubNodeError, scrubThrown, toNodeError } from '../helpers/errors';
+import { ownEntry } from '../helpers/input';
 import { providerFor } from '../providers';
 import type { ProviderId, TrackingLinkProvider } from '../providers/types';
 import type { Transport } from '../transport';
@@ -78,11 +79,6 @@ function withItem(ctx: IExecuteFunctions, error: unknown, index: number, secrets
 function runError(ctx: IExecuteFunctions, error: unknown): ExecutionBaseError {
 	if (error instanceof ExecutionBaseError) return error;
 	return operationError(ctx.getNode(), error instanceof Error ? error : String(error));
-}
-
-/** `table[name]` when it is the table's own entry: "constructor" or "toString" is no operation. */
-function ownEntry<T>(table: Record<string, T> | undefined, name: string): T | undefined {
-	return table !== undefined && Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
 }
 
 function chosenProvider(ctx: IExecuteFunctions): TrackingLinkProvider | undefined {

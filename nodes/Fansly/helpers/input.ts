@@ -101,13 +101,31 @@ export function checkText(
 	);
 }
 
+/** Text as a word to compare: trimmed, lower case; undefined for anything that is not text. */
+function wordOf(value: unknown): string | undefined {
+	return typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+}
+
+/** A value as an error message quotes it: text in quotes, anything else by its kind. */
+function quoted(value: unknown): string {
+	return typeof value === 'string' ? `"${value}"` : describe(value);
+}
+
+/**
+ * `table[name]` when it is the table's own entry: a name given by a parameter ("constructor",
+ * "toString") must not find what every object inherits.
+ */
+export function ownEntry<T>(table: Record<string, T> | undefined, name: string): T | undefined {
+	return table !== undefined && Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
+}
+
 /**
  * A yes/no value: a boolean, or the text "true" or "false" (a webhook or a spreadsheet often
  * brings them as text, and JavaScript takes the text "false" for true); undefined for anything else.
  */
 export function asFlag(value: unknown): boolean | undefined {
 	if (typeof value === 'boolean') return value;
-	const word = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+	const word = wordOf(value);
 	return word === 'true' ? true : word === 'false' ? false : undefined;
 }
 
@@ -122,7 +140,7 @@ export function checkFlag(
 	if (flag !== undefined) return flag;
 	throw operationError(
 		ctx.getNode(),
-		`${displayName} must be true or false, but the value is ${typeof value === 'string' ? `"${value}"` : describe(value)} (item ${itemIndex})`,
+		`${displayName} must be true or false, but the value is ${quoted(value)} (item ${itemIndex})`,
 		{ itemIndex, description: 'Check the expression that sets this field: it should give true or false.' },
 	);
 }
@@ -140,7 +158,7 @@ export function checkWholeNumber(
 ): number {
 	const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
 	if (Number.isSafeInteger(number) && number >= minimum) return number;
-	const shown = typeof value === 'number' ? String(value) : typeof value === 'string' ? `"${value}"` : describe(value);
+	const shown = typeof value === 'number' ? String(value) : quoted(value);
 	throw operationError(ctx.getNode(), `${displayName} must be a whole number of at least ${minimum}, but the value is ${shown} (item ${itemIndex})`, {
 		itemIndex,
 	});
@@ -158,12 +176,12 @@ export function checkChoice<T extends string>(
 	displayName: string,
 	itemIndex: number,
 ): T {
-	const word = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+	const word = wordOf(value);
 	const found = choices.find((choice) => choice.toLowerCase() === word);
 	if (found !== undefined) return found;
 	throw operationError(
 		ctx.getNode(),
-		`${displayName} must be one of ${choices.map((c) => `"${c}"`).join(', ')}, but the value is ${typeof value === 'string' ? `"${value}"` : describe(value)} (item ${itemIndex})`,
+		`${displayName} must be one of ${choices.map((c) => `"${c}"`).join(', ')}, but the value is ${quoted(value)} (item ${itemIndex})`,
 		{ itemIndex, description: 'Check the expression that sets this field.' },
 	);
 }

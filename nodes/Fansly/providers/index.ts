@@ -1,3 +1,4 @@
+import { ownEntry } from '../helpers/input';
 import { apiFansly } from './apiFansly';
 import { fansApi } from './fansApi';
 import type { TrackingLinkProvider } from './types';
@@ -9,8 +10,5 @@ export const providers: Record<string, TrackingLinkProvider> = {
 };
 
 export function providerFor(authentication: unknown): TrackingLinkProvider | undefined {
-	// Own entries only: "constructor" is no provider.
-	return typeof authentication === 'string' && Object.prototype.hasOwnProperty.call(providers, authentication)
-		? providers[authentication]
-		: undefined;
+	return typeof authentication === 'string' ? ownEntry(providers, authentication) : undefined;
 }

@@ -111,6 +111,11 @@ export function httpError(
 	});
 }
 
+/** The end of a message about a wait hint longer than the run may wait, naming the option. */
+export function beyondMaxWait(maxWait: number): string {
+	return `more than the maximum wait of ${Math.ceil(maxWait / 1000)} s (option "Max Retry Wait")`;
+}
+
 /**
  * A request not sent because a 429 met by another request on the same key (in this execution or
  * another) paused the key for longer than this execution's Max Retry Wait: the same failure as
@@ -122,7 +127,7 @@ export function pausedError(
 	maxWait: number,
 	attempts: number,
 ): FanslyError {
-	let message = `${provider.displayName} asked to wait ${Math.ceil(waitMs / 1000)} s before the next request with this API key, more than the maximum wait of ${Math.ceil(maxWait / 1000)} s (option "Max Retry Wait") (HTTP 429)`;
+	let message = `${provider.displayName} asked to wait ${Math.ceil(waitMs / 1000)} s before the next request with this API key, ${beyondMaxWait(maxWait)} (HTTP 429)`;
 	if (attempts > 1) message = `${message} (gave up after ${attempts} attempts)`;
 	return new FanslyError(message, {
 		kind: 'http',

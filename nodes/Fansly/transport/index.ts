@@ -15,7 +15,7 @@ import type {
 } from '../providers/types';
 import type { BodyText } from './body';
 import { ERROR_BODY_LIMIT, parseAnswer, readBody, snippet, SUCCESS_BODY_LIMIT } from './body';
-import { httpError, lowerCaseHeaders, networkCode, networkError, pausedError, redirectError } from './failures';
+import { beyondMaxWait, httpError, lowerCaseHeaders, networkCode, networkError, pausedError, redirectError } from './failures';
 import { Secrets } from './secrets';
 import type { Clock } from './rateLimiter';
 import { PausedTooLong, systemClock } from './rateLimiter';
@@ -252,7 +252,7 @@ export class Transport implements ProviderClient {
 			if (status === 429 && hint !== undefined) this.limiter.pause(hint);
 			if (retry.enabled && isRetryableStatus(status, request.idempotent)) {
 				if (hint !== undefined && hint > retry.maxWait) {
-					throw httpError(this.provider, request, response, attempt, this.secrets, `${name} asked to wait ${Math.ceil(hint / 1000)} s before retrying, more than the maximum wait of ${Math.ceil(retry.maxWait / 1000)} s (option "Max Retry Wait")`);
+					throw httpError(this.provider, request, response, attempt, this.secrets, `${name} asked to wait ${Math.ceil(hint / 1000)} s before retrying, ${beyondMaxWait(retry.maxWait)}`);
 				}
 				if (attempt < maxAttempts) {
 					await this.wait(hint ?? backoff(attempt - 1, retry, this.random), request, attempt);
