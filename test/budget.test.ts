@@ -164,6 +164,26 @@ describe('RateBudgets (one registry, virtual clock)', () => {
 		fast.release();
 	});
 
+	test("the provider's default holds a key only while no lease sets a value of its own", () => {
+		const limit = () => budgets.snapshot()[0]?.limit;
+		const poll = budgets.lease(keyA, 600, WINDOW, { providerDefault: true });
+		expect(limit()).toBe(600);
+		// A batch that set 1 000 (a Pro plan): a trigger's poll or a picker at the default no longer lowers it.
+		const batch = budgets.lease(keyA, 1000, WINDOW);
+		expect(limit()).toBe(1000);
+		const picker = budgets.lease(keyA, 600, WINDOW, { urgent: true, providerDefault: true });
+		expect(limit()).toBe(1000);
+		// A value set below the default holds everyone, the default leases included.
+		const careful = budgets.lease(keyA, 100, WINDOW);
+		expect(limit()).toBe(100);
+		careful.release();
+		batch.release();
+		// Only default leases left: the default again.
+		expect(limit()).toBe(600);
+		picker.release();
+		poll.release();
+	});
+
 	test('different keys never slow each other', async () => {
 		const a = budgets.lease(keyA, 1, WINDOW);
 		const b = budgets.lease(keyB, 1, WINDOW);
@@ -687,6 +707,42 @@ describe('through the engine: executions share their key budget', () => {
 			[3 * WINDOW, '0-5'],
 		]);
 		expect(new Set(stamps.map((s) => s.key))).toEqual(new Set([APIFANSLY_FAKE_VALUE]));
+	});
+
+	test('a picker opened while a batch runs does not lower the Requests Per Minute the batch set to its default', async () => {
+		// 650 updates at 700 a minute (above API Fansly's default of 600) with the account list open
+		// meanwhile: 651 requests, all within the first window.
+		const ITEMS = 650;
+		const { stamps } = apiFanslyStamps(ITEMS);
+		let answerPicker: () => void = () => {};
+		const pickerAnswered = new Promise<void>((resolve) => (answerPicker = resolve));
+		let pickerArrived = false;
+		nock(APIFANSLY_HOST)
+			.get('/api/fansly/accounts')
+			.reply(
+				replyWith(async () => {
+					pickerArrived = true;
+					arrived++;
+					// The provider lists the accounts slowly: the picker holds the key all through the batch.
+					await pickerAnswered;
+					return [200, { statusCode: 200, message: 'ok', data: { success: true, accounts: [{ accountId: 'a1', name: 'A' }] } }];
+				}),
+			);
+		const picker = runListSearch('searchAccounts', {
+			parameters: { authentication: 'apiFanslyApi', resource: 'trackingLink', operation: 'update' },
+			credentials: credentials.apiFanslyApi,
+		});
+		await until(() => pickerArrived);
+		const result = await runFansly({
+			parameters: updateParams('apiFanslyApi', { requestsPerMinute: 700 }),
+			items: rows(0, ITEMS),
+			credentials: credentials.apiFanslyApi,
+		});
+		answerPicker();
+		expect(await picker).toEqual({ results: [{ name: 'A', value: 'a1' }] });
+		expect(result.error).toBeUndefined();
+		expect(stamps).toHaveLength(ITEMS);
+		expect(stamps.filter((s) => s.at > 0)).toEqual([]);
 	});
 
 	test('10 000 sequential single-item executions leave the shared state empty', async () => {

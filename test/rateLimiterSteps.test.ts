@@ -273,7 +273,7 @@ describe('an urgent lease', () => {
 		const order: string[] = [];
 		const batchNext = batch.acquire().then(() => order.push('batch'));
 		await ticks();
-		const picker = budgets.lease(key, 1, WINDOW, true);
+		const picker = budgets.lease(key, 1, WINDOW, { urgent: true });
 		const pick = picker.acquire().then(() => order.push('picker'));
 		await ticks();
 		clock.advance(WINDOW);

@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, NodeOperationErro
 
 import { operationError } from '../helpers/errors';
 import { asFlag } from '../helpers/input';
-import type { TrackingLinkProvider } from '../providers/types';
 import type { TransportSettings } from '../transport';
 import type { RunOptions } from './types';
 
@@ -162,7 +161,7 @@ function flagOption(ctx: IExecuteFunctions, options: IDataObject, name: 'retry' 
 }
 
 /** Reads the Options once per execution. */
-export function readRunSettings(ctx: IExecuteFunctions, provider: TrackingLinkProvider): RunSettings {
+export function readRunSettings(ctx: IExecuteFunctions): RunSettings {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const requestsPerMinute = requestsPerMinuteOption(ctx, options);
 	return {
@@ -174,7 +173,7 @@ export function readRunSettings(ctx: IExecuteFunctions, provider: TrackingLinkPr
 				maxWait: wholeNumber(ctx, options, 'maxRetryWait', 'Max Retry Wait (Ms)', 0, MAX_MS),
 			},
 			timeout: wholeNumber(ctx, options, 'timeout', 'Timeout (Ms)', 1, MAX_MS),
-			requestsPerMinute: requestsPerMinute || provider.defaultRequestsPerMinute,
+			requestsPerMinute,
 		},
 		maxConcurrency: wholeNumber(ctx, options, 'maxConcurrency', 'Max Concurrency', 1),
 		run: { onlyUpdateWhenDifferent: flagOption(ctx, options, 'onlyUpdateWhenDifferent', 'Only Update When Different', false) },

@@ -129,7 +129,7 @@ function planRun(ctx: IExecuteFunctions, itemCount: number, continueOnFail: bool
 	});
 	const firstBad = prepared.find((p) => p.error !== undefined);
 	if (firstBad && !continueOnFail) throw withItem(ctx, firstBad.error, firstBad.index);
-	return { operation, provider, prepared, settings: readRunSettings(ctx, provider) };
+	return { operation, provider, prepared, settings: readRunSettings(ctx) };
 }
 
 /**

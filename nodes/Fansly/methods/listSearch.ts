@@ -18,7 +18,7 @@ async function clientOf(ctx: ILoadOptionsFunctions, provider: TrackingLinkProvid
 	return await createTransport(ctx, provider, {
 		retry: { enabled: true, maxRetries: 1, baseDelay: 500, maxWait: 5000 },
 		timeout: DEFAULTS.timeout,
-		requestsPerMinute: provider.defaultRequestsPerMinute,
+		requestsPerMinute: DEFAULTS.requestsPerMinute,
 		// a person waits for the list: ahead of the requests running executions have queued
 		interactive: true,
 	});

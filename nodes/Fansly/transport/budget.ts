@@ -23,11 +23,32 @@ export interface BudgetLease {
 	release(): void;
 }
 
+/** How a lease holds its key, besides the key itself. */
+export interface LeaseTerms {
+	/**
+	 * A person waits for the lease's requests (the editor's pickers): each takes the key's next
+	 * free slot ahead of the waiting requests of other leases.
+	 */
+	urgent?: boolean;
+	/**
+	 * Its Requests Per Minute is the provider's default, which nobody chose (an execution left at
+	 * 0, a trigger's poll, a picker): it holds the key only while no lease with a value of its
+	 * own does, so opening a picker never lowers the budget a running batch set.
+	 */
+	providerDefault?: boolean;
+}
+
+/** The Requests Per Minute a lease holds its key to. */
+interface LeaseLimit {
+	limit: number;
+	providerDefault: boolean;
+}
+
 /** The shared state of one key: its window and the executions currently holding it. */
 interface KeyState {
 	limiter: RateLimiter;
-	/** Requests Per Minute of each lease still held. */
-	leases: Map<Lease, number>;
+	/** What each lease still held holds the key to. */
+	leases: Map<Lease, LeaseLimit>;
 }
 
 /**
@@ -72,8 +93,8 @@ class Lease implements BudgetLease {
 /**
  * The rate budgets of one n8n process, one per provider key (provider + base URL + API key).
  * Every execution that uses a key leases its budget: all of them share one sliding window,
- * whose limit is the lowest Requests Per Minute among the leases currently held (and any lower
- * limit the provider reported). A 429 wait hint or a "0 left" report seen by one execution
+ * whose limit is the lowest Requests Per Minute among the leases currently held that set one
+ * (the provider's default when none did; any lower limit the provider reported holds too). A 429 wait hint or a "0 left" report seen by one execution
  * holds every execution on that key. Different keys never share anything.
  *
  * A key's state is dropped once it is idle (no lease, nothing in the window, no pause ahead):
@@ -92,11 +113,9 @@ export class RateBudgets {
 
 	/**
 	 * Takes a lease on the key's budget with this execution's Requests Per Minute. `windowMs`
-	 * is the window's length, fixed when the key's state is created. An `urgent` lease's
-	 * requests (a person waits for them in the editor) take the next free slot ahead of the
-	 * waiting requests of other leases.
+	 * is the window's length, fixed when the key's state is created. See `LeaseTerms`.
 	 */
-	lease(key: BudgetKey, requestsPerMinute: number, windowMs: number, urgent = false): BudgetLease {
+	lease(key: BudgetKey, requestsPerMinute: number, windowMs: number, terms: LeaseTerms = {}): BudgetLease {
 		this.sweep();
 		const id = fingerprint(key);
 		const limit = Math.max(1, Math.floor(requestsPerMinute));
@@ -105,9 +124,9 @@ export class RateBudgets {
 			state = { limiter: new RateLimiter(limit, windowMs, this.clock), leases: new Map() };
 			this.keys.set(id, state);
 		}
-		const lease = new Lease(this, id, state, urgent);
-		state.leases.set(lease, limit);
-		state.limiter.setLimit(lowest(state.leases));
+		const lease = new Lease(this, id, state, terms.urgent === true);
+		state.leases.set(lease, { limit, providerDefault: terms.providerDefault === true });
+		state.limiter.setLimit(keyLimit(state.leases));
 		return lease;
 	}
 
@@ -115,7 +134,7 @@ export class RateBudgets {
 	drop(id: string, state: KeyState, lease: Lease): void {
 		state.leases.delete(lease);
 		if (state.leases.size > 0) {
-			state.limiter.setLimit(lowest(state.leases));
+			state.limiter.setLimit(keyLimit(state.leases));
 		} else if (state.limiter.isIdle() && this.keys.get(id) === state) {
 			this.forget(id, state);
 		}
@@ -179,10 +198,15 @@ export class RateBudgets {
 	}
 }
 
-function lowest(leases: Map<Lease, number>): number {
-	let min = Infinity;
-	for (const limit of leases.values()) min = Math.min(min, limit);
-	return min;
+/** The lowest Requests Per Minute a lease set, or the lowest default when no lease set one. */
+function keyLimit(leases: Map<Lease, LeaseLimit>): number {
+	let chosen = Infinity;
+	let byDefault = Infinity;
+	for (const { limit, providerDefault } of leases.values()) {
+		if (providerDefault) byDefault = Math.min(byDefault, limit);
+		else chosen = Math.min(chosen, limit);
+	}
+	return chosen < Infinity ? chosen : byDefault;
 }
 
 /** The budgets of this n8n process (one per provider key). */

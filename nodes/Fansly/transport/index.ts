@@ -33,6 +33,10 @@ export interface TransportSettings {
 	retry: RetrySettings;
 	/** Per-request time-out in milliseconds. */
 	timeout: number;
+	/**
+	 * The key's budget this execution sets; 0 for the provider's default, which holds the key
+	 * only while no execution on it sets a value (see LeaseTerms).
+	 */
 	requestsPerMinute: number;
 	/**
 	 * A person waits for these requests (the editor's pickers): each takes the key's next free
@@ -126,9 +130,9 @@ export class Transport implements ProviderClient {
 		this.random = options.random ?? Math.random;
 		this.limiter = rateBudgets.lease(
 			{ provider: provider.id, baseUrl: this.baseUrl, apiKey: options.credentials.apiKey },
-			options.settings.requestsPerMinute,
+			options.settings.requestsPerMinute || provider.defaultRequestsPerMinute,
 			WINDOW_MS,
-			options.settings.interactive === true,
+			{ urgent: options.settings.interactive === true, providerDefault: options.settings.requestsPerMinute === 0 },
 		);
 		const ref = ctx.getNode().credentials?.[provider.credentialType];
 		this.credentialOptions = ref

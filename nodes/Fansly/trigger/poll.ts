@@ -36,7 +36,7 @@ function provider(ctx: IPollFunctions): TrackingLinkProvider {
 }
 
 /** The same retries, wait hints, time-out and rate budget as the Fansly node's defaults. */
-function transportSettings(p: TrackingLinkProvider): TransportSettings {
+function transportSettings(): TransportSettings {
 	return {
 		retry: {
 			enabled: DEFAULTS.retry,
@@ -45,7 +45,7 @@ function transportSettings(p: TrackingLinkProvider): TransportSettings {
 			maxWait: DEFAULTS.maxRetryWait,
 		},
 		timeout: DEFAULTS.timeout,
-		requestsPerMinute: p.defaultRequestsPerMinute,
+		requestsPerMinute: DEFAULTS.requestsPerMinute,
 	};
 }
 
@@ -58,7 +58,7 @@ async function readAccounts(
 	p: TrackingLinkProvider,
 	settings: TriggerSettings,
 ): Promise<{ reads: AccountRead[]; secrets: Secrets }> {
-	const client = await createTransport(ctx, p, transportSettings(p));
+	const client = await createTransport(ctx, p, transportSettings());
 	const { secrets } = client;
 	try {
 		let accountIds: string[];
