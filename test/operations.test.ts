@@ -365,6 +365,25 @@ describe('Fans API: a list answer that comes in pages (the provider seam Get Man
 		expectAllDone(scope);
 	});
 
+	it('a page that brings no link not already read, yet names another page, ends the reading (a pager ignoring its offset)', async () => {
+		const log: RecordedRequest[] = [];
+		const scopes = [
+			fansApi().get(linksPath()).reply(recordingReply(log, 200, paged([rawFyp, rawTwitter], { next_page: nextPage('offset=2') }))),
+			fansApi().get(linksPath()).query({ offset: '2' }).reply(recordingReply(log, 200, paged([rawFyp, rawTwitter], { next_page: nextPage('offset=4') }))),
+		];
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'getAll', { account: rl(ACCOUNT), returnAll: true }),
+			credentials: fansApiCredentials,
+		});
+		expect(items).toEqual([]);
+		expect(error?.message).toBe(
+			`Unexpected response from Fans API for the tracking links of account "${ACCOUNT}": only part of the list came back: page 2 brought none that was not already read, and names a next page ({"offset":"4"}) (item 0)`,
+		);
+		// Two requests, not a hundred.
+		expect(log.map((r) => r.search)).toEqual(['', '?offset=2']);
+		expectAllDone(...scopes);
+	});
+
 	it('a next page that was already read ends the reading with a clear error', async () => {
 		const log: RecordedRequest[] = [];
 		const scopes = [

@@ -412,3 +412,143 @@ describe('picker errors never show the key', () => {
 		expectAllDone();
 	});
 });
+
+// ---------------------------------------------------------------------------------------------
+describe('pickers at their edges (found by the review of the editor side)', () => {
+	const fromList = (value: string) => ({ __rl: true, mode: 'list', value });
+	// A Fansly snowflake beyond 2^53, as the tracking link ids are.
+	const BIG = '845759434926862337';
+
+	it.each<[string, string, () => nock.Interceptor, string]>([
+		['Fans API', 'fansApiApi', () => nock(FANSAPI_BASE).get('/api/fansly/accounts'), `[{"id":${BIG},"display_name":"Big"}]`],
+		[
+			'API Fansly',
+			'apiFanslyApi',
+			() => nock(APIFANSLY_BASE).get('/api/fansly/accounts'),
+			`{"statusCode":200,"message":"ok","data":{"success":true,"count":1,"accounts":[{"accountId":${BIG},"name":"Big"}]}}`,
+		],
+	])('%s: an account id sent as a number beyond 2^53 is a clear error, never offered rounded', async (name, authentication, accounts, body) => {
+		const scope = accounts().reply(200, body, { 'content-type': 'application/json' });
+		const error = (await runListSearch('searchAccounts', {
+			parameters: nodeParameters(authentication),
+			credentials: authentication === 'fansApiApi' ? fansApiCredentials : apiFanslyCredentials,
+		}).then(
+			() => undefined,
+			(e: unknown) => e,
+		)) as Error;
+		const at = authentication === 'fansApiApi' ? '0.id' : 'data.accounts.0.accountId';
+		expect([error?.name, error?.message]).toEqual([
+			'NodeApiError',
+			`Unexpected response from ${name} for the list of accounts: ${at} is a number too large to be exact`,
+		]);
+		expectAllDone(scope);
+	});
+
+	it('Fans API: an accounts answer that names a next page is read to its end, every page offered', async () => {
+		const log: RecordedRequest[] = [];
+		const scopes = [
+			nock(FANSAPI_BASE)
+				.get('/api/fansly/accounts')
+				.reply(
+					recordingReply(log, 200, {
+						data: [{ id: 'fansly_acct_PAGE1', display_name: 'On page one' }],
+						_pagination: { next_page: `${FANSAPI_BASE}/api/fansly/accounts?page=2` },
+					}),
+				),
+			nock(FANSAPI_BASE)
+				.get('/api/fansly/accounts')
+				.query({ page: '2' })
+				.reply(recordingReply(log, 200, { data: [{ id: 'fansly_acct_PAGE2', display_name: 'On page two' }], _pagination: { next_page: null } })),
+		];
+		const result = await runListSearch('searchAccounts', { parameters: nodeParameters('fansApiApi'), credentials: fansApiCredentials });
+		expect(result).toEqual({
+			results: [
+				{ name: 'On page one', value: 'fansly_acct_PAGE1' },
+				{ name: 'On page two', value: 'fansly_acct_PAGE2' },
+			],
+		});
+		expect(log.map((r) => r.search)).toEqual(['', '?page=2']);
+		expectAllDone(...scopes);
+	});
+
+	it('Fans API: an accounts answer that says more exist without a next page is a clear error', async () => {
+		const scope = nock(FANSAPI_BASE)
+			.get('/api/fansly/accounts')
+			.reply(200, { data: [{ id: 'fansly_acct_PAGE1', display_name: 'On page one' }], _pagination: { has_more: true } });
+		const error = (await runListSearch('searchAccounts', { parameters: nodeParameters('fansApiApi'), credentials: fansApiCredentials }).then(
+			() => undefined,
+			(e: unknown) => e,
+		)) as Error;
+		expect([error?.name, error?.message]).toEqual([
+			'NodeApiError',
+			'Unexpected response from Fans API for the list of accounts: only part of the list came back: the answer says more accounts exist (_pagination.has_more is true) but gives no next page to read',
+		]);
+		expectAllDone(scope);
+	});
+
+	it.each<[string, string, () => nock.Interceptor, unknown, string]>([
+		['Fans API', 'fansApiApi', () => nock(FANSAPI_BASE).get('/api/fansly/accounts'), [{ id: 'fansly_acct_BLANK', display_name: ' ', name: '', fansly_username: 'blank_one' }], 'blank_one'],
+		['Fans API, nothing but the id', 'fansApiApi', () => nock(FANSAPI_BASE).get('/api/fansly/accounts'), [{ id: 'fansly_acct_BLANK', display_name: '', fansly_username: '' }], 'fansly_acct_BLANK'],
+		[
+			'API Fansly',
+			'apiFanslyApi',
+			() => nock(APIFANSLY_BASE).get('/api/fansly/accounts'),
+			{ statusCode: 200, message: 'ok', data: { success: true, count: 1, accounts: [{ accountId: 'fansly_acc_BLANK', name: '', email: 'a@example.com' }] } },
+			'a@example.com',
+		],
+	])('%s: an account whose name is blank is offered under the next name it has', async (_name, authentication, accounts, body, shownAs) => {
+		const scope = accounts().reply(200, body as nock.Body);
+		const result = await runListSearch('searchAccounts', {
+			parameters: nodeParameters(authentication),
+			credentials: authentication === 'fansApiApi' ? fansApiCredentials : apiFanslyCredentials,
+		});
+		expect(result.results.map((r) => r.name)).toEqual([shownAs]);
+		expectAllDone(scope);
+	});
+
+	it.each([
+		['istanbul', 'İstanbul promo'],
+		['café', 'Cafe\u0301 flyer'],
+	])('the link filter %j finds %j, as Get Many\'s Label Contains does', async (filter, label) => {
+		const scope = nock(FANSAPI_BASE)
+			.get(`/api/fansly/${ACCOUNT}/tracking-links`)
+			.reply(200, listBody([{ ...rawTwitter, label }, rawFyp]));
+		const result = await runListSearch('searchTrackingLinks', {
+			parameters: nodeParameters('fansApiApi', { account: fromList(ACCOUNT) }),
+			credentials: fansApiCredentials,
+			filter,
+		});
+		expect(result).toEqual({ results: [{ name: `${label} · ${rawTwitter.id}`, value: rawTwitter.id }] });
+		expectAllDone(scope);
+	});
+
+	it.each(['..', '.', 'acct\u0000x'])('an Account %j is refused as a run refuses it, before any request', async (account) => {
+		const error = (await runListSearch('searchTrackingLinks', {
+			parameters: nodeParameters('fansApiApi', { account: { __rl: true, mode: 'id', value: account } }),
+			credentials: fansApiCredentials,
+		}).then(
+			() => undefined,
+			(e: unknown) => e,
+		)) as Error;
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toBe(account.includes('\u0000') ? 'Account contains control characters, which no ID has' : `Account "${account}" is not a valid ID`);
+		expectAllDone();
+	});
+
+	it("a 429 whose wait is longer than a list waits: the error says to open the list again, and names no option of the node's", async () => {
+		const scope = nock(FANSAPI_BASE).get('/api/fansly/accounts').reply(429, { message: 'Too Many Attempts.' }, { 'Retry-After': '10' });
+		const error = (await runListSearch('searchAccounts', {
+			parameters: nodeParameters('fansApiApi', { options: { maxRetryWait: 120000 } }),
+			credentials: fansApiCredentials,
+		}).then(
+			() => undefined,
+			(e: unknown) => e,
+		)) as Error & IDataObject;
+		expect([error?.name, error?.message, error?.description]).toEqual([
+			'NodeApiError',
+			'Fans API asked to wait 10 s before retrying, more than a list in the editor waits (5 s) (HTTP 429)',
+			'Other requests with this API key use its rate limit now: open the list again in a moment.',
+		]);
+		expectAllDone(scope);
+	});
+});

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeParameterResourceLocator } from 'n8n-workflow';
 
 import { operationError } from './errors';
 
@@ -36,13 +36,13 @@ export function readId(
 }
 
 export function checkId(
-	ctx: IExecuteFunctions,
+	ctx: { getNode(): INode },
 	value: unknown,
 	displayName: string,
-	itemIndex: number,
+	itemIndex?: number,
 ): string {
 	const fail = (message: string, description?: string) =>
-		operationError(ctx.getNode(), `${displayName} ${message} (item ${itemIndex})`, {
+		operationError(ctx.getNode(), `${displayName} ${message}${itemIndex === undefined ? '' : ` (item ${itemIndex})`}`, {
 			itemIndex,
 			description,
 		});
@@ -189,4 +189,14 @@ export function checkChoice<T extends string>(
 /** Encodes one path segment. Ids are checked by checkId, so a segment is never "." or "..". */
 export function segment(value: string): string {
 	return encodeURIComponent(value);
+}
+
+/**
+ * Text as a label search compares it (Label Contains, the Tracking Link picker): composed (a
+ * label typed on a Mac may come decomposed, "e" and a combining accent), lower case, and the
+ * Turkish dotted capital I ("İstanbul") read as an i, where lower-casing alone leaves a
+ * combining dot after it.
+ */
+export function foldCase(text: string): string {
+	return text.normalize('NFC').toLowerCase().replace(/i\u0307/g, 'i');
 }

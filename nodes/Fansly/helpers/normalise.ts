@@ -4,7 +4,7 @@ import { FanslyError } from './errors';
 import type { DailyStats, NormalisedTrackingLink, ProviderId } from '../providers/types';
 
 /** Ids arrive as strings; numbers are accepted when they are exact. */
-const idSchema = z.union([
+export const idSchema = z.union([
 	z.string().trim().min(1),
 	z
 		.number()
@@ -12,6 +12,11 @@ const idSchema = z.union([
 		.refine((n) => Number.isSafeInteger(n), 'is a number too large to be exact')
 		.transform(String),
 ]);
+
+/** The first of the values that is text with more than spaces in it, as it came; null when none is. */
+export function firstText(...values: Array<string | null | undefined>): string | null {
+	return values.find((v): v is string => typeof v === 'string' && v.trim() !== '') ?? null;
+}
 
 const nullableText = z
 	.union([z.string(), z.null()])
@@ -121,6 +126,27 @@ function clip(text: string): string {
 	return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
+/**
+ * Of the shapes a value may take, the one it came closest to, when it says more than "an
+ * unexpected type": the value had that shape's outer form and a field inside it failed (an
+ * account list with one id too large), or had its type and failed a check (a number id too
+ * large to be exact).
+ */
+function closestBranch(issue: z.ZodInvalidUnionIssue): z.ZodError | undefined {
+	let best: z.ZodError | undefined;
+	let bestScore = 0;
+	for (const branch of issue.unionErrors) {
+		const deeper = Math.max(...branch.issues.map((i) => i.path.length)) - issue.path.length;
+		const typed = branch.issues.every((i) => i.code !== z.ZodIssueCode.invalid_type || i.path.length > issue.path.length);
+		const score = deeper * 2 + (typed ? 1 : 0);
+		if (score > bestScore) {
+			best = branch;
+			bestScore = score;
+		}
+	}
+	return best;
+}
+
 /** Describes zod issues as `data.id is missing; data.clicks is not a number ("x")`. */
 export function describeIssues(error: z.ZodError, at: string): string {
 	return error.issues
@@ -135,7 +161,8 @@ export function describeIssues(error: z.ZodError, at: string): string {
 				return `${path} should be ${issue.expected}, got ${issue.received}`;
 			}
 			if (issue.code === z.ZodIssueCode.invalid_union) {
-				return `${path} has an unexpected type`;
+				const branch = closestBranch(issue);
+				return branch === undefined ? `${path} has an unexpected type` : describeIssues(branch, at);
 			}
 			return `${path} ${issue.message}`;
 		})

@@ -2,6 +2,7 @@ import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow'
 
 import { DEFAULTS } from '../actions/options';
 import { FanslyError, operationError, scrubThrown, toNodeError } from '../helpers/errors';
+import { checkId, foldCase } from '../helpers/input';
 import { providerFor } from '../providers';
 import type { TrackingLinkProvider } from '../providers/types';
 import type { Transport } from '../transport';
@@ -24,10 +25,11 @@ async function clientOf(ctx: ILoadOptionsFunctions, provider: TrackingLinkProvid
 	});
 }
 
+/** Whether one of the texts holds the filter, compared as Get Many's Label Contains compares. */
 function matches(filter: string | undefined, ...texts: Array<string | null>): boolean {
 	if (!filter) return true;
-	const needle = filter.toLowerCase();
-	return texts.some((t) => t !== null && t.toLowerCase().includes(needle));
+	const needle = foldCase(filter);
+	return texts.some((t) => t !== null && foldCase(t).includes(needle));
 }
 
 /**
@@ -83,11 +85,13 @@ export async function searchTrackingLinks(
 			{ description: `${provider.unsupportedReason}.` },
 		);
 	}
-	const account = this.getCurrentNodeParameter('account', { extractValue: true });
-	if (typeof account !== 'string' || account.trim() === '') {
+	const chosen = this.getCurrentNodeParameter('account', { extractValue: true });
+	if ((typeof chosen !== 'string' && typeof chosen !== 'number') || String(chosen).trim() === '') {
 		throw operationError(this.getNode(), 'Choose an account first');
 	}
-	const { links } = await withClient(this, provider, async (client) => await provider.listTrackingLinks(client, account.trim()));
+	// What a run would refuse (".", "..", control characters) is refused here too, before any request.
+	const account = checkId(this, chosen, 'Account');
+	const { links } = await withClient(this, provider, async (client) => await provider.listTrackingLinks(client, account));
 	return {
 		results: links
 			.filter((l) => matches(filter, l.label, l.id))

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 import { FanslyError } from '../helpers/errors';
 import { segment } from '../helpers/input';
-import { parseShape, rawTrackingLinkSchema, shapeError, toNormalisedLink } from '../helpers/normalise';
+import { firstText, idSchema, parseShape, rawTrackingLinkSchema, shapeError, toNormalisedLink } from '../helpers/normalise';
 import type {
 	Capability,
 	ConnectedAccount,
@@ -85,7 +85,7 @@ function messageOf(value: unknown): string | undefined {
 
 const accountSchema = z
 	.object({
-		accountId: z.union([z.string().min(1), z.number()]).transform(String),
+		accountId: idSchema,
 		name: z.string().nullish(),
 		username: z.string().nullish(),
 		email: z.string().nullish(),
@@ -158,8 +158,8 @@ export const apiFansly: TrackingLinkProvider = {
 		const accounts = Array.isArray(parsed) ? parsed : parsed.accounts;
 		return accounts.map((a) => ({
 			id: a.accountId,
-			name: a.name ?? a.username ?? a.email ?? a.accountId,
-			username: a.username ?? null,
+			name: firstText(a.name, a.username, a.email) ?? a.accountId,
+			username: firstText(a.username),
 		}));
 	},
 

@@ -7,6 +7,8 @@ import { pageSign } from './fansApiPages';
 import {
 	dayOf,
 	emptyDay,
+	firstText,
+	idSchema,
 	parseShape,
 	rawDailyCountsSchema,
 	rawTrackingLinkSchema,
@@ -19,6 +21,7 @@ import type {
 	DailyStats,
 	NormalisedTrackingLink,
 	ProviderClient,
+	ProviderRequest,
 	ProviderResponse,
 	RateLimitReport,
 	TrackingLinkProvider,
@@ -51,7 +54,7 @@ const rateLimitsSchema = z
 
 const accountSchema = z
 	.object({
-		id: z.union([z.string().min(1), z.number()]).transform(String),
+		id: idSchema,
 		display_name: z.string().nullish(),
 		fansly_username: z.string().nullish(),
 		name: z.string().nullish(),
@@ -96,6 +99,38 @@ function partialList(what: string, reason: string): FanslyError {
 		description:
 			'The list was not used, so no link on a page that could not be read was taken for deleted or missing. The provider may have started paging this list in a way this node does not read.',
 	});
+}
+
+/**
+ * Reads a list whole, page after page while the answer names a next page (fansApiPages.ts),
+ * each on the credential's own Base URL. An entry listed twice (in one answer, or on two pages)
+ * is one entry: its last listing wins. A list that pages in circles (a next page already read,
+ * a page that brings nothing new, more than MAX_PAGES) fails instead of spending a credit a page.
+ */
+async function readPages<T>(
+	client: ProviderClient,
+	request: Omit<ProviderRequest, 'qs'>,
+	what: string,
+	entries: string,
+	read: (body: unknown) => Array<{ id: string; entry: T }>,
+): Promise<{ entries: T[]; pages: number }> {
+	const byId = new Map<string, T>();
+	const asked = new Set<string>();
+	let qs: IDataObject | undefined;
+	for (let pages = 1; ; pages++) {
+		const response = await client.send({ ...request, qs });
+		const known = byId.size;
+		for (const { id, entry } of read(response.body)) byId.set(id, entry);
+		const sign = pageSign(response.body, request.path, client.secrets, entries);
+		if (sign.kind === 'last') return { entries: [...byId.values()], pages };
+		if (sign.kind === 'unreadable') throw partialList(what, sign.reason);
+		const query = JSON.stringify(sign.query);
+		if (asked.has(query)) throw partialList(what, `the next page it names (${query}) was already read`);
+		if (byId.size === known) throw partialList(what, `page ${pages} brought none that was not already read, and names a next page (${query})`);
+		if (pages >= MAX_PAGES) throw partialList(what, `it still names a next page after ${MAX_PAGES} pages`);
+		asked.add(query);
+		qs = sign.query;
+	}
 }
 
 const capabilities: ReadonlySet<Capability> = new Set<Capability>([
@@ -153,49 +188,28 @@ export const fansApi: TrackingLinkProvider = {
 	},
 
 	async listAccounts(client: ProviderClient): Promise<ConnectedAccount[]> {
-		const response = await client.send({
-			method: 'GET',
-			path: '/api/fansly/accounts',
-			idempotent: true,
-			subject: 'the connected accounts',
+		const what = 'the list of accounts';
+		const request = { method: 'GET', path: '/api/fansly/accounts', idempotent: true, subject: 'the connected accounts' } as const;
+		const { entries } = await readPages(client, request, what, 'accounts', (body) => {
+			const parsed = parseShape(accountsSchema, body, '', NAME, what);
+			return (Array.isArray(parsed) ? parsed : parsed.data).map((a) => {
+				const username = firstText(a.fansly_username, a.username);
+				const entry = { id: a.id, name: firstText(a.display_name, a.name, username) ?? a.id, username };
+				return { id: a.id, entry };
+			});
 		});
-		const parsed = parseShape(accountsSchema, response.body, '', NAME, 'the list of accounts');
-		const accounts = Array.isArray(parsed) ? parsed : parsed.data;
-		return accounts.map((a) => ({
-			id: a.id,
-			name: a.display_name ?? a.name ?? a.fansly_username ?? a.username ?? a.id,
-			username: a.fansly_username ?? a.username ?? null,
-		}));
+		return entries;
 	},
 
 	async listTrackingLinks(client, accountId) {
 		const what = `the tracking links of account "${accountId}"`;
-		const path = linksPath(accountId);
-		// A link listed twice (in one answer, or on two pages) is one link: its last listing wins.
-		const links = new Map<string, NormalisedTrackingLink>();
-		const asked = new Set<string>();
-		let qs: IDataObject | undefined;
-		for (let pages = 1; ; pages++) {
-			const response = await client.send({
-				method: 'GET',
-				path,
-				qs,
-				idempotent: true,
-				subject: `account "${accountId}"`,
-				accountId,
-			});
-			const envelope = parseShape(envelopeSchema, response.body, '', NAME, what);
+		const request = { method: 'GET', path: linksPath(accountId), idempotent: true, subject: `account "${accountId}"`, accountId } as const;
+		const { entries, pages } = await readPages(client, request, what, 'links', (body) => {
+			const envelope = parseShape(envelopeSchema, body, '', NAME, what);
 			const raws = parseShape(z.array(rawTrackingLinkSchema), envelope.data, 'data', NAME, what);
-			for (const raw of raws) links.set(raw.id, toNormalisedLink(raw, 'fansApi', accountId));
-			const sign = pageSign(response.body, path, client.secrets);
-			if (sign.kind === 'last') return { links: [...links.values()], pages };
-			if (sign.kind === 'unreadable') throw partialList(what, sign.reason);
-			const query = JSON.stringify(sign.query);
-			if (asked.has(query)) throw partialList(what, `the next page it names (${query}) was already read`);
-			if (pages >= MAX_PAGES) throw partialList(what, `it still names a next page after ${MAX_PAGES} pages`);
-			asked.add(query);
-			qs = sign.query;
-		}
+			return raws.map((raw) => ({ id: raw.id, entry: toNormalisedLink(raw, 'fansApi', accountId) }));
+		});
+		return { links: entries, pages };
 	},
 
 	async createTrackingLink(client, accountId, fields) {

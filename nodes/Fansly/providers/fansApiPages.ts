@@ -54,12 +54,14 @@ const number = (value: unknown): number | undefined => {
  * its query: the request goes to the same list path on the credential's own Base URL, so the
  * API key never follows a URL to another host.
  *
+ * `entries`: what the list holds, in words (`links`, `accounts`).
+ *
  * `secrets`: what scrubbed the answer. Reading a URL decodes it (tabs and line breaks dropped,
  * `\` made `/`, `..` resolved, the query percent-decoded), which can make the key out of text
  * that held no form of it: what was decoded is scrubbed again, before it is cut short and
  * before it is used.
  */
-export function pageSign(body: unknown, listPath: string, secrets: Secrets): PageSign {
+export function pageSign(body: unknown, listPath: string, secrets: Secrets, entries = 'links'): PageSign {
 	let more: string | undefined;
 	for (const { at, block } of pagingBlocks(body)) {
 		for (const key of NEXT_URL_KEYS) {
@@ -96,5 +98,5 @@ export function pageSign(body: unknown, listPath: string, secrets: Secrets): Pag
 			more ??= `page ${current} of ${last}`;
 		}
 	}
-	return more === undefined ? { kind: 'last' } : { kind: 'unreadable', reason: `the answer says more links exist (${more}) but gives no next page to read` };
+	return more === undefined ? { kind: 'last' } : { kind: 'unreadable', reason: `the answer says more ${entries} exist (${more}) but gives no next page to read` };
 }

@@ -57,7 +57,7 @@ export function httpError(
 	response: ProviderResponse,
 	attempts: number,
 	secrets: Secrets,
-	reason?: string,
+	{ reason, inEditor = false }: { reason?: string; inEditor?: boolean } = {},
 ): FanslyError {
 	const status = response.statusCode;
 	const name = provider.displayName;
@@ -95,7 +95,7 @@ export function httpError(
 			break;
 		case 429:
 			message = `${name} rate limit reached for ${request.subject} (HTTP 429)${said}`;
-			description = 'Lower the option "Requests Per Minute", or spread the items over time.';
+			description = rateLimitAdvice(inEditor);
 			break;
 		default:
 			message = `${name} returned HTTP ${status} for ${request.subject}${said}`;
@@ -111,9 +111,20 @@ export function httpError(
 	});
 }
 
-/** The end of a message about a wait hint longer than the run may wait, naming the option. */
-export function beyondMaxWait(maxWait: number): string {
-	return `more than the maximum wait of ${Math.ceil(maxWait / 1000)} s (option "Max Retry Wait")`;
+/**
+ * The end of a message about a wait hint longer than the caller may wait: an execution's option,
+ * or the few seconds a list in the editor (a picker, whose requests read no option) waits.
+ */
+export function beyondMaxWait(maxWait: number, inEditor = false): string {
+	const seconds = Math.ceil(maxWait / 1000);
+	return inEditor ? `more than a list in the editor waits (${seconds} s)` : `more than the maximum wait of ${seconds} s (option "Max Retry Wait")`;
+}
+
+/** What to change after the provider's rate limit: the execution's options, or nothing but time in the editor. */
+function rateLimitAdvice(inEditor: boolean, orMaxWait = ''): string {
+	return inEditor
+		? 'Other requests with this API key use its rate limit now: open the list again in a moment.'
+		: `${orMaxWait}Lower the option "Requests Per Minute", or spread the items over time.`;
 }
 
 /**
@@ -126,14 +137,14 @@ export function pausedError(
 	waitMs: number,
 	maxWait: number,
 	attempts: number,
+	inEditor = false,
 ): FanslyError {
-	let message = `${provider.displayName} asked to wait ${Math.ceil(waitMs / 1000)} s before the next request with this API key, ${beyondMaxWait(maxWait)} (HTTP 429)`;
+	let message = `${provider.displayName} asked to wait ${Math.ceil(waitMs / 1000)} s before the next request with this API key, ${beyondMaxWait(maxWait, inEditor)} (HTTP 429)`;
 	if (attempts > 1) message = `${message} (gave up after ${attempts} attempts)`;
 	return new FanslyError(message, {
 		kind: 'http',
 		httpCode: 429,
-		description:
-			'Another request with this API key met the provider’s rate limit, and every request with the key waits as long as the provider asked. Raise "Max Retry Wait", lower "Requests Per Minute", or spread the items over time.',
+		description: `Another request with this API key met the provider’s rate limit, and every request with the key waits as long as the provider asked. ${rateLimitAdvice(inEditor, 'Raise "Max Retry Wait", or: ')}`,
 		attempts,
 	});
 }

@@ -110,6 +110,11 @@ export class Transport implements ProviderClient {
 
 	private readonly settings: TransportSettings;
 
+	/** A person in the editor waits for these requests: its errors name no option of the node. */
+	private get inEditor(): boolean {
+		return this.settings.interactive === true;
+	}
+
 	private readonly congestion: CongestionListener | undefined;
 
 	private readonly clock: Clock;
@@ -132,7 +137,7 @@ export class Transport implements ProviderClient {
 			{ provider: provider.id, baseUrl: this.baseUrl, apiKey: options.credentials.apiKey },
 			options.settings.requestsPerMinute || provider.defaultRequestsPerMinute,
 			WINDOW_MS,
-			{ urgent: options.settings.interactive === true, providerDefault: options.settings.requestsPerMinute === 0 },
+			{ urgent: this.inEditor, providerDefault: options.settings.requestsPerMinute === 0 },
 		);
 		const ref = ctx.getNode().credentials?.[provider.credentialType];
 		this.credentialOptions = ref
@@ -183,7 +188,7 @@ export class Transport implements ProviderClient {
 				(error: unknown) => error,
 			);
 			this.throwIfCancelled(request, attempt - 1);
-			if (refused instanceof PausedTooLong) throw pausedError(this.provider, refused.waitMs, retry.maxWait, attempt - 1);
+			if (refused instanceof PausedTooLong) throw pausedError(this.provider, refused.waitMs, retry.maxWait, attempt - 1, this.inEditor);
 			const exchanged = await this.exchange(request);
 			this.throwIfCancelled(request, attempt);
 			if (exchanged.kind === 'failed') {
@@ -256,14 +261,17 @@ export class Transport implements ProviderClient {
 			if (status === 429 && hint !== undefined) this.limiter.pause(hint);
 			if (retry.enabled && isRetryableStatus(status, request.idempotent)) {
 				if (hint !== undefined && hint > retry.maxWait) {
-					throw httpError(this.provider, request, response, attempt, this.secrets, `${name} asked to wait ${Math.ceil(hint / 1000)} s before retrying, ${beyondMaxWait(retry.maxWait)}`);
+					throw httpError(this.provider, request, response, attempt, this.secrets, {
+						reason: `${name} asked to wait ${Math.ceil(hint / 1000)} s before retrying, ${beyondMaxWait(retry.maxWait, this.inEditor)}`,
+						inEditor: this.inEditor,
+					});
 				}
 				if (attempt < maxAttempts) {
 					await this.wait(hint ?? backoff(attempt - 1, retry, this.random), request, attempt);
 					continue;
 				}
 			}
-			throw httpError(this.provider, request, response, attempt, this.secrets);
+			throw httpError(this.provider, request, response, attempt, this.secrets, { inEditor: this.inEditor });
 		}
 	}
 

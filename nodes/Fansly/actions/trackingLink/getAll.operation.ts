@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { checkChoice, checkFlag, checkText, checkWholeNumber, readId } from '../../helpers/input';
+import { checkChoice, checkFlag, checkText, checkWholeNumber, foldCase, readId } from '../../helpers/input';
 import { accountLocator } from '../common.descriptions';
 import type { Operation } from '../types';
 
@@ -84,15 +84,6 @@ interface Params {
 
 const BUILT_IN = 1;
 const USER_CREATED = 1000;
-
-/**
- * Text as Label Contains compares it: composed (a label typed on a Mac may come decomposed, "e"
- * and a combining accent), lower case, and the Turkish dotted capital I ("İstanbul") read as
- * an i, where lower-casing alone leaves a combining dot after it.
- */
-function foldCase(text: string): string {
-	return text.normalize('NFC').toLowerCase().replace(/i\u0307/g, 'i');
-}
 
 export const getAll: Operation<Params> = {
 	capability: 'listTrackingLinks',
