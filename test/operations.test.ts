@@ -38,7 +38,7 @@ import {
 	rl,
 	twitter,
 } from './fixtures/fansApi';
-import { DOCUMENTED_COUNTERS, DOCUMENTED_CREATED_AT } from './fixtures/responses';
+import { apiFanslyError, DOCUMENTED_COUNTERS, DOCUMENTED_CREATED_AT } from './fixtures/responses';
 
 type Provider = 'apiFanslyApi' | 'fansApiApi';
 
@@ -819,6 +819,53 @@ describe('Fans API: Create', () => {
 		]);
 		expectAllDone();
 	});
+
+	describe("with n8n's Retry On Fail (Settings), which runs the whole node again after a failure", () => {
+		const refusal =
+			'Create does not run with the node setting "Retry On Fail": n8n would run the whole node again after a failure and create the links of the rows that succeeded a second time';
+
+		it('Stop Workflow: the run fails with why, before any request, on every try n8n gives it', async () => {
+			const { items, error } = await runFansly({
+				parameters: params('fansApiApi', 'create', { account: rl(ACCOUNT), label: '={{ $json.label }}' }),
+				items: [{ label: 'A' }, { label: 'B' }],
+				credentials: fansApiCredentials,
+				retryOnFail: { maxTries: 2 },
+			});
+			expect(items).toEqual([]);
+			expect([error?.name, error?.message]).toEqual(['NodeOperationError', refusal]);
+			expect(error?.description).toContain('Turn off Settings → Retry On Fail for this node.');
+			expectAllDone();
+		});
+
+		it('Continue (regular output): every row is an error item saying why, nothing is sent', async () => {
+			const { items } = await runFansly({
+				parameters: params('fansApiApi', 'create', { account: rl(ACCOUNT), label: '={{ $json.label }}' }),
+				items: [{ label: 'A' }, { label: 'B' }],
+				credentials: fansApiCredentials,
+				continueOnFail: true,
+				retryOnFail: { maxTries: 2 },
+			});
+			expect(items.map((item) => [item.json.error, item.pairedItem])).toEqual([
+				[refusal, { item: 0 }],
+				[refusal, { item: 1 }],
+			]);
+			expectAllDone();
+		});
+
+		it('Update, which is safe to send again, runs as usual with it', async () => {
+			const scope = fansApi()
+				.put(`${linksPath()}/${rawTwitter.id}`)
+				.reply(200, { data: { ...rawTwitter, label: 'New' }, _meta: META });
+			const { items, error } = await runFansly({
+				parameters: params('fansApiApi', 'update', { account: rl(ACCOUNT), trackingLink: rl(rawTwitter.id), updateFields: { label: 'New' } }),
+				credentials: fansApiCredentials,
+				retryOnFail: { maxTries: 2 },
+			});
+			expect(error).toBeUndefined();
+			expect(items.map((item) => [item.json.id, item.json.label])).toEqual([[rawTwitter.id, 'New']]);
+			expectAllDone(scope);
+		});
+	});
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -932,6 +979,80 @@ describe('Delete', () => {
 		]);
 		expect(log.map((r) => r.path).sort()).toEqual(['1', '2', '3'].map((id) => `${linksPath()}/${id}`));
 		expectAllDone();
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('Delete: safe to repeat, and a link it deleted stays deleted', () => {
+	const reset = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+	const fansApiDelete = () => fansApi().delete(`${linksPath()}/${twitter.id}`);
+	const apiFanslyDelete = () => apiFansly().delete(linksPath(), { trackingLinkId: twitter.id });
+	const deleteParams = (authentication: Provider) =>
+		params(authentication, 'delete', { account: rl(ACCOUNT), trackingLink: rl(twitter.id), options: FAST });
+
+	it.each<[string, Provider, Array<() => nock.Scope>]>([
+		['Fans API: a 502, then a 404', 'fansApiApi', [() => fansApiDelete().reply(502, { message: 'Bad gateway' }), () => fansApiDelete().reply(404, { message: 'Tracking link not found.' })]],
+		['Fans API: a reset connection, then a 404', 'fansApiApi', [() => fansApiDelete().replyWithError(reset()), () => fansApiDelete().reply(404, { message: 'Tracking link not found.' })]],
+		['Fans API: a 504, a 500, then a 404', 'fansApiApi', [() => fansApiDelete().reply(504), () => fansApiDelete().reply(500), () => fansApiDelete().reply(404, { message: 'Tracking link not found.' })]],
+		[
+			'API Fansly: a 500, then a 404',
+			'apiFanslyApi',
+			[() => apiFanslyDelete().reply(500, apiFanslyError(500, 'Internal server error')), () => apiFanslyDelete().reply(404, apiFanslyError(404, 'Tracking link not found'))],
+		],
+	])('%s: the attempt that failed may have deleted it, so the 404 is that deletion', async (_name, authentication, answers) => {
+		const scopes = answers.map((answer) => answer());
+		const { items, error } = await runFansly({
+			parameters: deleteParams(authentication),
+			credentials: authentication === 'fansApiApi' ? fansApiCredentials : apiFanslyCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([{ deleted: true, id: twitter.id, provider: authentication === 'fansApiApi' ? 'fansApi' : 'apiFansly' }], 0));
+		expectAllDone(...scopes);
+	});
+
+	it.each<[string, Array<() => nock.Scope>, string]>([
+		['a 404 at the first attempt', [() => fansApiDelete().reply(404, { message: 'Tracking link not found.' })], `Not found: tracking link "${twitter.id}" on account "${ACCOUNT}" (HTTP 404): Tracking link not found.`],
+		['a 503 (nothing done), then a 404', [() => fansApiDelete().reply(503), () => fansApiDelete().reply(404, { message: 'Tracking link not found.' })], `Not found: tracking link "${twitter.id}" on account "${ACCOUNT}" (HTTP 404): Tracking link not found. (gave up after 2 attempts)`],
+		['a 502, then a 404 for the account', [() => fansApiDelete().reply(502), () => fansApiDelete().reply(404, { message: 'Account not found.' })], `Not found: account "${ACCOUNT}" (HTTP 404): Account not found. (gave up after 2 attempts)`],
+	])('%s: still an error', async (_name, answers, message) => {
+		const scopes = answers.map((answer) => answer());
+		const { items, error } = await runFansly({ parameters: deleteParams('fansApiApi'), credentials: fansApiCredentials });
+		expect(items).toEqual([]);
+		expect(error?.message).toBe(`${message} (item 0)`);
+		expectAllDone(...scopes);
+	});
+
+	it('the same link on two rows: deleted once, both rows say so', async () => {
+		const log: RecordedRequest[] = [];
+		const scope = fansApiDelete().reply(recordingReply(log, 200, { data: null, _meta: META }));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'delete', { account: rl(ACCOUNT), trackingLink: rl(twitter.id) }),
+			items: [{}, {}],
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		const gone = { deleted: true, id: twitter.id, provider: 'fansApi' };
+		expect(items).toEqual([...paired([gone], 0), ...paired([gone], 1)]);
+		expect(log).toHaveLength(1);
+		expectAllDone(scope);
+	});
+
+	it.each<[string, string, number]>([
+		['Delete', 'delete', 404],
+		['Update', 'update', 403],
+	])('API Fansly: %s answered HTTP 200 whose envelope says it failed is that failure', async (_name, operation, status) => {
+		const scope = apiFansly()
+			.intercept(linksPath(), operation === 'delete' ? 'DELETE' : 'PUT')
+			.reply(200, { statusCode: status, message: 'Not allowed for this link', data: null, timestamp: '2026-01-09T21:59:45.908Z' });
+		const { items } = await runFansly({
+			parameters: params('apiFanslyApi', operation, { account: rl(ACCOUNT), trackingLink: rl(twitter.id), updateFields: { label: 'X' } }),
+			credentials: apiFanslyCredentials,
+			continueOnFail: true,
+		});
+		expect(items.map((item) => [item.json.error, item.json.httpCode, item.json.providerMessage])).toEqual([
+			[`API Fansly refused the request for tracking link "${twitter.id}" on account "${ACCOUNT}" (HTTP ${status}): Not allowed for this link`, status, 'Not allowed for this link'],
+		]);
+		expectAllDone(scope);
 	});
 });
 
@@ -1168,7 +1289,8 @@ describe('API Fansly: operations it does not offer', () => {
 
 // ---------------------------------------------------------------------------------------------
 describe('Update', () => {
-	const apiFanslyUpdated = {
+	/** API Fansly's documented answer to an update, about the link `id`. */
+	const updatedAnswer = (id: string) => ({
 		statusCode: 200,
 		message: 'Tracking link updated successfully',
 		data: {
@@ -1176,7 +1298,7 @@ describe('Update', () => {
 			data: {
 				success: true,
 				response: {
-					id: twitter.id,
+					id,
 					accountId: FANSLY_ACCOUNT_ID,
 					label: 'New label',
 					description: 'New description',
@@ -1187,7 +1309,8 @@ describe('Update', () => {
 			},
 		},
 		timestamp: '2026-03-21T04:08:45.000Z',
-	};
+	});
+	const apiFanslyUpdated = updatedAnswer(twitter.id);
 	const apiFanslyLink = {
 		id: twitter.id,
 		accountId: ACCOUNT,
@@ -1253,7 +1376,7 @@ describe('Update', () => {
 		const log: RecordedRequest[] = [];
 		apiFansly()
 			.put(`/api/fansly/${AWKWARD_ACCOUNT_PATH}/tracking-links`, { id: AWKWARD_LINK, label: 'New label' })
-			.reply(recordingReply(log, 200, apiFanslyUpdated));
+			.reply(recordingReply(log, 200, updatedAnswer(AWKWARD_LINK)));
 		const { error } = await runFansly({
 			parameters: params('apiFanslyApi', 'update', {
 				account: rl(AWKWARD_ACCOUNT),
@@ -1427,6 +1550,101 @@ describe('Update', () => {
 		]);
 		expect(log.map((r) => r.method)).toEqual(['GET', 'PUT']);
 		expectAllDone();
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('Update: the answer is about the link asked for, and every output is its own', () => {
+	const OTHER = '845759434926862999';
+	const listPath = linksPath();
+
+	it.each<[string, Provider, () => nock.Scope]>([
+		['Fans API', 'fansApiApi', () => fansApi().put(`${listPath}/${twitter.id}`).reply(200, { data: { ...rawTwitter, id: OTHER, label: 'New' }, _meta: META })],
+		[
+			'API Fansly',
+			'apiFanslyApi',
+			() =>
+				apiFansly()
+					.put(listPath)
+					.reply(200, { statusCode: 200, message: 'ok', data: { status_code: 200, data: { success: true, response: { id: OTHER, label: 'New' } } } }),
+		],
+	])('%s: an update answered about another link is an error, never that link as this one', async (name, authentication, answer) => {
+		const scope = answer();
+		const { items, error } = await runFansly({
+			parameters: params(authentication, 'update', { account: rl(ACCOUNT), trackingLink: rl(twitter.id), updateFields: { label: 'New' } }),
+			credentials: authentication === 'fansApiApi' ? fansApiCredentials : apiFanslyCredentials,
+		});
+		expect(items).toEqual([]);
+		expect(error?.message).toBe(
+			`Unexpected response from ${name} for tracking link "${twitter.id}" on account "${ACCOUNT}": the answer is about tracking link "${OTHER}", not "${twitter.id}" (item 0)`,
+		);
+		expectAllDone(scope);
+	});
+
+	it("Fans API: such an answer is not remembered as the other link: a later description-only row sends that link's own label", async () => {
+		const log: RecordedRequest[] = [];
+		const scopes = [
+			// Row 0 renames the FYP link; the answer is about the Twitter link, with the FYP's new label.
+			fansApi().put(`${listPath}/${rawFyp.id}`).reply(200, { data: { ...rawTwitter, label: 'Label for FYP' }, _meta: META }),
+			fansApi().get(listPath).reply(200, listBody([rawFyp, rawTwitter])),
+			fansApi()
+				.put(`${listPath}/${rawTwitter.id}`)
+				.reply(recordingReply(log, 200, { data: { ...rawTwitter, description: 'Only this' }, _meta: META })),
+		];
+		const { items } = await runFansly({
+			parameters: params('fansApiApi', 'update', {
+				account: rl(ACCOUNT),
+				trackingLink: rl('={{ $json.link }}'),
+				updateFields: { label: '={{ $json.label }}', description: '={{ $json.description }}' },
+			}),
+			items: [
+				{ link: rawFyp.id, label: 'Label for FYP' },
+				{ link: rawTwitter.id, description: 'Only this' },
+			],
+			credentials: fansApiCredentials,
+			continueOnFail: true,
+		});
+		expect(items.map((item) => item.json.error ?? item.json.id)).toEqual([
+			`Unexpected response from Fans API for tracking link "${rawFyp.id}" on account "${ACCOUNT}": the answer is about tracking link "${rawTwitter.id}", not "${rawFyp.id}"`,
+			rawTwitter.id,
+		]);
+		expect(log.map((r) => r.body)).toEqual([{ label: rawTwitter.label, description: 'Only this' }]);
+		expectAllDone(...scopes);
+	});
+
+	it('Only Update When Different: rows that find the link as asked each get an object of their own, nested ones included', async () => {
+		const scope = fansApi().get(listPath).reply(200, listBody([rawTwitter]));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'update', {
+				account: rl(ACCOUNT),
+				trackingLink: rl(twitter.id),
+				updateFields: { label: twitter.label },
+				options: { onlyUpdateWhenDifferent: true },
+			}),
+			items: [{}, {}],
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual([...paired([{ ...twitter, skipped: true }], 0), ...paired([{ ...twitter, skipped: true }], 1)]);
+		// A node after this one that edits $json.metadata in place edits one item only.
+		expect(items[0].json.metadata).not.toBe(items[1].json.metadata);
+		expectAllDone(scope);
+	});
+
+	it('Only Update When Different: an empty description asked for a link that has none is already as asked', async () => {
+		const scope = fansApi().get(listPath).reply(200, listBody([rawFyp]));
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'update', {
+				account: rl(ACCOUNT),
+				trackingLink: rl(rawFyp.id),
+				updateFields: { label: rawFyp.label, description: '' },
+				options: { onlyUpdateWhenDifferent: true },
+			}),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items.map((item) => [item.json.id, item.json.description, item.json.skipped])).toEqual([[rawFyp.id, null, true]]);
+		expectAllDone(scope);
 	});
 });
 

@@ -7,7 +7,7 @@ import { updateParameters } from './fixtures/parameters';
 import {
 	APIFANSLY_HOST,
 	APIFANSLY_FAKE_VALUE,
-	apiFanslySeedLink,
+	apiFanslySeedLink as apiFanslyDocumentedLink,
 	apiFanslyUpdated,
 	credentials,
 	DOCUMENTED_COUNTERS,
@@ -15,12 +15,17 @@ import {
 	FANSAPI_FAKE_VALUE,
 	fansApiEnvelope,
 	fansApiListLink,
-	fansApiSeedLink,
+	fansApiSeedLink as fansApiDocumentedLink,
 } from './fixtures/responses';
 
 const ACCOUNT_AF = 'fansly_acc_123';
 const ACCOUNT_FA = 'fansly_acct_XXXXXXXXXXXXXXX';
 const LINK = '845759434926862336';
+
+// The providers' documented answers to an update, about the link the tests ask to update (the
+// documents show placeholder ids; an answer about another link is an error).
+const apiFanslySeedLink = { ...apiFanslyDocumentedLink, id: LINK };
+const fansApiSeedLink = { ...fansApiDocumentedLink, id: LINK };
 
 function params(authentication: 'apiFanslyApi' | 'fansApiApi', updateFields: IDataObject, extra: INodeParameters = {}): INodeParameters {
 	const account = authentication === 'apiFanslyApi' ? ACCOUNT_AF : ACCOUNT_FA;

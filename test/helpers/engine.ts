@@ -178,6 +178,8 @@ export interface RunOptions {
 	timezone?: string;
 	/** The node's Always Output Data setting. */
 	alwaysOutputData?: boolean;
+	/** The node's Retry On Fail setting: how many tries n8n gives the whole node (no wait between). */
+	retryOnFail?: { maxTries: number };
 }
 
 export interface RunResult {
@@ -252,6 +254,7 @@ function fanslyNode(name: string, parameters: INodeParameters, options: RunOptio
 		),
 		...(onError ? { onError } : {}),
 		...(options.alwaysOutputData ? { alwaysOutputData: true } : {}),
+		...(options.retryOnFail ? { retryOnFail: true, maxTries: options.retryOnFail.maxTries, waitBetweenTries: 0 } : {}),
 	};
 }
 

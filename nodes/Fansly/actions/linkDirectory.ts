@@ -26,10 +26,12 @@ export class LinkDirectory implements LinkLookup {
 	/**
 	 * The links this execution itself created or updated, per account. They win over any list,
 	 * including one fetched later, so a label set by an earlier item is the one a later
-	 * description-only update sends. (A deletion needs no record: a run that deletes looks
-	 * nothing up.)
+	 * description-only update sends.
 	 */
 	private readonly changed = new Map<string, LinkMap>();
+
+	/** The links this execution deleted, per account (a run that deletes looks nothing up). */
+	private readonly deleted = new Map<string, Set<string>>();
 
 	constructor(
 		private readonly provider: TrackingLinkProvider,
@@ -62,6 +64,21 @@ export class LinkDirectory implements LinkLookup {
 	/** Records a link this execution created or updated. */
 	remember(accountId: string, link: NormalisedTrackingLink): void {
 		this.own(accountId).set(link.id, link);
+	}
+
+	/** Records a link this execution deleted. */
+	recordDeleted(accountId: string, trackingLinkId: string): void {
+		let gone = this.deleted.get(accountId);
+		if (!gone) {
+			gone = new Set();
+			this.deleted.set(accountId, gone);
+		}
+		gone.add(trackingLinkId);
+	}
+
+	/** Whether this execution deleted the link already (an earlier row of the same link). */
+	wasDeleted(accountId: string, trackingLinkId: string): boolean {
+		return this.deleted.get(accountId)?.has(trackingLinkId) === true;
 	}
 
 	private own(accountId: string): LinkMap {

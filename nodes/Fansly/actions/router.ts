@@ -120,6 +120,19 @@ function planRun(ctx: IExecuteFunctions, itemCount: number, continueOnFail: bool
 			description: `${provider.unsupportedReason}. Choose Fans API as the provider for this operation.`,
 		});
 	}
+	if (operationName === 'create' && ctx.getNode().retryOnFail === true) {
+		// n8n's Retry On Fail runs the whole node again after a failure (or an error item): every
+		// link a row created would be created once more, and a Create that may have reached the
+		// provider would be sent again.
+		throw operationError(
+			ctx.getNode(),
+			'Create does not run with the node setting "Retry On Fail": n8n would run the whole node again after a failure and create the links of the rows that succeeded a second time',
+			{
+				description:
+					'Turn off Settings → Retry On Fail for this node. The node retries a Create itself where that is safe (option "Retry": after a 429, a 503 or a refused connection), and never after a failure where the link may have been created.',
+			},
+		);
+	}
 	const prepared: Prepared[] = Array.from({ length: itemCount }, (_, index) => {
 		try {
 			return { index, params: operation.read(ctx, index) };

@@ -12,6 +12,14 @@ export interface FailureDetails {
 	description?: string;
 	/** How many requests were sent for this call, when more than one. */
 	attempts?: number;
+	/**
+	 * An earlier attempt of the request failed in a way the provider may still have carried it
+	 * out (a time-out, a reset connection, a 500, 502 or 504), so this answer may be to a request
+	 * already done: a 404 to a Delete then means the link is gone.
+	 */
+	earlierAttemptMayHaveBeenApplied?: boolean;
+	/** For a 404: whether the provider said the account is unknown, or the request's subject. */
+	missing?: 'account' | 'subject';
 }
 
 /**

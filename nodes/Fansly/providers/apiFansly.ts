@@ -52,11 +52,14 @@ function header(response: ProviderResponse, name: string): number | undefined {
 }
 
 /**
- * Reads Fansly's nested answer; a `success: false` or an inner 4xx/5xx inside a 200 is the
- * provider refusing, and becomes an error with the inner status.
+ * Reads Fansly's nested answer; an envelope `statusCode` of 400 or more, a `success: false` or an
+ * inner 4xx/5xx inside a 200 is the provider refusing, and becomes an error with that status.
  */
 function unwrap(body: unknown, what: string): unknown {
 	const envelope = parseShape(envelopeSchema, body, '', NAME, what);
+	// The envelope's own status says the request failed, whatever the HTTP status was.
+	const outerStatus = Number(envelope.statusCode ?? 200);
+	if (outerStatus >= 400) throw refused(what, outerStatus, messageOf(envelope.message));
 	const inner = innerSchema.safeParse(envelope.data);
 	if (!inner.success || inner.data.data === undefined || inner.data.data === null) {
 		return envelope.data;
@@ -65,13 +68,17 @@ function unwrap(body: unknown, what: string): unknown {
 	if (inner.data.data.success === false || innerStatus >= 400) {
 		const providerMessage =
 			messageOf(inner.data.data.error) ?? messageOf(inner.data.data.response) ?? envelope.message;
-		const httpCode = innerStatus >= 400 ? innerStatus : 400;
-		throw new FanslyError(
-			`${NAME} refused the request for ${what} (HTTP ${httpCode})${providerMessage ? `: ${providerMessage}` : ''}`,
-			{ kind: 'http', httpCode, providerMessage },
-		);
+		throw refused(what, innerStatus >= 400 ? innerStatus : 400, providerMessage);
 	}
 	return inner.data.data.response ?? inner.data.data;
+}
+
+function refused(what: string, httpCode: number, providerMessage: string | undefined): FanslyError {
+	return new FanslyError(`${NAME} refused the request for ${what} (HTTP ${httpCode})${providerMessage ? `: ${providerMessage}` : ''}`, {
+		kind: 'http',
+		httpCode,
+		providerMessage,
+	});
 }
 
 function messageOf(value: unknown): string | undefined {

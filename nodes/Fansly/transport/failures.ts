@@ -57,7 +57,7 @@ export function httpError(
 	response: ProviderResponse,
 	attempts: number,
 	secrets: Secrets,
-	{ reason, inEditor = false }: { reason?: string; inEditor?: boolean } = {},
+	{ reason, inEditor = false, earlierAttemptMayHaveBeenApplied = false }: { reason?: string; inEditor?: boolean; earlierAttemptMayHaveBeenApplied?: boolean } = {},
 ): FanslyError {
 	const status = response.statusCode;
 	const name = provider.displayName;
@@ -67,6 +67,7 @@ export function httpError(
 	const said = providerMessage ? `: ${providerMessage}` : '';
 	let message: string;
 	let description: string | undefined;
+	let missing: 'account' | 'subject' | undefined;
 	switch (status) {
 		case 401:
 			message = `${name} rejected the API key (HTTP 401)${said}`;
@@ -81,7 +82,8 @@ export function httpError(
 			description = 'The API key may not have access to this account.';
 			break;
 		case 404:
-			if (request.accountId !== undefined && saysAccountNotFound(providerMessage)) {
+			missing = request.accountId !== undefined && saysAccountNotFound(providerMessage) ? 'account' : 'subject';
+			if (missing === 'account') {
 				message = `Not found: account "${request.accountId}" (HTTP 404)${said}`;
 				description = `Check the Account: ${name} does not know this account, or it is not connected to this API key.`;
 			} else {
@@ -108,6 +110,8 @@ export function httpError(
 		providerMessage,
 		description,
 		attempts,
+		...(missing ? { missing } : {}),
+		...(earlierAttemptMayHaveBeenApplied ? { earlierAttemptMayHaveBeenApplied } : {}),
 	});
 }
 

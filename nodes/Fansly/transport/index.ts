@@ -27,6 +27,7 @@ import {
 	hintedWait,
 	isRetryableNetworkCode,
 	isRetryableStatus,
+	mayHaveBeenApplied,
 } from './retry';
 
 export interface TransportSettings {
@@ -179,6 +180,8 @@ export class Transport implements ProviderClient {
 		const { retry } = this.settings;
 		const maxAttempts = retry.enabled ? retry.maxRetries + 1 : 1;
 		const name = this.provider.displayName;
+		// Whether an attempt so far may have been carried out though it failed (see FailureDetails).
+		let applied = false;
 		for (let attempt = 1; ; attempt++) {
 			this.throwIfCancelled(request, attempt - 1);
 			// A wait for the rate budget ends without a slot on a cancel, or when a wait hint
@@ -203,6 +206,7 @@ export class Transport implements ProviderClient {
 				const { code } = exchanged;
 				this.congestion?.onCongested();
 				if (attempt < maxAttempts && isRetryableNetworkCode(code, request.idempotent)) {
+					applied ||= mayHaveBeenApplied({ code });
 					await this.wait(backoff(attempt - 1, retry, this.random), request, attempt);
 					continue;
 				}
@@ -267,11 +271,15 @@ export class Transport implements ProviderClient {
 					});
 				}
 				if (attempt < maxAttempts) {
+					applied ||= mayHaveBeenApplied({ status });
 					await this.wait(hint ?? backoff(attempt - 1, retry, this.random), request, attempt);
 					continue;
 				}
 			}
-			throw httpError(this.provider, request, response, attempt, this.secrets, { inEditor: this.inEditor });
+			throw httpError(this.provider, request, response, attempt, this.secrets, {
+				inEditor: this.inEditor,
+				earlierAttemptMayHaveBeenApplied: applied,
+			});
 		}
 	}
 

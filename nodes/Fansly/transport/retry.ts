@@ -48,6 +48,16 @@ export function isRetryableNetworkCode(code: string, idempotent: boolean): boole
 	return idempotent && AMBIGUOUS_CODES.has(code);
 }
 
+/**
+ * Whether a failed attempt may still have been carried out by the provider: an answer of 500,
+ * 502 or 504, or a connection reset or timed out after the request was sent.
+ */
+export function mayHaveBeenApplied(failure: { status: number } | { code: string }): boolean {
+	return 'status' in failure
+		? RETRY_STATUSES.has(failure.status) && !NOT_PROCESSED_STATUSES.has(failure.status)
+		: AMBIGUOUS_CODES.has(failure.code);
+}
+
 export function isKnownNetworkCode(code: string): boolean {
 	return NOT_SENT_CODES.has(code) || AMBIGUOUS_CODES.has(code);
 }

@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { deepCopy } from 'n8n-workflow';
 
 import { operationError } from '../../helpers/errors';
 import { checkText } from '../../helpers/input';
+import { shapeError } from '../../helpers/normalise';
 import type { UpdateFields } from '../../providers/types';
 import { accountLocator, trackingLinkLocator } from '../common.descriptions';
 import type { LinkParams } from '../linkParams';
@@ -79,13 +81,19 @@ export const update: Operation<Params> = {
 			if (
 				current &&
 				(fields.label === undefined || fields.label === current.label) &&
-				(fields.description === undefined || fields.description === current.description)
+				(fields.description === undefined || fields.description === (current.description ?? ''))
 			) {
-				return [{ ...current, skipped: true }];
+				// A copy: the directory keeps the link, and a later row may output it too.
+				return [{ ...deepCopy(current), skipped: true }];
 			}
 		}
 		const link = await provider.updateTrackingLink(client, accountId, trackingLinkId, fields, links);
+		if (link.id !== trackingLinkId) {
+			// Output as this link's update, another link's answer would mislead the nodes after
+			// this one, and a later row's label look-up would take it for this link.
+			throw shapeError(provider.displayName, `tracking link "${trackingLinkId}" on account "${accountId}"`, `the answer is about tracking link "${link.id}", not "${trackingLinkId}"`);
+		}
 		links.remember(accountId, link);
-		return [options.onlyUpdateWhenDifferent ? { ...link, skipped: false } : link];
+		return [options.onlyUpdateWhenDifferent ? { ...deepCopy(link), skipped: false } : link];
 	},
 };
