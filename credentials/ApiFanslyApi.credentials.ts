@@ -59,7 +59,9 @@ export class ApiFanslyApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			disableFollowRedirect: true,
-			baseURL: '={{$credentials.baseUrl}}',
+			// As the node reads it (providers/apiFansly.ts resolveBaseUrl): spaces around it
+			// dropped, the provider's domain when empty.
+			baseURL: '={{ ($credentials.baseUrl || "").trim() || "https://v1.apifansly.com" }}',
 			url: '/api/fansly/accounts',
 			method: 'GET',
 		},

@@ -84,8 +84,10 @@ export class FansApiApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			disableFollowRedirect: true,
+			// As the node reads it (providers/fansApi.ts resolveBaseUrl): spaces around it dropped,
+			// the provider's domain when empty.
 			baseURL:
-				'={{$credentials.baseUrl === "custom" ? $credentials.customBaseUrl : $credentials.baseUrl}}',
+				'={{ (($credentials.baseUrl === "custom" ? $credentials.customBaseUrl : $credentials.baseUrl) || "").trim() || "https://api.fansapi.com" }}',
 			url: '/api/whoami',
 			method: 'GET',
 		},

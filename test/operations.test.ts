@@ -39,6 +39,8 @@ import {
 	twitter,
 } from './fixtures/fansApi';
 import { apiFanslyError, DOCUMENTED_COUNTERS, DOCUMENTED_CREATED_AT } from './fixtures/responses';
+import { apiFansly as apiFanslyProvider } from '../nodes/Fansly/providers/apiFansly';
+import { fansApi as fansApiProvider } from '../nodes/Fansly/providers/fansApi';
 
 type Provider = 'apiFanslyApi' | 'fansApiApi';
 
@@ -1715,6 +1717,22 @@ describe('Credential test requests', () => {
 		expect(apiFansly.headers).toEqual({ Accept: 'application/json', 'x-api-key': APIFANSLY_FAKE_VALUE });
 		expect(fansApi.headers).toEqual({ Accept: 'application/json', Authorization: BEARER });
 		expect(request.headers).toEqual({ Accept: 'application/json' });
+	});
+
+	it.each<[Provider, IDataObject, string]>([
+		['apiFanslyApi', { baseUrl: '  http://127.0.0.1:9  ' }, 'http://127.0.0.1:9'],
+		['apiFanslyApi', { baseUrl: 'http://127.0.0.1:9/' }, 'http://127.0.0.1:9'],
+		['apiFanslyApi', { baseUrl: '' }, 'https://v1.apifansly.com'],
+		['fansApiApi', { baseUrl: 'custom', customBaseUrl: ' http://127.0.0.1:9 ' }, 'http://127.0.0.1:9'],
+		['fansApiApi', { baseUrl: 'custom', customBaseUrl: '' }, 'https://api.fansapi.com'],
+		['fansApiApi', { baseUrl: 'custom' }, 'https://api.fansapi.com'],
+		['fansApiApi', { baseUrl: 'https://app.onlyfansapi.com/' }, 'https://app.onlyfansapi.com'],
+	])('%s %j: the credential test goes where the node goes (%s)', (type, settings, expected) => {
+		const provider = type === 'apiFanslyApi' ? apiFanslyProvider : fansApiProvider;
+		const credentials = withDefaults(type, { apiKey: 'k', ...settings });
+		// axios joins a base URL ending in "/" and a path starting with one into one "/".
+		const tested = String(testRequest(type, { apiKey: 'k', ...settings }).baseURL).replace(/\/$/, '');
+		expect([tested, provider.resolveBaseUrl(credentials)]).toEqual([expected, expected]);
 	});
 
 	describe('the node sends its requests to the same base URL as the credential test', () => {
