@@ -4,7 +4,8 @@
 //   - npm derives the published `bugs` from `repository`; the publish guard
 //     (scripts/publish-guard.mjs) reads it at run time;
 //   - what cannot read it is a copy: package.json's own `homepage` (n8n's lint requires the field),
-//     the codex files' and the credentials' documentation URLs, LICENSE.md's copyright holder.
+//     the codex files' and the credentials' documentation URLs, the README's clone command (its
+//     install from source: `git clone <url>.git`, then `cd <name>`), LICENSE.md's copyright holder.
 //     `npm test` (test/package.test.ts) fails while one disagrees, and
 //     `node scripts/project.mjs --write` rewrites them all.
 // `node scripts/project.mjs` prints the location as JSON; `--check` lists the copies that disagree.
@@ -21,11 +22,17 @@ export const URL_COPIES = Object.freeze([
 	'credentials/ApiFanslyApi.credentials.ts',
 	'credentials/FansApiApi.credentials.ts',
 ]);
+/** The file holding the clone command: `git clone https://github.com/<owner>/<name>.git`, then `cd <name>`. */
+export const CLONE_COPY = 'README.md';
 /** The file holding a copy of the author's name (its copyright line). */
 export const HOLDER_COPY = 'LICENSE.md';
 
 const GITHUB_URL = /https:\/\/github\.com\/([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+?)(?=[#/"'\s)]|\.git|$)/g;
 const COPYRIGHT = /^(Copyright \(c\) \d{4}(?:-\d{4})? )(.+)$/m;
+// Only the clone line and the `cd` after it: the README's other links (to n8n, to npm) are not copies.
+const CLONE = /^git clone https:\/\/github\.com\/[^\s]*\ncd [^\n]*$/gm;
+/** The clone command for the repository package.json names. */
+const cloneCommand = (here) => `git clone ${here.url}.git\ncd ${here.repository.split('/')[1]}`;
 
 /** "git+https://github.com/owner/name.git" -> "owner/name" (undefined when not GitHub). */
 export function githubRepository(pkg) {
@@ -57,6 +64,10 @@ export function disagreements(root = ROOT) {
 		for (const repository of new Set(named))
 			if (repository !== here.repository) found.push(`${file}: says ${repository}, package.json says ${here.repository}`);
 	}
+	const clones = read(root, CLONE_COPY).match(CLONE) ?? [];
+	if (clones.length === 0) found.push(`${CLONE_COPY}: has no "git clone https://github.com/<owner>/<name>.git" line followed by "cd <name>"`);
+	for (const clone of new Set(clones))
+		if (clone !== cloneCommand(here)) found.push(`${CLONE_COPY}: says "${clone.replace('\n', '; ')}", package.json says "${cloneCommand(here).replace('\n', '; ')}"`);
 	const holder = COPYRIGHT.exec(read(root, HOLDER_COPY))?.[2];
 	if (holder !== here.author.name) found.push(`${HOLDER_COPY}: copyright holder is ${holder ?? '(none)'}, package.json author is ${here.author.name}`);
 	return found;
@@ -80,6 +91,7 @@ export function sync(root = ROOT) {
 		return text.includes('"homepage":') ? text.replace(/("homepage":\s*)"[^"]*"/, `$1"${here.url}#readme"`) : text.replace(/("license":\s*"[^"]*",\n)/, `$1  "homepage": "${here.url}#readme",\n`);
 	});
 	for (const file of URL_COPIES) rewrite(file, (text) => text.replace(GITHUB_URL, here.url));
+	rewrite(CLONE_COPY, (text) => text.replace(CLONE, () => cloneCommand(here)));
 	rewrite(HOLDER_COPY, (text) => text.replace(COPYRIGHT, `$1${here.author.name}`));
 	return changed;
 }

@@ -66,7 +66,7 @@ function main() {
 		[
 			`publish-guard: refusing to publish ${pkg.name}@${pkg.version}.`,
 			...reasons.map((reason) => `  - ${reason}`),
-			'n8n requires community nodes to be published from GitHub Actions with an npm provenance statement.',
+			'n8n verifies only community nodes published from GitHub Actions with an npm provenance statement.',
 			'To release: run `npm run release` on main (bumps the version, tags and pushes); the tag starts',
 			`${WORKFLOW}, which tests, builds and publishes with provenance.`,
 		].join('\n'),

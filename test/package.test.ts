@@ -8,6 +8,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { PackageDirectoryLoader } from 'n8n-core';
@@ -31,6 +32,8 @@ describe('package.json', () => {
 		expect(pkg.dependencies).toBeUndefined();
 		expect(pkg.overrides).toBeUndefined();
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		// n8n gives the package its own n8n-workflow; npm must not install one (see the next describe)
+		expect(pkg.peerDependenciesMeta).toEqual({ 'n8n-workflow': { optional: true } });
 		expect(pkg.n8n).toEqual({
 			n8nNodesApiVersion: 1,
 			strict: true,
@@ -85,6 +88,36 @@ describe('npm pack', () => {
 			expect(file).not.toMatch(/\.(map|ts|tsbuildinfo|tgz)$/);
 		}
 	});
+});
+
+describe('npm install of the tarball, as n8n 1.85.3 installs from Settings (a plain `npm install`, no --legacy-peer-deps)', () => {
+	test('installs the package alone: the optional peer n8n-workflow (and the isolated-vm it pulls) is not installed', () => {
+		const work = fs.mkdtempSync(path.join(os.tmpdir(), 'fansly-peer-'));
+		try {
+			const packed = JSON.parse(
+				execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+			) as Array<{ filename: string }>;
+			const nodes = path.join(work, 'nodes');
+			fs.mkdirSync(nodes);
+			fs.writeFileSync(path.join(nodes, 'package.json'), '{"name":"installed-nodes","private":true}\n');
+			// A fresh shell's npm: none of the project's configuration (its .npmrc sets legacy-peer-deps,
+			// and `npm test` exports it), no user .npmrc, an empty cache, and a registry nothing listens
+			// on: an npm that wanted n8n-workflow would fail here.
+			const env: NodeJS.ProcessEnv = {};
+			for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key)) env[key] = value;
+			Object.assign(env, { HOME: work, npm_config_cache: path.join(work, 'cache'), npm_config_update_notifier: 'false' });
+			const install = spawnSync(
+				'npm',
+				['install', '--dry-run', '--no-audit', '--no-fund', '--fetch-retries=0', '--registry=http://127.0.0.1:9/', path.join(work, packed[0].filename)],
+				{ cwd: nodes, env, encoding: 'utf8' },
+			);
+			expect({ status: install.status, stderr: install.stderr }).toMatchObject({ status: 0 });
+			expect(install.stdout.split('\n').filter((line) => line.startsWith('add '))).toEqual([`add n8n-nodes-fansly ${pkg.version}`]);
+			expect(install.stdout).toMatch(/^added 1 package\b/m);
+		} finally {
+			fs.rmSync(work, { recursive: true, force: true });
+		}
+	}, 120_000);
 });
 
 /** The built package as n8n's loader reads it. */
@@ -153,24 +186,48 @@ function anchorsOf(file = 'README.md'): string[] {
 	);
 }
 
+/** A version as npm writes it: 1.2.3, or a prerelease such as 2.0.0-rc.1. */
+const VERSION = String.raw`\d+\.\d+\.\d+(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?`;
+
 describe('one version story', () => {
 	test("every version the README and the CHANGELOG name for this package is package.json's", () => {
 		const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
 		const named = [
-			...[...readme.matchAll(/n8n-nodes-fansly@(\d+\.\d+\.\d+)/g)].map((m) => m[1]),
-			...[...readme.matchAll(/n8n-nodes-fansly-(\d+\.\d+\.\d+)\.tgz/g)].map((m) => m[1]),
-			...[...readme.matchAll(/"name":"n8n-nodes-fansly","version":"(\d+\.\d+\.\d+)"/g)].map((m) => m[1]),
+			...[...readme.matchAll(new RegExp(`n8n-nodes-fansly@(${VERSION})`, 'g'))].map((m) => m[1]),
+			...[...readme.matchAll(new RegExp(`n8n-nodes-fansly-(${VERSION})\\.tgz`, 'g'))].map((m) => m[1]),
+			...[...readme.matchAll(new RegExp(`"name":"n8n-nodes-fansly","version":"(${VERSION})"`, 'g'))].map((m) => m[1]),
 		];
 		expect(named.length).toBeGreaterThanOrEqual(4);
 		expect([...new Set(named)]).toEqual([pkg.version]);
 		// the newest version section of the CHANGELOG is package.json's (dated once released)
 		const changelog = fs.readFileSync(path.join(root, 'CHANGELOG.md'), 'utf8');
-		expect(/^## \[(\d+\.\d+\.\d+)\]/m.exec(changelog)?.[1]).toBe(pkg.version);
+		expect(new RegExp(`^## \\[(${VERSION})\\]`, 'm').exec(changelog)?.[1]).toBe(pkg.version);
+	});
+
+	test('what the tarball says (README.md, CHANGELOG.md, shown on npm) stays true once the version is published', () => {
+		// The release commit is what publish.yml packs: nothing in it may still say it is unpublished.
+		const unpublished = /not (?:been |yet )?published|nothing has been published|until it is (?:published|released)|(?:release|version) will be\b/i;
+		for (const file of ['README.md', 'CHANGELOG.md']) {
+			const text = fs.readFileSync(path.join(root, file), 'utf8');
+			const found = text.split('\n').filter((line) => unpublished.test(line));
+			expect({ file, found }).toEqual({ file, found: [] });
+		}
+	});
+
+	test("the Node.js minimum the README and the CHANGELOG state is package.json's engines", () => {
+		const engines = pkg.engines as { node: string };
+		const minimum = /^>=(\d+(?:\.\d+)*)$/.exec(engines.node)?.[1];
+		expect(minimum).toBe('20.3');
+		for (const file of ['README.md', 'CHANGELOG.md']) {
+			const text = fs.readFileSync(path.join(root, file), 'utf8');
+			const stated = [...text.matchAll(/Node(?:\.js)? (\d+(?:\.\d+)*) or later/g)].map((m) => m[1]);
+			expect({ file, stated: [...new Set(stated)] }).toEqual({ file, stated: [minimum] });
+		}
 	});
 });
 
 describe('where the project lives: package.json says it once', () => {
-	test('every copy (homepage, codex and credential documentation URLs, LICENSE holder) agrees with package.json', () => {
+	test("every copy (homepage, codex and credential documentation URLs, the README's clone command, LICENSE holder) agrees with package.json", () => {
 		const check = spawnSync(process.execPath, [path.join(root, 'scripts', 'project.mjs'), '--check'], { encoding: 'utf8' });
 		expect({ status: check.status, output: check.stdout }).toEqual({ status: 0, output: '' });
 		// npm derives bugs from repository when it publishes: no copy here

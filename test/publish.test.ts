@@ -128,7 +128,7 @@ describe('publish guard (prepublishOnly)', () => {
 			[
 				`publish-guard: refusing to publish ${pkg.name}@${pkg.version}.`,
 				'  - not running in GitHub Actions (GITHUB_ACTIONS is not "true")',
-				'n8n requires community nodes to be published from GitHub Actions with an npm provenance statement.',
+				'n8n verifies only community nodes published from GitHub Actions with an npm provenance statement.',
 			].join('\n'),
 		);
 		expect(result.stderr).not.toContain('Publishing to');
