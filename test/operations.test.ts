@@ -1001,6 +1001,24 @@ describe('Delete: safe to repeat, and a link it deleted stays deleted', () => {
 			'apiFanslyApi',
 			[() => apiFanslyDelete().reply(500, apiFanslyError(500, 'Internal server error')), () => apiFanslyDelete().reply(404, apiFanslyError(404, 'Tracking link not found'))],
 		],
+		[
+			'API Fansly: a 500, then HTTP 200 whose envelope says 404',
+			'apiFanslyApi',
+			[() => apiFanslyDelete().reply(500, apiFanslyError(500, 'Internal server error')), () => apiFanslyDelete().reply(200, apiFanslyError(404, 'Tracking link not found'))],
+		],
+		[
+			"API Fansly: a 502, then HTTP 200 with Fansly's own status 404",
+			'apiFanslyApi',
+			[
+				() => apiFanslyDelete().reply(502),
+				() =>
+					apiFanslyDelete().reply(200, {
+						statusCode: 200,
+						message: 'OK',
+						data: { status_code: 404, data: { success: false, error: { message: 'Tracking link not found' } } },
+					}),
+			],
+		],
 	])('%s: the attempt that failed may have deleted it, so the 404 is that deletion', async (_name, authentication, answers) => {
 		const scopes = answers.map((answer) => answer());
 		const { items, error } = await runFansly({
@@ -1016,11 +1034,32 @@ describe('Delete: safe to repeat, and a link it deleted stays deleted', () => {
 		['a 404 at the first attempt', [() => fansApiDelete().reply(404, { message: 'Tracking link not found.' })], `Not found: tracking link "${twitter.id}" on account "${ACCOUNT}" (HTTP 404): Tracking link not found.`],
 		['a 503 (nothing done), then a 404', [() => fansApiDelete().reply(503), () => fansApiDelete().reply(404, { message: 'Tracking link not found.' })], `Not found: tracking link "${twitter.id}" on account "${ACCOUNT}" (HTTP 404): Tracking link not found. (gave up after 2 attempts)`],
 		['a 502, then a 404 for the account', [() => fansApiDelete().reply(502), () => fansApiDelete().reply(404, { message: 'Account not found.' })], `Not found: account "${ACCOUNT}" (HTTP 404): Account not found. (gave up after 2 attempts)`],
+		['a 502, then a 404 without a body (nothing says what is missing)', [() => fansApiDelete().reply(502), () => fansApiDelete().reply(404)], `Not found: tracking link "${twitter.id}" on account "${ACCOUNT}" (HTTP 404) (gave up after 2 attempts)`],
+		[
+			"a 502, then a proxy's page 404 Not Found",
+			[() => fansApiDelete().reply(502), () => fansApiDelete().reply(404, '<html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1><hr>nginx</body></html>', { 'content-type': 'text/html' })],
+			`Not found: tracking link "${twitter.id}" on account "${ACCOUNT}" (HTTP 404): 404 Not Found 404 Not Found nginx (gave up after 2 attempts)`,
+		],
 	])('%s: still an error', async (_name, answers, message) => {
 		const scopes = answers.map((answer) => answer());
 		const { items, error } = await runFansly({ parameters: deleteParams('fansApiApi'), credentials: fansApiCredentials });
 		expect(items).toEqual([]);
 		expect(error?.message).toBe(`${message} (item 0)`);
+		expectAllDone(...scopes);
+	});
+
+	it('the same link on two rows, the first giving up after 502s: the second row finds it gone, which is its deletion', async () => {
+		const scopes = [fansApiDelete().reply(502), fansApiDelete().reply(502), fansApiDelete().reply(404, { message: 'Tracking link not found.' })];
+		const { items } = await runFansly({
+			parameters: params('fansApiApi', 'delete', { account: rl(ACCOUNT), trackingLink: rl(twitter.id), options: { ...FAST, maxRetries: 1 } }),
+			items: [{}, {}],
+			credentials: fansApiCredentials,
+			continueOnFail: true,
+		});
+		expect(items.map((item) => [item.json.deleted ?? item.json.error, item.pairedItem])).toEqual([
+			[`Fans API returned HTTP 502 for tracking link "${twitter.id}" on account "${ACCOUNT}" (gave up after 2 attempts)`, { item: 0 }],
+			[true, { item: 1 }],
+		]);
 		expectAllDone(...scopes);
 	});
 

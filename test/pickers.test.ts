@@ -547,7 +547,7 @@ describe('pickers at their edges (found by the review of the editor side)', () =
 		expect([error?.name, error?.message, error?.description]).toEqual([
 			'NodeApiError',
 			'Fans API asked to wait 10 s before retrying, more than a list in the editor waits (5 s) (HTTP 429)',
-			'Other requests with this API key use its rate limit now: open the list again in a moment.',
+			'Other requests with this API key use its rate limit now. Open the list again in a moment.',
 		]);
 		expectAllDone(scope);
 	});

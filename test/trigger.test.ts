@@ -498,6 +498,28 @@ describe('a failed poll, then a good one', () => {
 		expect(h.liveState.failures).toBeUndefined();
 	}, 30_000);
 
+	test('a 429 asking for longer than a poll waits, then the key still paused: the words name what the trigger waits and what helps, no option it lacks', async () => {
+		const h = harness();
+		await activated(h, [TWITTER, REDDIT]);
+		const advice = 'The next poll reads again; lower "Requests Per Minute" in the workflows that use this key, or poll less often.';
+		list([429, { message: 'Too Many Attempts.' }, { 'Retry-After': '120' }]);
+		const failed = await h.tick();
+		expect([failed.error?.message, (failed.error as NodeApiError).description]).toEqual([
+			'Fans API asked to wait 120 s before retrying, more than a poll of the Fansly Trigger waits (60 s) (HTTP 429)',
+			`Other requests with this API key use its rate limit now. ${advice}`,
+		]);
+		// The provider refuses the key for 120 s: the next poll sends nothing and says so.
+		requests.length = 0;
+		const paused = await h.tick();
+		expect(paused.error?.message).toMatch(
+			/^Fans API asked to wait 1[12]\d s before the next request with this API key, more than a poll of the Fansly Trigger waits \(60 s\) \(HTTP 429\)$/,
+		);
+		expect((paused.error as NodeApiError).description).toBe(
+			`Another request with this API key met the provider’s rate limit, and every request with the key waits as long as the provider asked. ${advice}`,
+		);
+		expect(seen()).toEqual([]);
+	});
+
 	test('a failed activation poll fails the activation, as n8n shows it', async () => {
 		const h = harness();
 		list([401, { message: 'Unauthenticated.' }]);

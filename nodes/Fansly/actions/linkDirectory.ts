@@ -7,6 +7,9 @@ import type {
 
 type LinkMap = Map<string, NormalisedTrackingLink>;
 
+/** A Delete's outcome for its link: `done`, or `maybe` when it failed after it may have been carried out. */
+export type Deletion = 'done' | 'maybe';
+
 /**
  * The tracking links of each account, read at most once per run (not once per item), plus at
  * most one more read per account when a link the run needs is missing from the first, and
@@ -30,8 +33,11 @@ export class LinkDirectory implements LinkLookup {
 	 */
 	private readonly changed = new Map<string, LinkMap>();
 
-	/** The links this execution deleted, per account (a run that deletes looks nothing up). */
-	private readonly deleted = new Map<string, Set<string>>();
+	/**
+	 * What this execution's Deletes did to each link, per account: deleted it, or failed in a way
+	 * the provider may still have deleted it. (A run that deletes looks nothing up.)
+	 */
+	private readonly deletions = new Map<string, Map<string, Deletion>>();
 
 	constructor(
 		private readonly provider: TrackingLinkProvider,
@@ -66,19 +72,19 @@ export class LinkDirectory implements LinkLookup {
 		this.own(accountId).set(link.id, link);
 	}
 
-	/** Records a link this execution deleted. */
-	recordDeleted(accountId: string, trackingLinkId: string): void {
-		let gone = this.deleted.get(accountId);
-		if (!gone) {
-			gone = new Set();
-			this.deleted.set(accountId, gone);
+	/** Records what a Delete of this execution did to a link. */
+	recordDeletion(accountId: string, trackingLinkId: string, deletion: Deletion): void {
+		let links = this.deletions.get(accountId);
+		if (!links) {
+			links = new Map();
+			this.deletions.set(accountId, links);
 		}
-		gone.add(trackingLinkId);
+		links.set(trackingLinkId, deletion);
 	}
 
-	/** Whether this execution deleted the link already (an earlier row of the same link). */
-	wasDeleted(accountId: string, trackingLinkId: string): boolean {
-		return this.deleted.get(accountId)?.has(trackingLinkId) === true;
+	/** What an earlier Delete of this execution did to the link, if one ran (rows of one link run in order). */
+	deletionOf(accountId: string, trackingLinkId: string): Deletion | undefined {
+		return this.deletions.get(accountId)?.get(trackingLinkId);
 	}
 
 	private own(accountId: string): LinkMap {

@@ -13,13 +13,24 @@ export interface FailureDetails {
 	/** How many requests were sent for this call, when more than one. */
 	attempts?: number;
 	/**
-	 * An earlier attempt of the request failed in a way the provider may still have carried it
-	 * out (a time-out, a reset connection, a 500, 502 or 504), so this answer may be to a request
-	 * already done: a 404 to a Delete then means the link is gone.
+	 * An attempt of the request failed in a way the provider may still have carried it out (a
+	 * time-out, a reset connection, a 500, 502 or 504): the request may be done though it
+	 * failed, and a later 404 to a Delete of it means the link is gone.
 	 */
-	earlierAttemptMayHaveBeenApplied?: boolean;
-	/** For a 404: whether the provider said the account is unknown, or the request's subject. */
-	missing?: 'account' | 'subject';
+	mayHaveBeenApplied?: boolean;
+	/**
+	 * For a 404, what the provider's message says is missing: the account, or the tracking link;
+	 * absent when it says neither (an empty answer, a proxy's page).
+	 */
+	missing?: 'account' | 'link';
+}
+
+/** What a 404's message says is missing (see FailureDetails.missing). */
+export function missingIn(message: string | undefined): FailureDetails['missing'] {
+	if (message === undefined) return undefined;
+	// "TrackingLink" (a model's name) counts too.
+	if (/tracking|link/i.test(message)) return 'link';
+	return /\baccount\b/i.test(message) ? 'account' : undefined;
 }
 
 /**

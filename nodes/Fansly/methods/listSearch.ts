@@ -21,7 +21,7 @@ async function clientOf(ctx: ILoadOptionsFunctions, provider: TrackingLinkProvid
 		timeout: DEFAULTS.timeout,
 		requestsPerMinute: DEFAULTS.requestsPerMinute,
 		// a person waits for the list: ahead of the requests running executions have queued
-		interactive: true,
+		caller: 'editor',
 	});
 }
 

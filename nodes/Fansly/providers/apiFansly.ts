@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { FanslyError } from '../helpers/errors';
+import { FanslyError, missingIn } from '../helpers/errors';
 import { segment } from '../helpers/input';
 import { firstText, idSchema, parseShape, rawTrackingLinkSchema, shapeError, toNormalisedLink } from '../helpers/normalise';
 import type {
@@ -55,11 +55,11 @@ function header(response: ProviderResponse, name: string): number | undefined {
  * Reads Fansly's nested answer; an envelope `statusCode` of 400 or more, a `success: false` or an
  * inner 4xx/5xx inside a 200 is the provider refusing, and becomes an error with that status.
  */
-function unwrap(body: unknown, what: string): unknown {
+function unwrap(body: unknown, what: string, mayHaveBeenApplied = false): unknown {
 	const envelope = parseShape(envelopeSchema, body, '', NAME, what);
 	// The envelope's own status says the request failed, whatever the HTTP status was.
 	const outerStatus = Number(envelope.statusCode ?? 200);
-	if (outerStatus >= 400) throw refused(what, outerStatus, messageOf(envelope.message));
+	if (outerStatus >= 400) throw refused(what, outerStatus, messageOf(envelope.message), mayHaveBeenApplied);
 	const inner = innerSchema.safeParse(envelope.data);
 	if (!inner.success || inner.data.data === undefined || inner.data.data === null) {
 		return envelope.data;
@@ -68,16 +68,20 @@ function unwrap(body: unknown, what: string): unknown {
 	if (inner.data.data.success === false || innerStatus >= 400) {
 		const providerMessage =
 			messageOf(inner.data.data.error) ?? messageOf(inner.data.data.response) ?? envelope.message;
-		throw refused(what, innerStatus >= 400 ? innerStatus : 400, providerMessage);
+		throw refused(what, innerStatus >= 400 ? innerStatus : 400, providerMessage, mayHaveBeenApplied);
 	}
 	return inner.data.data.response ?? inner.data.data;
 }
 
-function refused(what: string, httpCode: number, providerMessage: string | undefined): FanslyError {
+/** The provider's refusal inside a 200, as the transport tells one it met as an HTTP status. */
+function refused(what: string, httpCode: number, providerMessage: string | undefined, mayHaveBeenApplied: boolean): FanslyError {
+	const missing = httpCode === 404 ? missingIn(providerMessage) : undefined;
 	return new FanslyError(`${NAME} refused the request for ${what} (HTTP ${httpCode})${providerMessage ? `: ${providerMessage}` : ''}`, {
 		kind: 'http',
 		httpCode,
 		providerMessage,
+		...(missing ? { missing } : {}),
+		...(mayHaveBeenApplied ? { mayHaveBeenApplied } : {}),
 	});
 }
 
@@ -201,7 +205,7 @@ export const apiFansly: TrackingLinkProvider = {
 			subject: what,
 			accountId,
 		});
-		if (response.body !== undefined) unwrap(response.body, what);
+		if (response.body !== undefined) unwrap(response.body, what, response.mayHaveBeenApplied === true);
 	},
 
 	listTrackingLinks: async () => unsupported(),

@@ -86,6 +86,11 @@ export interface ProviderResponse {
 	headers: Record<string, string | undefined>;
 	/** The parsed JSON body (undefined when the body is empty). */
 	body: unknown;
+	/**
+	 * An earlier attempt of this request failed in a way the provider may still have carried it
+	 * out (FailureDetails.mayHaveBeenApplied): this answer may be to a request already done.
+	 */
+	mayHaveBeenApplied?: boolean;
 }
 
 /** Sends provider requests; implemented by the transport. */

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { FanslyError } from '../helpers/errors';
+import type { FailureDetails } from '../helpers/errors';
+import { FanslyError, missingIn } from '../helpers/errors';
 import type { ProviderRequest, ProviderResponse, TrackingLinkProvider } from '../providers/types';
 import { snippet } from './body';
 import { isKnownNetworkCode } from './retry';
@@ -57,7 +58,7 @@ export function httpError(
 	response: ProviderResponse,
 	attempts: number,
 	secrets: Secrets,
-	{ reason, inEditor = false, earlierAttemptMayHaveBeenApplied = false }: { reason?: string; inEditor?: boolean; earlierAttemptMayHaveBeenApplied?: boolean } = {},
+	{ reason, caller = 'run', mayHaveBeenApplied = false }: { reason?: string; caller?: Caller; mayHaveBeenApplied?: boolean } = {},
 ): FanslyError {
 	const status = response.statusCode;
 	const name = provider.displayName;
@@ -67,7 +68,7 @@ export function httpError(
 	const said = providerMessage ? `: ${providerMessage}` : '';
 	let message: string;
 	let description: string | undefined;
-	let missing: 'account' | 'subject' | undefined;
+	let missing: FailureDetails['missing'];
 	switch (status) {
 		case 401:
 			message = `${name} rejected the API key (HTTP 401)${said}`;
@@ -82,8 +83,8 @@ export function httpError(
 			description = 'The API key may not have access to this account.';
 			break;
 		case 404:
-			missing = request.accountId !== undefined && saysAccountNotFound(providerMessage) ? 'account' : 'subject';
-			if (missing === 'account') {
+			missing = missingIn(providerMessage);
+			if (request.accountId !== undefined && missing === 'account') {
 				message = `Not found: account "${request.accountId}" (HTTP 404)${said}`;
 				description = `Check the Account: ${name} does not know this account, or it is not connected to this API key.`;
 			} else {
@@ -97,7 +98,7 @@ export function httpError(
 			break;
 		case 429:
 			message = `${name} rate limit reached for ${request.subject} (HTTP 429)${said}`;
-			description = rateLimitAdvice(inEditor);
+			description = `${caller === 'run' ? '' : 'Other requests with this API key use its rate limit now. '}${rateLimitAdvice(caller)}`;
 			break;
 		default:
 			message = `${name} returned HTTP ${status} for ${request.subject}${said}`;
@@ -111,24 +112,30 @@ export function httpError(
 		description,
 		attempts,
 		...(missing ? { missing } : {}),
-		...(earlierAttemptMayHaveBeenApplied ? { earlierAttemptMayHaveBeenApplied } : {}),
+		...(mayHaveBeenApplied ? { mayHaveBeenApplied } : {}),
 	});
 }
 
 /**
- * The end of a message about a wait hint longer than the caller may wait: an execution's option,
- * or the few seconds a list in the editor (a picker, whose requests read no option) waits.
+ * Who waits for a transport's requests: a run of the Fansly node (its options apply), a person
+ * in the editor (a picker, which reads no option), or a poll of the Fansly Trigger (which has
+ * no such options either). Its errors say what that one can change.
  */
-export function beyondMaxWait(maxWait: number, inEditor = false): string {
+export type Caller = 'run' | 'editor' | 'trigger';
+
+/** The end of a message about a wait hint longer than the caller may wait. */
+export function beyondMaxWait(maxWait: number, caller: Caller = 'run'): string {
 	const seconds = Math.ceil(maxWait / 1000);
-	return inEditor ? `more than a list in the editor waits (${seconds} s)` : `more than the maximum wait of ${seconds} s (option "Max Retry Wait")`;
+	if (caller === 'editor') return `more than a list in the editor waits (${seconds} s)`;
+	if (caller === 'trigger') return `more than a poll of the Fansly Trigger waits (${seconds} s)`;
+	return `more than the maximum wait of ${seconds} s (option "Max Retry Wait")`;
 }
 
-/** What to change after the provider's rate limit: the execution's options, or nothing but time in the editor. */
-function rateLimitAdvice(inEditor: boolean, orMaxWait = ''): string {
-	return inEditor
-		? 'Other requests with this API key use its rate limit now: open the list again in a moment.'
-		: `${orMaxWait}Lower the option "Requests Per Minute", or spread the items over time.`;
+/** What to change after the provider's rate limit, as the caller can. */
+function rateLimitAdvice(caller: Caller, orMaxWait = ''): string {
+	if (caller === 'editor') return 'Open the list again in a moment.';
+	if (caller === 'trigger') return 'The next poll reads again; lower "Requests Per Minute" in the workflows that use this key, or poll less often.';
+	return `${orMaxWait}Lower the option "Requests Per Minute", or spread the items over time.`;
 }
 
 /**
@@ -141,14 +148,14 @@ export function pausedError(
 	waitMs: number,
 	maxWait: number,
 	attempts: number,
-	inEditor = false,
+	caller: Caller = 'run',
 ): FanslyError {
-	let message = `${provider.displayName} asked to wait ${Math.ceil(waitMs / 1000)} s before the next request with this API key, ${beyondMaxWait(maxWait, inEditor)} (HTTP 429)`;
+	let message = `${provider.displayName} asked to wait ${Math.ceil(waitMs / 1000)} s before the next request with this API key, ${beyondMaxWait(maxWait, caller)} (HTTP 429)`;
 	if (attempts > 1) message = `${message} (gave up after ${attempts} attempts)`;
 	return new FanslyError(message, {
 		kind: 'http',
 		httpCode: 429,
-		description: `Another request with this API key met the provider’s rate limit, and every request with the key waits as long as the provider asked. ${rateLimitAdvice(inEditor, 'Raise "Max Retry Wait", or: ')}`,
+		description: `Another request with this API key met the provider’s rate limit, and every request with the key waits as long as the provider asked. ${rateLimitAdvice(caller, 'Raise "Max Retry Wait", or: ')}`,
 		attempts,
 	});
 }
@@ -190,6 +197,7 @@ export function networkError(
 	attempts: number,
 	maxAttempts: number,
 	timeoutMs: number,
+	mayHaveBeenApplied: boolean,
 ): FanslyError {
 	const timedOut = code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'ESOCKETTIMEDOUT';
 	const what = timedOut ? `no answer within ${timeoutMs} ms` : `network error ${code}`;
@@ -199,6 +207,7 @@ export function networkError(
 		{
 			kind: 'network',
 			attempts,
+			...(mayHaveBeenApplied ? { mayHaveBeenApplied } : {}),
 			description: stoppedEarly
 				? 'Not retried: the request may have reached the provider, and sending it again could create a duplicate. Check the account before running this item again.'
 				: undefined,
@@ -206,7 +215,3 @@ export function networkError(
 	);
 }
 
-/** The provider's 404 is about the account, not a tracking link ("Fansly account not found"). */
-function saysAccountNotFound(message: string | undefined): boolean {
-	return message !== undefined && /\baccount\b/i.test(message) && !/\b(tracking|link)\b/i.test(message);
-}

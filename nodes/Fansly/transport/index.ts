@@ -15,6 +15,7 @@ import type {
 } from '../providers/types';
 import type { BodyText } from './body';
 import { ERROR_BODY_LIMIT, parseAnswer, readBody, snippet, SUCCESS_BODY_LIMIT } from './body';
+import type { Caller } from './failures';
 import { beyondMaxWait, httpError, lowerCaseHeaders, networkCode, networkError, pausedError, redirectError } from './failures';
 import { Secrets } from './secrets';
 import type { Clock } from './rateLimiter';
@@ -40,10 +41,11 @@ export interface TransportSettings {
 	 */
 	requestsPerMinute: number;
 	/**
-	 * A person waits for these requests (the editor's pickers): each takes the key's next free
-	 * slot ahead of the requests running executions have queued, still within its window.
+	 * Who waits for these requests (a run when not said). The editor's pickers take the key's
+	 * next free slot ahead of the requests running executions have queued, still within its
+	 * window; every caller's errors say what it can change.
 	 */
-	interactive?: boolean;
+	caller?: Caller;
 }
 
 export interface TransportOptions {
@@ -111,9 +113,8 @@ export class Transport implements ProviderClient {
 
 	private readonly settings: TransportSettings;
 
-	/** A person in the editor waits for these requests: its errors name no option of the node. */
-	private get inEditor(): boolean {
-		return this.settings.interactive === true;
+	private get caller(): Caller {
+		return this.settings.caller ?? 'run';
 	}
 
 	private readonly congestion: CongestionListener | undefined;
@@ -138,7 +139,7 @@ export class Transport implements ProviderClient {
 			{ provider: provider.id, baseUrl: this.baseUrl, apiKey: options.credentials.apiKey },
 			options.settings.requestsPerMinute || provider.defaultRequestsPerMinute,
 			WINDOW_MS,
-			{ urgent: this.inEditor, providerDefault: options.settings.requestsPerMinute === 0 },
+			{ urgent: this.caller === 'editor', providerDefault: options.settings.requestsPerMinute === 0 },
 		);
 		const ref = ctx.getNode().credentials?.[provider.credentialType];
 		this.credentialOptions = ref
@@ -180,7 +181,8 @@ export class Transport implements ProviderClient {
 		const { retry } = this.settings;
 		const maxAttempts = retry.enabled ? retry.maxRetries + 1 : 1;
 		const name = this.provider.displayName;
-		// Whether an attempt so far may have been carried out though it failed (see FailureDetails).
+		// Whether an attempt so far may have been carried out though it failed (FailureDetails
+		// mayHaveBeenApplied): told with the error, or with a success after such an attempt.
 		let applied = false;
 		for (let attempt = 1; ; attempt++) {
 			this.throwIfCancelled(request, attempt - 1);
@@ -191,7 +193,7 @@ export class Transport implements ProviderClient {
 				(error: unknown) => error,
 			);
 			this.throwIfCancelled(request, attempt - 1);
-			if (refused instanceof PausedTooLong) throw pausedError(this.provider, refused.waitMs, retry.maxWait, attempt - 1, this.inEditor);
+			if (refused instanceof PausedTooLong) throw pausedError(this.provider, refused.waitMs, retry.maxWait, attempt - 1, this.caller);
 			const exchanged = await this.exchange(request);
 			this.throwIfCancelled(request, attempt);
 			if (exchanged.kind === 'failed') {
@@ -210,7 +212,7 @@ export class Transport implements ProviderClient {
 					await this.wait(backoff(attempt - 1, retry, this.random), request, attempt);
 					continue;
 				}
-				throw networkError(this.provider, request, code, attempt, maxAttempts, this.settings.timeout);
+				throw networkError(this.provider, request, code, attempt, maxAttempts, this.settings.timeout, applied || mayHaveBeenApplied({ code }));
 			}
 			const { answer: raw } = exchanged;
 
@@ -249,6 +251,7 @@ export class Transport implements ProviderClient {
 						},
 					);
 				}
+				if (applied) response.mayHaveBeenApplied = true;
 				return response;
 			}
 			if (raw.statusCode >= 300 && raw.statusCode < 400) {
@@ -266,8 +269,9 @@ export class Transport implements ProviderClient {
 			if (retry.enabled && isRetryableStatus(status, request.idempotent)) {
 				if (hint !== undefined && hint > retry.maxWait) {
 					throw httpError(this.provider, request, response, attempt, this.secrets, {
-						reason: `${name} asked to wait ${Math.ceil(hint / 1000)} s before retrying, ${beyondMaxWait(retry.maxWait, this.inEditor)}`,
-						inEditor: this.inEditor,
+						reason: `${name} asked to wait ${Math.ceil(hint / 1000)} s before retrying, ${beyondMaxWait(retry.maxWait, this.caller)}`,
+						caller: this.caller,
+						mayHaveBeenApplied: applied,
 					});
 				}
 				if (attempt < maxAttempts) {
@@ -277,8 +281,8 @@ export class Transport implements ProviderClient {
 				}
 			}
 			throw httpError(this.provider, request, response, attempt, this.secrets, {
-				inEditor: this.inEditor,
-				earlierAttemptMayHaveBeenApplied: applied,
+				caller: this.caller,
+				mayHaveBeenApplied: applied || mayHaveBeenApplied({ status }),
 			});
 		}
 	}

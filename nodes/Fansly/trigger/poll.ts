@@ -46,6 +46,7 @@ function transportSettings(): TransportSettings {
 		},
 		timeout: DEFAULTS.timeout,
 		requestsPerMinute: DEFAULTS.requestsPerMinute,
+		caller: 'trigger',
 	};
 }
 

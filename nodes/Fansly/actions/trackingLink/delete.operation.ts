@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { FanslyError } from '../../helpers/errors';
 import { accountLocator, trackingLinkLocator } from '../common.descriptions';
+import type { Deletion } from '../linkDirectory';
 import type { LinkParams } from '../linkParams';
 import { linkKey, linkSubject, readLinkParams } from '../linkParams';
 import type { Operation } from '../types';
@@ -10,16 +11,19 @@ const show = { resource: ['trackingLink'], operation: ['delete'] };
 
 export const description: INodeProperties[] = [accountLocator(show), ...trackingLinkLocator(show)];
 
+/** Whether a failure may have deleted the link though it failed (a time-out, a reset, a 500, 502, 504). */
+const mayHaveDeleted = (failure: unknown) => failure instanceof FanslyError && failure.details.mayHaveBeenApplied === true;
+
 /**
- * A 404 for the link after an attempt that may have been carried out (a time-out, a reset, a
- * 500, 502 or 504): that attempt deleted it, and the retry found it gone.
+ * A 404 that says the link is missing, after an attempt of this Delete, or an earlier row's Delete
+ * of the same link, that may have deleted it: the link is gone, as asked.
  */
-function deletedByAnEarlierAttempt(error: unknown): boolean {
+function goneAfter(failure: unknown, earlier: Deletion | undefined): boolean {
 	return (
-		error instanceof FanslyError &&
-		error.details.httpCode === 404 &&
-		error.details.missing === 'subject' &&
-		error.details.earlierAttemptMayHaveBeenApplied === true
+		failure instanceof FanslyError &&
+		failure.details.httpCode === 404 &&
+		failure.details.missing === 'link' &&
+		(failure.details.mayHaveBeenApplied === true || earlier === 'maybe')
 	);
 }
 
@@ -33,13 +37,17 @@ export const deleteLink: Operation<LinkParams> = {
 	async execute({ accountId, trackingLinkId }, { provider, client, links }) {
 		const gone = [{ deleted: true, id: trackingLinkId, provider: provider.id }];
 		// An earlier row of this run deleted the same link (rows of one link run in order).
-		if (links.wasDeleted(accountId, trackingLinkId)) return gone;
+		const earlier = links.deletionOf(accountId, trackingLinkId);
+		if (earlier === 'done') return gone;
 		const failure: unknown = await provider.deleteTrackingLink(client, accountId, trackingLinkId).then(
 			() => undefined,
 			(error: unknown) => error,
 		);
-		if (failure !== undefined && !deletedByAnEarlierAttempt(failure)) throw failure;
-		links.recordDeleted(accountId, trackingLinkId);
+		if (failure !== undefined && !goneAfter(failure, earlier)) {
+			if (mayHaveDeleted(failure)) links.recordDeletion(accountId, trackingLinkId, 'maybe');
+			throw failure;
+		}
+		links.recordDeletion(accountId, trackingLinkId, 'done');
 		return gone;
 	},
 };
