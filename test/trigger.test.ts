@@ -35,6 +35,7 @@ import {
 	requests,
 	savedState,
 	seen,
+	missingStateOf,
 	stateOf,
 	tick,
 	TIKTOK,
@@ -575,7 +576,7 @@ describe('several accounts (All Accounts)', () => {
 		accountsReply([ACCT2]);
 		list([TIKTOK, REDDIT], LINKS_PATH2);
 		expect(await tick(h)).toEqual({});
-		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER]), ...stateOf(ACCT2, [TIKTOK, REDDIT]) });
+		expect(h.liveState.accounts).toEqual({ ...missingStateOf(ACCT, [TWITTER]), ...stateOf(ACCT2, [TIKTOK, REDDIT]) });
 		expect(((h.liveState.accounts as IDataObject)[ACCT] as IDataObject).seenAt).toBe(seenAt);
 	});
 
@@ -635,6 +636,24 @@ describe('Fetch Test Event (manual mode)', () => {
 			},
 		]);
 		expect(h.state).toEqual({});
+	});
+
+	test('with only Counters Increased chosen, a newest link without counters yet is passed over for the newest that has them', async () => {
+		const h = harness({ events: ['increased'], counters: ['subscriptions'] });
+		const fresh = raw('900000000000000031', 'Fresh', '2026-07-01T00:00:00.000Z', {
+			clicks: null,
+			claims: null,
+			follows: null,
+			subscriptions: null,
+			totalNet: null,
+			totalGross: null,
+		});
+		list([TWITTER, REDDIT, fresh]);
+		const { items } = await h.fetchTestEvent();
+		// A workflow after the trigger reads `{{ $json.changes.subscriptions.delta }}`.
+		expect(items.map((i) => ({ ...i.json, detectedAt: 'AT' }))).toEqual([
+			{ event: 'increased', link: out(REDDIT), changes: { subscriptions: { from: 1, to: 1, delta: 0 } }, detectedAt: 'AT' },
+		]);
 	});
 
 	test('with only Link Deleted chosen, the sample is Link Deleted, without `changes`', async () => {

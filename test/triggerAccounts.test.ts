@@ -32,6 +32,7 @@ import {
 	REDDIT,
 	requests,
 	seen,
+	missingStateOf,
 	stateOf,
 	tick,
 	TIKTOK,
@@ -607,7 +608,7 @@ describe('All Accounts, an account missing from the list of accounts', () => {
 		accounts([ACCT]);
 		list([TWITTER, REDDIT]);
 		expect(await tick(h)).toEqual({});
-		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER, REDDIT]), ...stateOf(ACCT2, [INSTA]) });
+		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER, REDDIT]), ...missingStateOf(ACCT2, [INSTA]) });
 
 		const insta2 = grow(INSTA, { subscriptions: 2 });
 		accounts();
@@ -638,7 +639,7 @@ describe('All Accounts, an account missing from the list of accounts', () => {
 		expect(seen()).toEqual([GET(ACCOUNTS), GET(ACCOUNTS), GET(ACCOUNTS), GET(LINKS_PATH)]);
 	});
 
-	test('kept for a week after it was last listed; gone longer, it is forgotten and comes back with a silent baseline', async () => {
+	test('kept for a week from the first poll that found it missing; gone longer, it is forgotten and comes back with a silent baseline', async () => {
 		const start = Date.parse('2026-06-01T10:00:00.000Z');
 		clockAt(start);
 		const h = await allAccounts();
@@ -648,9 +649,11 @@ describe('All Accounts, an account missing from the list of accounts', () => {
 			list([TWITTER, REDDIT]);
 			expect(await tick(h)).toEqual({});
 		};
-		await onlyFirst(start + 7 * DAY - 1);
+		const missing = start + HOUR;
+		await onlyFirst(missing);
+		await onlyFirst(missing + 7 * DAY - 1);
 		expect(Object.keys(h.liveState.accounts as IDataObject)).toEqual([ACCT, ACCT2]);
-		await onlyFirst(start + 7 * DAY);
+		await onlyFirst(missing + 7 * DAY);
 		expect(Object.keys(h.liveState.accounts as IDataObject)).toEqual([ACCT]);
 
 		accounts();
@@ -658,6 +661,81 @@ describe('All Accounts, an account missing from the list of accounts', () => {
 		list([grow(INSTA, { clicks: 500 }), TIKTOK], LINKS_PATH2);
 		expect(await tick(h)).toEqual({});
 		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER, REDDIT]), ...stateOf(ACCT2, [grow(INSTA, { clicks: 500 }), TIKTOK]) });
+	});
+
+	test('a quiet trigger (its state last saved days ago) restarted while an account is left out: the week counts from the first poll that found it missing', async () => {
+		const start = Date.parse('2026-06-01T10:00:00.000Z');
+		clockAt(start);
+		const h = await allAccounts();
+		// Eight quiet days: both accounts listed, nothing emitted, so n8n keeps nothing new.
+		for (let day = 1; day <= 8; day++) {
+			jest.setSystemTime(start + day * DAY);
+			accounts();
+			list([TWITTER, REDDIT]);
+			list([INSTA], LINKS_PATH2);
+			expect(await tick(h)).toEqual({});
+		}
+		// A reconnect leaves ACCT2 out for a while, and n8n restarts meanwhile (from the saved state).
+		jest.setSystemTime(start + 8 * DAY + HOUR);
+		accounts([ACCT]);
+		list([TWITTER, REDDIT]);
+		expect(await tick(h)).toEqual({});
+		h.restart();
+		jest.setSystemTime(start + 8 * DAY + 2 * HOUR);
+		accounts([ACCT]);
+		list([TWITTER, REDDIT]);
+		expect(await h.activate()).toEqual({});
+		expect(Object.keys(h.liveState.accounts as IDataObject)).toEqual([ACCT, ACCT2]);
+		// Back, with a new link and 5 more clicks: both reported.
+		jest.setSystemTime(start + 8 * DAY + 3 * HOUR);
+		const insta2 = grow(INSTA, { clicks: 12 });
+		accounts();
+		list([TWITTER, REDDIT]);
+		list([insta2, TIKTOK], LINKS_PATH2);
+		expect((await tick(h)).items).toEqual([
+			{ event: 'increased', link: out(insta2, ACCT2), changes: { clicks: { from: 7, to: 12, delta: 5 } }, detectedAt: 'AT' },
+			{ event: 'created', link: out(TIKTOK, ACCT2), detectedAt: 'AT' },
+		]);
+	});
+
+	test('a clock set back while an account is missing (a VM resumed, then NTP): the week starts again, the account is not forgotten early', async () => {
+		const start = Date.parse('2026-06-01T10:00:00.000Z');
+		clockAt(start);
+		const h = await allAccounts();
+		const onlyFirst = async (at: number) => {
+			jest.setSystemTime(at);
+			accounts([ACCT]);
+			list([TWITTER, REDDIT]);
+			expect(await tick(h)).toEqual({});
+		};
+		// Missing first at a clock 30 days ahead, then the clock is set right.
+		await onlyFirst(start + 30 * DAY);
+		await onlyFirst(start + HOUR);
+		await onlyFirst(start + HOUR + 7 * DAY - 1);
+		expect(Object.keys(h.liveState.accounts as IDataObject)).toEqual([ACCT, ACCT2]);
+		await onlyFirst(start + HOUR + 7 * DAY);
+		expect(Object.keys(h.liveState.accounts as IDataObject)).toEqual([ACCT]);
+	});
+
+	test('listed again, its count is over: missing later, it has a whole week again', async () => {
+		const start = Date.parse('2026-06-01T10:00:00.000Z');
+		clockAt(start);
+		const h = await allAccounts();
+		jest.setSystemTime(start + HOUR);
+		accounts([ACCT]);
+		list([TWITTER, REDDIT]);
+		expect(await tick(h)).toEqual({});
+		jest.setSystemTime(start + 6 * DAY);
+		accounts();
+		list([TWITTER, REDDIT]);
+		list([INSTA], LINKS_PATH2);
+		expect(await tick(h)).toEqual({});
+		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER, REDDIT]), ...stateOf(ACCT2, [INSTA]) });
+		jest.setSystemTime(start + 8 * DAY);
+		accounts([ACCT]);
+		list([TWITTER, REDDIT]);
+		expect(await tick(h)).toEqual({});
+		expect(Object.keys(h.liveState.accounts as IDataObject)).toEqual([ACCT, ACCT2]);
 	});
 
 	test('an account that fails is still listed: it is never forgotten while it fails', async () => {

@@ -187,5 +187,9 @@ export const keptAccount = (links: IDataObject[]) => ({
 	links: Object.fromEntries(links.map((l) => [l.id as string, keptLink(l)])),
 });
 export const stateOf = (account: string, links: IDataObject[]) => ({ [account]: keptAccount(links) });
+/** An account the list of accounts left out (All Accounts), kept with when that was first seen. */
+export const missingStateOf = (account: string, links: IDataObject[]) => ({
+	[account]: { ...keptAccount(links), missingSince: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+});
 /** The whole saved state (version 2) with these accounts. */
 export const savedState = (accounts: IDataObject) => ({ version: 2, revision: expect.any(Number), accounts });

@@ -4,8 +4,8 @@
  * Each watched account is read on its own. The accounts that were read are diffed and get
  * their next state; an account whose read failed keeps what was kept of it (its changes are
  * reported at its next good read) and its failure is recorded. With All Accounts, an account
- * the provider no longer lists keeps its state for ABSENT_FOR_MS after it was last listed, so
- * a provider hiccup or a reconnect loses nothing; only an account gone longer is forgotten
+ * the provider no longer lists keeps its state for ABSENT_FOR_MS from the first poll that found
+ * it missing, so a provider hiccup or a reconnect loses nothing; only an account gone longer is forgotten
  * (and gets a silent baseline if it comes back). With One Account, only that account is kept.
  */
 import type { ProviderId, TrackingLinkList } from '../providers/types';
@@ -59,7 +59,7 @@ export function planPoll(
 			const since = previous.failures.get(read.accountId)?.since ?? seenAt;
 			failed.push({ accountId: read.accountId, error: read.error, since });
 			next.failures.set(read.accountId, { since, message: errorMessage(read.error) });
-			if (kept !== undefined) next.accounts.set(read.accountId, { ...kept, seenAt });
+			if (kept !== undefined) next.accounts.set(read.accountId, { seenAt, links: kept.links, unconfirmed: kept.unconfirmed });
 			continue;
 		}
 		const diff = diffAccount(read.accountId, kept, read.list, settings, provider, seenAt);
@@ -68,8 +68,14 @@ export function planPoll(
 	}
 	if (everyAccount) {
 		for (const [accountId, kept] of previous.accounts) {
-			if (next.accounts.has(accountId) || now.getTime() - Date.parse(kept.seenAt) >= ABSENT_FOR_MS) continue;
-			next.accounts.set(accountId, kept);
+			if (next.accounts.has(accountId)) continue;
+			// Counted from the first poll that found it missing, never from when it was last listed:
+			// that time may be as old as the last save (a poll that emits nothing may not be
+			// saved, and n8n may restart), or wrong (a clock set back meanwhile). A start ahead of
+			// now is a clock set back: the count starts again.
+			const since = kept.missingSince === undefined || Date.parse(kept.missingSince) > now.getTime() ? seenAt : kept.missingSince;
+			if (now.getTime() - Date.parse(since) >= ABSENT_FOR_MS) continue;
+			next.accounts.set(accountId, { ...kept, missingSince: since });
 		}
 	}
 	return { events, next, failed };

@@ -116,11 +116,17 @@ function toItems(events: TriggerEvent[], detectedAt: string, secrets: Secrets): 
  */
 async function testEvent(ctx: IPollFunctions, p: TrackingLinkProvider, settings: TriggerSettings): Promise<INodeExecutionData[][]> {
 	const { reads, secrets } = await readAccounts(ctx, p, settings);
+	const newer = (link: NormalisedTrackingLink, than: NormalisedTrackingLink | undefined) =>
+		than === undefined || (link.createdAt ?? '') > (than.createdAt ?? '');
 	let newest: NormalisedTrackingLink | undefined;
+	// For an `increased` sample, the newest link with a value for every watched counter: a link
+	// too new to have counters yet would give an event without the changes a workflow reads.
+	let newestCounted: NormalisedTrackingLink | undefined;
 	for (const read of reads) {
 		if (!('list' in read)) continue;
 		for (const link of read.list.links) {
-			if (newest === undefined || (link.createdAt ?? '') > (newest.createdAt ?? '')) newest = link;
+			if (newer(link, newest)) newest = link;
+			if (COUNTER_FIELDS.every((field) => !settings.watched.has(field) || link[field] !== null) && newer(link, newestCounted)) newestCounted = link;
 		}
 	}
 	if (newest === undefined) {
@@ -136,12 +142,13 @@ async function testEvent(ctx: IPollFunctions, p: TrackingLinkProvider, settings:
 	if (settings.events.has('created')) sample = { event: 'created', link: newest };
 	else if (settings.events.has('increased')) {
 		// No change has happened yet: each watched counter shows its current value, delta 0.
+		const link = newestCounted ?? newest;
 		const changes: TriggerEvent['changes'] = {};
 		for (const field of COUNTER_FIELDS) {
-			const value = newest[field];
+			const value = link[field];
 			if (settings.watched.has(field) && value !== null) changes[field] = { from: value, to: value, delta: 0 };
 		}
-		sample = { event: 'increased', link: newest, changes };
+		sample = { event: 'increased', link, changes };
 	}
 	return [toItems([sample], new Date().toISOString(), secrets)];
 }

@@ -66,6 +66,11 @@ export interface KeptLink {
 export interface KeptAccount {
 	/** When the account was last watched (listed by the provider, or the one chosen): ISO time. */
 	seenAt: string;
+	/**
+	 * With All Accounts, while the provider's list leaves the account out: the first poll that
+	 * found it missing (ISO time). The week it is kept is counted from it (plan.ts).
+	 */
+	missingSince?: string;
 	links: Map<string, KeptLink>;
 	/** Links missing from the last list read in several pages: deleted once the next read agrees. */
 	unconfirmed: string[];
@@ -103,6 +108,7 @@ const stateSchema = z.object({
 		z.string(),
 		z.object({
 			seenAt: isoTime,
+			missingSince: isoTime.optional(),
 			links: z.record(z.string(), storedLinkSchema),
 			unconfirmed: z.array(z.string()).optional(),
 		}),
@@ -126,7 +132,7 @@ const stateSchema = z.object({
  * keeps (and zod checks).
  */
 interface StoredState {
-	accounts: Record<string, { seenAt: string; links: Record<string, StoredLink>; unconfirmed?: string[] }>;
+	accounts: Record<string, { seenAt: string; missingSince?: string; links: Record<string, StoredLink>; unconfirmed?: string[] }>;
 	failures?: Record<string, AccountFailure>;
 	held?: IDataObject[];
 }
@@ -214,7 +220,9 @@ export function readState(staticData: IDataObject, now: Date): TriggerState {
 		for (const [id, account] of Object.entries(stored.accounts)) {
 			const links = new Map<string, KeptLink>();
 			for (const [linkId, link] of Object.entries(account.links)) links.set(linkId, decodeLink(link));
-			accounts.set(id, { seenAt: account.seenAt, links, unconfirmed: [...(account.unconfirmed ?? [])] });
+			const kept: KeptAccount = { seenAt: account.seenAt, links, unconfirmed: [...(account.unconfirmed ?? [])] };
+			if (account.missingSince !== undefined) kept.missingSince = account.missingSince;
+			accounts.set(id, kept);
 		}
 		const failures = new Map<string, AccountFailure>();
 		for (const [id, { since, message }] of Object.entries(stored.failures ?? {})) failures.set(id, { since, message });
@@ -259,6 +267,7 @@ export function writeState(staticData: IDataObject, state: TriggerState): void {
 				seenAt: account.seenAt,
 				links: Object.fromEntries([...account.links].map(([linkId, link]) => [linkId, encodeLink(link)])),
 			};
+			if (account.missingSince !== undefined) stored.missingSince = account.missingSince;
 			if (account.unconfirmed.length > 0) stored.unconfirmed = [...account.unconfirmed];
 			return [id, stored];
 		}),
