@@ -141,19 +141,16 @@ describe('a cancelled execution', () => {
 	});
 });
 
-describe('createTransport: its waits and requests end when either signal aborts', () => {
-	// An execution's cancel signal (Stop, the workflow time-out) and the one n8n gives a list
-	// search: a context that has both hands over both.
-	test.each(['the execution is cancelled', 'the list search is aborted'])('%s: nothing is sent', async (which) => {
+describe("createTransport: its waits and requests end when the execution's cancel signal aborts", () => {
+	test('the execution is cancelled (Stop, the workflow time-out): nothing is sent', async () => {
 		const cancel = new AbortController();
-		const search = new AbortController();
 		const { ctx, sent } = standIn(() => ({ statusCode: 200 }));
-		const withBoth = Object.assign(ctx, {
+		const cancellable = Object.assign(ctx, {
 			getCredentials: async () => ({ apiKey: KEY }),
 			getExecutionCancelSignal: () => cancel.signal,
 		});
-		const transport = await createTransport(withBoth, provider, settings(), undefined, search.signal);
-		(which === 'the execution is cancelled' ? cancel : search).abort();
+		const transport = await createTransport(cancellable, provider, settings());
+		cancel.abort();
 		const error = await failure(transport.send(REQUEST));
 		transport.release();
 		expect(error.message).toBe(`The execution was cancelled: the request for ${REQUEST.subject} was not sent`);

@@ -390,23 +390,16 @@ export async function readSecrets(ctx: Context, provider: TrackingLinkProvider):
 
 /**
  * Reads the credential once per execution and builds its transport. Its waits and requests
- * end when the execution is cancelled (Stop, the workflow time-out), or when `signal` aborts
- * (the signal n8n gives a list search).
+ * end when the execution is cancelled (Stop, the workflow time-out). n8n gives a list search
+ * (a picker) no such signal: its waits are kept short instead (methods/listSearch.ts).
  */
 export async function createTransport(
 	ctx: Context,
 	provider: TrackingLinkProvider,
 	settings: TransportSettings,
 	congestion?: CongestionListener,
-	signal?: AbortSignal,
 ): Promise<Transport> {
 	const credentials = await ctx.getCredentials(provider.credentialType);
-	const cancel = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
-	const signals = [cancel, signal].filter((s): s is AbortSignal => s !== undefined);
-	return new Transport(ctx, provider, {
-		credentials,
-		settings,
-		congestion,
-		signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
-	});
+	const signal = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+	return new Transport(ctx, provider, { credentials, settings, congestion, signal });
 }
