@@ -173,6 +173,21 @@ describe('events', () => {
 		expect(await tick(h)).toEqual({});
 	});
 
+	test('deactivated, then activated again: that first poll reports what changed while the workflow was off, once', async () => {
+		const h = harness();
+		await activated(h, [TWITTER, REDDIT]);
+		// Off for a while (n8n keeps the workflow's static data), then on again: a new activation.
+		h.restart();
+		const t = grow(TWITTER, { clicks: 121 });
+		list([t, REDDIT, TIKTOK]);
+		expect((await h.activate()).items?.map((i) => ({ ...i.json, detectedAt: 'AT' }))).toEqual([
+			{ event: 'increased', link: out(t), changes: { clicks: { from: 120, to: 121, delta: 1 } }, detectedAt: 'AT' },
+			{ event: 'created', link: out(TIKTOK), detectedAt: 'AT' },
+		]);
+		list([t, REDDIT, TIKTOK]);
+		expect(await tick(h)).toEqual({});
+	});
+
 	test('Link Deleted after a restart: the name comes from the saved state', async () => {
 		const h = harness();
 		await activated(h, [TWITTER, REDDIT]);
