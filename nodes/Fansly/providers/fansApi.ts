@@ -102,8 +102,8 @@ function partialList(what: string, reason: string): FanslyError {
 }
 
 /**
- * Reads a list whole, page after page while the answer names a next page (fansApiPages.ts),
- * each on the credential's own Base URL. An entry listed twice (in one answer, or on two pages)
+ * Reads a list of `holding` (accounts, links) whole, page after page while the answer names a
+ * next page (fansApiPages.ts), each on the credential's own Base URL. An entry listed twice (in one answer, or on two pages)
  * is one entry: its last listing wins. A list that pages in circles (a next page already read,
  * a page that brings nothing new, more than MAX_PAGES) fails instead of spending a credit a page.
  */
@@ -111,7 +111,7 @@ async function readPages<T>(
 	client: ProviderClient,
 	request: Omit<ProviderRequest, 'qs'>,
 	what: string,
-	entries: string,
+	holding: string,
 	read: (body: unknown) => Array<{ id: string; entry: T }>,
 ): Promise<{ entries: T[]; pages: number }> {
 	const byId = new Map<string, T>();
@@ -121,7 +121,7 @@ async function readPages<T>(
 		const response = await client.send({ ...request, qs });
 		const known = byId.size;
 		for (const { id, entry } of read(response.body)) byId.set(id, entry);
-		const sign = pageSign(response.body, request.path, client.secrets, entries);
+		const sign = pageSign(response.body, request.path, client.secrets, holding);
 		if (sign.kind === 'last') return { entries: [...byId.values()], pages };
 		if (sign.kind === 'unreadable') throw partialList(what, sign.reason);
 		const query = JSON.stringify(sign.query);

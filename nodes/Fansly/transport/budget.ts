@@ -94,8 +94,9 @@ class Lease implements BudgetLease {
  * The rate budgets of one n8n process, one per provider key (provider + base URL + API key).
  * Every execution that uses a key leases its budget: all of them share one sliding window,
  * whose limit is the lowest Requests Per Minute among the leases currently held that set one
- * (the provider's default when none did; any lower limit the provider reported holds too). A 429 wait hint or a "0 left" report seen by one execution
- * holds every execution on that key. Different keys never share anything.
+ * (the provider's default when none did; any lower limit the provider reported holds too). A
+ * 429 wait hint or a "0 left" report seen by one execution holds every execution on that key.
+ * Different keys never share anything.
  *
  * A key's state is dropped once it is idle (no lease, nothing in the window, no pause ahead):
  * when its last lease is released if the window is already empty, otherwise at the next lease

@@ -5,8 +5,9 @@
  * their next state; an account whose read failed keeps what was kept of it (its changes are
  * reported at its next good read) and its failure is recorded. With All Accounts, an account
  * the provider no longer lists keeps its state for ABSENT_FOR_MS from the first poll that found
- * it missing, so a provider hiccup or a reconnect loses nothing; only an account gone longer is forgotten
- * (and gets a silent baseline if it comes back). With One Account, only that account is kept.
+ * it missing, so a provider hiccup or a reconnect loses nothing; only an account gone longer is
+ * forgotten (and gets a silent baseline if it comes back). With One Account, only that account
+ * is kept.
  */
 import type { ProviderId, TrackingLinkList } from '../providers/types';
 import type { DiffSettings, TriggerEvent } from './diff';
