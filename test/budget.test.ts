@@ -512,8 +512,12 @@ describe('through the engine: executions share their key budget', () => {
 		});
 		release429();
 		const b = await runB;
-		expect(a.items.map((i) => [i.json.error, i.json.httpCode])).toEqual([
-			['API Fansly asked to wait 3 s before retrying, more than the maximum wait of 1 s (option "Max Retry Wait") (HTTP 429)', 429],
+		expect(a.items.map((i) => [i.json.error, i.json.httpCode, i.json.description])).toEqual([
+			[
+				'API Fansly asked to wait 3 s before retrying, more than the maximum wait of 1 s (option "Max Retry Wait") (HTTP 429)',
+				429,
+				'Lower the option "Requests Per Minute", or spread the items over time.',
+			],
 		]);
 		if (b2 === 'sent at 3 s') {
 			expect(b.items.map((i) => [i.json.id, i.json.error])).toEqual([
@@ -527,12 +531,13 @@ describe('through the engine: executions share their key budget', () => {
 			]);
 			return;
 		}
-		expect(b.items.map((i) => [i.json.id ?? null, i.json.error ?? null, i.json.httpCode ?? null])).toEqual([
-			['B1', null, null],
+		expect(b.items.map((i) => [i.json.id ?? null, i.json.error ?? null, i.json.httpCode ?? null, i.json.description ?? null])).toEqual([
+			['B1', null, null, null],
 			[
 				null,
 				'API Fansly asked to wait 3 s before the next request with this API key, more than the maximum wait of 2 s (option "Max Retry Wait") (HTTP 429)',
 				429,
+				'Another request with this API key met the provider’s rate limit, and every request with the key waits as long as the provider asked. Raise "Max Retry Wait", lower "Requests Per Minute", or spread the items over time.',
 			],
 		]);
 		expect(stamps).toEqual([

@@ -1063,6 +1063,43 @@ describe('Delete: safe to repeat, and a link it deleted stays deleted', () => {
 		expectAllDone(...scopes);
 	});
 
+	it('rows of links A, B, A: the third row is the first one\'s deletion, with no request', async () => {
+		const log: RecordedRequest[] = [];
+		const scopes = [
+			fansApiDelete().reply(recordingReply(log, 200, { data: null, _meta: META })),
+			fansApi().delete(`${linksPath()}/${rawFyp.id}`).reply(recordingReply(log, 200, { data: null, _meta: META })),
+		];
+		const { items, error } = await runFansly({
+			// One request at a time: B's deletion is recorded between A's and A's second row.
+			parameters: params('fansApiApi', 'delete', { account: rl(ACCOUNT), trackingLink: rl('={{ $json.link }}'), options: { maxConcurrency: 1 } }),
+			items: [{ link: twitter.id }, { link: rawFyp.id }, { link: twitter.id }],
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items.map((item) => [item.json.id, item.json.deleted, item.pairedItem])).toEqual([
+			[twitter.id, true, { item: 0 }],
+			[rawFyp.id, true, { item: 1 }],
+			[twitter.id, true, { item: 2 }],
+		]);
+		expect(log.map((r) => r.path)).toEqual([`${linksPath()}/${twitter.id}`, `${linksPath()}/${rawFyp.id}`]);
+		expectAllDone(...scopes);
+	});
+
+	it('the same link on two rows, the first giving up after reset connections: the second row\'s 404 about the link is its deletion', async () => {
+		const scopes = [fansApiDelete().replyWithError(reset()), fansApiDelete().replyWithError(reset()), fansApiDelete().reply(404, { message: 'Tracking link not found.' })];
+		const { items } = await runFansly({
+			parameters: params('fansApiApi', 'delete', { account: rl(ACCOUNT), trackingLink: rl(twitter.id), options: { ...FAST, maxRetries: 1 } }),
+			items: [{}, {}],
+			credentials: fansApiCredentials,
+			continueOnFail: true,
+		});
+		expect(items.map((item) => [item.json.deleted ?? item.json.error, item.pairedItem])).toEqual([
+			[`Fans API request for tracking link "${twitter.id}" on account "${ACCOUNT}" failed after 2 attempts: network error ECONNRESET`, { item: 0 }],
+			[true, { item: 1 }],
+		]);
+		expectAllDone(...scopes);
+	});
+
 	it('the same link on two rows: deleted once, both rows say so', async () => {
 		const log: RecordedRequest[] = [];
 		const scope = fansApiDelete().reply(recordingReply(log, 200, { data: null, _meta: META }));

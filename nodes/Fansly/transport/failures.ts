@@ -131,11 +131,16 @@ export function beyondMaxWait(maxWait: number, caller: Caller = 'run'): string {
 	return `more than the maximum wait of ${seconds} s (option "Max Retry Wait")`;
 }
 
-/** What to change after the provider's rate limit, as the caller can. */
-function rateLimitAdvice(caller: Caller, orMaxWait = ''): string {
+/**
+ * What to change after the provider's rate limit, as the caller can; `paused`: the key was paused
+ * for longer than the caller waits (a run can raise its Max Retry Wait).
+ */
+function rateLimitAdvice(caller: Caller, paused = false): string {
 	if (caller === 'editor') return 'Open the list again in a moment.';
 	if (caller === 'trigger') return 'The next poll reads again; lower "Requests Per Minute" in the workflows that use this key, or poll less often.';
-	return `${orMaxWait}Lower the option "Requests Per Minute", or spread the items over time.`;
+	return paused
+		? 'Raise "Max Retry Wait", lower "Requests Per Minute", or spread the items over time.'
+		: 'Lower the option "Requests Per Minute", or spread the items over time.';
 }
 
 /**
@@ -155,7 +160,7 @@ export function pausedError(
 	return new FanslyError(message, {
 		kind: 'http',
 		httpCode: 429,
-		description: `Another request with this API key met the provider’s rate limit, and every request with the key waits as long as the provider asked. ${rateLimitAdvice(caller, 'Raise "Max Retry Wait", or: ')}`,
+		description: `Another request with this API key met the provider’s rate limit, and every request with the key waits as long as the provider asked. ${rateLimitAdvice(caller, true)}`,
 		attempts,
 	});
 }
