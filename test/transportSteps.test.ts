@@ -14,6 +14,7 @@ import type { ProviderRequest, TrackingLinkProvider } from '../nodes/Fansly/prov
 import type { TransportSettings } from '../nodes/Fansly/transport';
 import { createTransport, Transport } from '../nodes/Fansly/transport';
 import type { Clock } from '../nodes/Fansly/transport/rateLimiter';
+import { rateBudgets } from '../nodes/Fansly/transport/budget';
 import { hintedWait } from '../nodes/Fansly/transport/retry';
 
 const provider = providerFor('fansApiApi') as TrackingLinkProvider;
@@ -155,6 +156,32 @@ describe("createTransport: its waits and requests end when the execution's cance
 		transport.release();
 		expect(error.message).toBe(`The execution was cancelled: the request for ${REQUEST.subject} was not sent`);
 		expect(sent).toEqual([]);
+	});
+});
+
+describe('a key paused by another execution between two retries', () => {
+	test.each([
+		[1, ''],
+		[2, ' (gave up after 2 attempts)'],
+	])('paused while attempt %i is answered: the next attempt is not sent, and the failure says how many were', async (pausedAt, gaveUp) => {
+		const { ctx, sent } = standIn((call) => {
+			// Another execution on the key meets a 429 that asks for a minute, longer than this
+			// one's Max Retry Wait of 10 s.
+			if (call === pausedAt) {
+				const other = rateBudgets.lease({ provider: provider.id, baseUrl: provider.resolveBaseUrl({ apiKey: KEY }), apiKey: KEY }, 600, 61_000);
+				other.pause(60_000);
+				other.release();
+			}
+			return { statusCode: 500 };
+		});
+		const transport = new Transport(ctx, provider, { credentials: { apiKey: KEY }, settings: settings(), clock: recordingClock(), random: () => 0.5 });
+		const error = await failure(transport.send(REQUEST));
+		transport.release();
+		expect(sent).toHaveLength(pausedAt);
+		expect(error.message.replace(/wait (59|60) s/, 'wait 60 s')).toBe(
+			`Fans API asked to wait 60 s before the next request with this API key, more than the maximum wait of 10 s (option "Max Retry Wait") (HTTP 429)${gaveUp}`,
+		);
+		expect(error.details).toMatchObject({ httpCode: 429, attempts: pausedAt });
 	});
 });
 
