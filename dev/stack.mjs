@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 
 import * as n8n from './n8n/lib.mjs';
 
@@ -338,13 +339,24 @@ export async function publicApi(stack, rest) {
 				await sleep(200);
 			}
 		},
-		/** The newest execution of a workflow with an id greater than `afterId`, with its data. */
-		async nextExecution(workflowId, afterId = 0, { timeoutMs = 20_000 } = {}) {
+		/**
+		 * The newest execution of a workflow with an id greater than `afterId`, with its data; with
+		 * `where`, the oldest such execution it accepts. n8n lists an execution only once it has
+		 * finished, so `afterId` read just after an earlier call may be older than that call's own
+		 * execution (seen on n8n 1.85.3 on a busy machine): `where` tells the one asked for apart.
+		 */
+		async nextExecution(workflowId, afterId = 0, { timeoutMs = 20_000, where } = {}) {
 			const deadline = Date.now() + timeoutMs;
+			const seen = new Set();
 			for (;;) {
-				const list = await this.executions(workflowId, { limit: 5 });
-				const hit = list.find((e) => Number(e.id) > Number(afterId));
-				if (hit) return await this.execution(hit.id, { timeoutMs: Math.max(1000, deadline - Date.now()) });
+				const list = await this.executions(workflowId, { limit: 20 });
+				const newer = list.filter((e) => Number(e.id) > Number(afterId) && !seen.has(e.id));
+				if (where === undefined && newer[0]) return await this.execution(newer[0].id, { timeoutMs: Math.max(1000, deadline - Date.now()) });
+				for (const hit of where === undefined ? [] : newer.reverse()) {
+					const execution = await this.execution(hit.id, { timeoutMs: Math.max(1000, deadline - Date.now()) });
+					if (where(execution)) return execution;
+					seen.add(hit.id);
+				}
 				if (Date.now() > deadline) throw new Error(`no new execution of ${workflowId} after ${afterId}`);
 				await sleep(200);
 			}
@@ -354,6 +366,11 @@ export async function publicApi(stack, rest) {
 			return list[0] ? Number(list[0].id) : 0;
 		},
 	};
+}
+
+/** For nextExecution's `where`: the execution of the example webhook a call with this body started. */
+export function startedBy(body) {
+	return (execution) => isDeepStrictEqual(execution.data?.resultData?.runData?.Webhook?.[0]?.data?.main?.[0]?.[0]?.json?.body, body);
 }
 
 /** The stand-in's log entries (plain objects) since `seq`, optionally for one provider. */

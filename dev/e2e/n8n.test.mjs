@@ -15,7 +15,7 @@ import http from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
 import * as n8n from '../n8n/lib.mjs';
-import { CREDENTIALS, loadExample, publicApi, SEED, SEED_IDS, startStack, webhookToFansly } from '../stack.mjs';
+import { CREDENTIALS, loadExample, publicApi, SEED, SEED_IDS, startedBy, startStack, webhookToFansly } from '../stack.mjs';
 
 const verbose = !!process.env.E2E_VERBOSE;
 const log = verbose ? (l) => console.log(`# ${l}`) : () => {};
@@ -71,7 +71,7 @@ function assertFailedAfterAnswering(execution, message) {
 async function webhookRun(body) {
 	const lastId = await api.lastExecutionId(stack.workflows.webhook);
 	const { result: res, requests } = await logged(() => stack.callWebhook(body));
-	const execution = await api.nextExecution(stack.workflows.webhook, lastId);
+	const execution = await api.nextExecution(stack.workflows.webhook, lastId, { where: startedBy(body) });
 	return { res, requests, execution };
 }
 

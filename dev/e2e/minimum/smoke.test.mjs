@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import * as n8n from '../../n8n/lib.mjs';
-import { CREDENTIALS, credentialData, lastSeq, publicApi, requestsSince, SEED_IDS, startStack } from '../../stack.mjs';
+import { CREDENTIALS, credentialData, lastSeq, publicApi, requestsSince, SEED_IDS, startedBy, startStack } from '../../stack.mjs';
 
 const log = process.env.E2E_VERBOSE ? (l) => console.log(`# ${l}`) : () => {};
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -76,9 +76,10 @@ describe(`the minimum n8n (${n8n.N8N_VERSION} on Node ${n8n.NODE_VERSION})`, () 
 
 	it('a failed update is answered (HTTP 404, the node\'s message) and recorded as a failed execution', async () => {
 		const last = await api.lastExecutionId(stack.workflows.webhook);
-		const res = await stack.callWebhook({ provider: 'fansApi', accountId: FA.accountId, trackingLinkId: '999999999999999999', label: 'x' });
+		const body = { provider: 'fansApi', accountId: FA.accountId, trackingLinkId: '999999999999999999', label: 'x' };
+		const res = await stack.callWebhook(body);
 		assert.equal(res.status, 404, res.text);
-		const execution = await api.nextExecution(stack.workflows.webhook, last);
+		const execution = await api.nextExecution(stack.workflows.webhook, last, { where: startedBy(body) });
 		assert.equal(execution.status, 'error');
 		assert.equal(execution.data.resultData.error?.message, res.json.message);
 	});
