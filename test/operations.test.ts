@@ -37,6 +37,7 @@ import {
 	retweet,
 	rl,
 	twitter,
+	UNKNOWN_COUNTERS,
 } from './fixtures/fansApi';
 import { apiFanslyError, DOCUMENTED_COUNTERS, DOCUMENTED_CREATED_AT } from './fixtures/responses';
 import { apiFansly as apiFanslyProvider } from '../nodes/Fansly/providers/apiFansly';
@@ -69,6 +70,20 @@ function paired(jsons: object[], item: number): INodeExecutionData[] {
 }
 
 const linksPath = (account = ACCOUNT) => `/api/fansly/${account}/tracking-links`;
+
+/** A Fans API Update of one link with Only Update When Different, once per input item. */
+async function onlyWhenDifferent(trackingLinkId: string, updateFields: IDataObject, items?: IDataObject[]) {
+	return await runFansly({
+		parameters: params('fansApiApi', 'update', {
+			account: rl(ACCOUNT),
+			trackingLink: rl(trackingLinkId),
+			updateFields,
+			options: { onlyUpdateWhenDifferent: true },
+		}),
+		...(items ? { items } : {}),
+		credentials: fansApiCredentials,
+	});
+}
 
 const tracked = trackUnmatched();
 
@@ -495,12 +510,7 @@ describe('Fans API: Create', () => {
 		status: 1,
 		metadata: null,
 		createdAt: null,
-		clicks: null,
-		claims: null,
-		follows: null,
-		subscriptions: null,
-		totalNet: null,
-		totalGross: null,
+		...UNKNOWN_COUNTERS,
 		provider: 'fansApi',
 	};
 
@@ -1048,8 +1058,15 @@ describe('Delete: safe to repeat, and a link it deleted stays deleted', () => {
 		expectAllDone(...scopes);
 	});
 
-	it('the same link on two rows, the first giving up after 502s: the second row finds it gone, which is its deletion', async () => {
-		const scopes = [fansApiDelete().reply(502), fansApiDelete().reply(502), fansApiDelete().reply(404, { message: 'Tracking link not found.' })];
+	it.each<[string, () => nock.Scope, string]>([
+		['502s', () => fansApiDelete().reply(502), `Fans API returned HTTP 502 for tracking link "${twitter.id}" on account "${ACCOUNT}" (gave up after 2 attempts)`],
+		[
+			'reset connections',
+			() => fansApiDelete().replyWithError(reset()),
+			`Fans API request for tracking link "${twitter.id}" on account "${ACCOUNT}" failed after 2 attempts: network error ECONNRESET`,
+		],
+	])('the same link on two rows, the first giving up after %s: the second row\'s 404 about the link is its deletion', async (_name, failing, gaveUp) => {
+		const scopes = [failing(), failing(), fansApiDelete().reply(404, { message: 'Tracking link not found.' })];
 		const { items } = await runFansly({
 			parameters: params('fansApiApi', 'delete', { account: rl(ACCOUNT), trackingLink: rl(twitter.id), options: { ...FAST, maxRetries: 1 } }),
 			items: [{}, {}],
@@ -1057,7 +1074,7 @@ describe('Delete: safe to repeat, and a link it deleted stays deleted', () => {
 			continueOnFail: true,
 		});
 		expect(items.map((item) => [item.json.deleted ?? item.json.error, item.pairedItem])).toEqual([
-			[`Fans API returned HTTP 502 for tracking link "${twitter.id}" on account "${ACCOUNT}" (gave up after 2 attempts)`, { item: 0 }],
+			[gaveUp, { item: 0 }],
 			[true, { item: 1 }],
 		]);
 		expectAllDone(...scopes);
@@ -1082,21 +1099,6 @@ describe('Delete: safe to repeat, and a link it deleted stays deleted', () => {
 			[twitter.id, true, { item: 2 }],
 		]);
 		expect(log.map((r) => r.path)).toEqual([`${linksPath()}/${twitter.id}`, `${linksPath()}/${rawFyp.id}`]);
-		expectAllDone(...scopes);
-	});
-
-	it('the same link on two rows, the first giving up after reset connections: the second row\'s 404 about the link is its deletion', async () => {
-		const scopes = [fansApiDelete().replyWithError(reset()), fansApiDelete().replyWithError(reset()), fansApiDelete().reply(404, { message: 'Tracking link not found.' })];
-		const { items } = await runFansly({
-			parameters: params('fansApiApi', 'delete', { account: rl(ACCOUNT), trackingLink: rl(twitter.id), options: { ...FAST, maxRetries: 1 } }),
-			items: [{}, {}],
-			credentials: fansApiCredentials,
-			continueOnFail: true,
-		});
-		expect(items.map((item) => [item.json.deleted ?? item.json.error, item.pairedItem])).toEqual([
-			[`Fans API request for tracking link "${twitter.id}" on account "${ACCOUNT}" failed after 2 attempts: network error ECONNRESET`, { item: 0 }],
-			[true, { item: 1 }],
-		]);
 		expectAllDone(...scopes);
 	});
 
@@ -1408,12 +1410,7 @@ describe('Update', () => {
 			internalId: '102',
 			label,
 			description,
-			clicks: null,
-			claims: null,
-			follows: null,
-			subscriptions: null,
-			totalNet: null,
-			totalGross: null,
+			...UNKNOWN_COUNTERS,
 		},
 		_meta: META,
 	});
@@ -1421,12 +1418,7 @@ describe('Update', () => {
 		...twitter,
 		label,
 		description,
-		clicks: null,
-		claims: null,
-		follows: null,
-		subscriptions: null,
-		totalNet: null,
-		totalGross: null,
+		...UNKNOWN_COUNTERS,
 	});
 
 	it('API Fansly: PUT /api/fansly/{account}/tracking-links with {id, label, description}', async () => {
@@ -1559,15 +1551,7 @@ describe('Update', () => {
 	it('Fans API, Only Update When Different: same values → no PUT, current link with skipped: true', async () => {
 		const log: RecordedRequest[] = [];
 		const scope = fansApi().get(linksPath()).once().reply(recordingReply(log, 200, listBody()));
-		const { items, error } = await runFansly({
-			parameters: params('fansApiApi', 'update', {
-				account: rl(ACCOUNT),
-				trackingLink: rl(twitter.id),
-				updateFields: { label: twitter.label, description: twitter.description },
-				options: { onlyUpdateWhenDifferent: true },
-			}),
-			credentials: fansApiCredentials,
-		});
+		const { items, error } = await onlyWhenDifferent(twitter.id, { label: twitter.label, description: twitter.description });
 		expect(error).toBeUndefined();
 		expect(items).toEqual(paired([{ ...twitter, skipped: true }], 0));
 		expect(log.map((r) => r.method)).toEqual(['GET']);
@@ -1582,15 +1566,7 @@ describe('Update', () => {
 			.reply(recordingReply(log, 200, listBody()))
 			.put(`${linksPath()}/${twitter.id}`, { label: twitter.label, description: 'Changed' })
 			.reply(recordingReply(log, 200, fansApiUpdated(twitter.label, 'Changed')));
-		const { items, error } = await runFansly({
-			parameters: params('fansApiApi', 'update', {
-				account: rl(ACCOUNT),
-				trackingLink: rl(twitter.id),
-				updateFields: { label: twitter.label, description: 'Changed' },
-				options: { onlyUpdateWhenDifferent: true },
-			}),
-			credentials: fansApiCredentials,
-		});
+		const { items, error } = await onlyWhenDifferent(twitter.id, { label: twitter.label, description: 'Changed' });
 		expect(error).toBeUndefined();
 		expect(items).toEqual(paired([{ ...fansApiLink(twitter.label, 'Changed'), skipped: false }], 0));
 		expect(log.map((r) => r.method)).toEqual(['GET', 'PUT']);
@@ -1692,16 +1668,7 @@ describe('Update: the answer is about the link asked for, and every output is it
 
 	it('Only Update When Different: rows that find the link as asked each get an object of their own, nested ones included', async () => {
 		const scope = fansApi().get(listPath).reply(200, listBody([rawTwitter]));
-		const { items, error } = await runFansly({
-			parameters: params('fansApiApi', 'update', {
-				account: rl(ACCOUNT),
-				trackingLink: rl(twitter.id),
-				updateFields: { label: twitter.label },
-				options: { onlyUpdateWhenDifferent: true },
-			}),
-			items: [{}, {}],
-			credentials: fansApiCredentials,
-		});
+		const { items, error } = await onlyWhenDifferent(twitter.id, { label: twitter.label }, [{}, {}]);
 		expect(error).toBeUndefined();
 		expect(items).toEqual([...paired([{ ...twitter, skipped: true }], 0), ...paired([{ ...twitter, skipped: true }], 1)]);
 		// A node after this one that edits $json.metadata in place edits one item only.
@@ -1711,15 +1678,7 @@ describe('Update: the answer is about the link asked for, and every output is it
 
 	it('Only Update When Different: an empty description asked for a link that has none is already as asked', async () => {
 		const scope = fansApi().get(listPath).reply(200, listBody([rawFyp]));
-		const { items, error } = await runFansly({
-			parameters: params('fansApiApi', 'update', {
-				account: rl(ACCOUNT),
-				trackingLink: rl(rawFyp.id),
-				updateFields: { label: rawFyp.label, description: '' },
-				options: { onlyUpdateWhenDifferent: true },
-			}),
-			credentials: fansApiCredentials,
-		});
+		const { items, error } = await onlyWhenDifferent(rawFyp.id, { label: rawFyp.label, description: '' });
 		expect(error).toBeUndefined();
 		expect(items.map((item) => [item.json.id, item.json.description, item.json.skipped])).toEqual([[rawFyp.id, null, true]]);
 		expectAllDone(scope);

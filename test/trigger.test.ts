@@ -7,7 +7,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import nock from 'nock';
 
-import { FANSAPI_BASE, FANSAPI_FAKE_VALUE, LINK_KEYS, META } from './fixtures/fansApi';
+import { FANSAPI_BASE, FANSAPI_FAKE_VALUE, LINK_KEYS, META, UNKNOWN_COUNTERS } from './fixtures/fansApi';
 import { recordingReply } from './fixtures/http';
 import type { Persistence } from './helpers/poll';
 import { fanslyTrigger, PERSISTENCES, PollHarness } from './helpers/poll';
@@ -655,14 +655,7 @@ describe('Fetch Test Event (manual mode)', () => {
 
 	test('with only Counters Increased chosen, a newest link without counters yet is passed over for the newest that has them', async () => {
 		const h = harness({ events: ['increased'], counters: ['subscriptions'] });
-		const fresh = raw('900000000000000031', 'Fresh', '2026-07-01T00:00:00.000Z', {
-			clicks: null,
-			claims: null,
-			follows: null,
-			subscriptions: null,
-			totalNet: null,
-			totalGross: null,
-		});
+		const fresh = raw('900000000000000031', 'Fresh', '2026-07-01T00:00:00.000Z', UNKNOWN_COUNTERS);
 		list([TWITTER, REDDIT, fresh]);
 		const { items } = await h.fetchTestEvent();
 		// A workflow after the trigger reads `{{ $json.changes.subscriptions.delta }}`.

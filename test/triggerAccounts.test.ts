@@ -639,21 +639,23 @@ describe('All Accounts, an account missing from the list of accounts', () => {
 		expect(seen()).toEqual([GET(ACCOUNTS), GET(ACCOUNTS), GET(ACCOUNTS), GET(LINKS_PATH)]);
 	});
 
+	/** A poll at `at` whose list of accounts leaves the second account out; nothing to report. */
+	async function onlyFirstListed(h: PollHarness, at: number) {
+		jest.setSystemTime(at);
+		accounts([ACCT]);
+		list([TWITTER, REDDIT]);
+		expect(await tick(h)).toEqual({});
+	}
+
 	test('kept for a week from the first poll that found it missing; gone longer, it is forgotten and comes back with a silent baseline', async () => {
 		const start = Date.parse('2026-06-01T10:00:00.000Z');
 		clockAt(start);
 		const h = await allAccounts();
-		const onlyFirst = async (at: number) => {
-			jest.setSystemTime(at);
-			accounts([ACCT]);
-			list([TWITTER, REDDIT]);
-			expect(await tick(h)).toEqual({});
-		};
 		const missing = start + HOUR;
-		await onlyFirst(missing);
-		await onlyFirst(missing + 7 * DAY - 1);
+		await onlyFirstListed(h, missing);
+		await onlyFirstListed(h, missing + 7 * DAY - 1);
 		expect(Object.keys(h.liveState.accounts as IDataObject)).toEqual([ACCT, ACCT2]);
-		await onlyFirst(missing + 7 * DAY);
+		await onlyFirstListed(h, missing + 7 * DAY);
 		expect(Object.keys(h.liveState.accounts as IDataObject)).toEqual([ACCT]);
 
 		accounts();
@@ -702,18 +704,12 @@ describe('All Accounts, an account missing from the list of accounts', () => {
 		const start = Date.parse('2026-06-01T10:00:00.000Z');
 		clockAt(start);
 		const h = await allAccounts();
-		const onlyFirst = async (at: number) => {
-			jest.setSystemTime(at);
-			accounts([ACCT]);
-			list([TWITTER, REDDIT]);
-			expect(await tick(h)).toEqual({});
-		};
 		// Missing first at a clock 30 days ahead, then the clock is set right.
-		await onlyFirst(start + 30 * DAY);
-		await onlyFirst(start + HOUR);
-		await onlyFirst(start + HOUR + 7 * DAY - 1);
+		await onlyFirstListed(h, start + 30 * DAY);
+		await onlyFirstListed(h, start + HOUR);
+		await onlyFirstListed(h, start + HOUR + 7 * DAY - 1);
 		expect(Object.keys(h.liveState.accounts as IDataObject)).toEqual([ACCT, ACCT2]);
-		await onlyFirst(start + HOUR + 7 * DAY);
+		await onlyFirstListed(h, start + HOUR + 7 * DAY);
 		expect(Object.keys(h.liveState.accounts as IDataObject)).toEqual([ACCT]);
 	});
 

@@ -3,6 +3,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { runFansly } from './helpers/engine';
 import { replyWith } from './helpers/reply';
+import { UNKNOWN_COUNTERS } from './fixtures/fansApi';
 import { updateParameters } from './fixtures/parameters';
 import {
 	APIFANSLY_HOST,
@@ -81,12 +82,7 @@ const normalisedSeedFA = {
 	status: fansApiSeedLink.status,
 	metadata: {},
 	createdAt: '2026-06-03T18:47:10.000Z',
-	clicks: null,
-	claims: null,
-	follows: null,
-	subscriptions: null,
-	totalNet: null,
-	totalGross: null,
+	...UNKNOWN_COUNTERS,
 	provider: 'fansApi',
 };
 
