@@ -74,9 +74,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * A test workflow: Webhook (POST `path`, answers at once, so every call is its own execution)
  * → an optional Code node "Rows" (`rows`: its JavaScript, returning the items) → one Fansly node
  * "Fansly" of `provider` with the demo credential, whose `parameters` are merged over an Update of
- * a tracking link. Not published: activate it with publicApi(stack).activate(id).
+ * a tracking link, and `settings` (the node's Settings tab, such as `retryOnFail`) over the node.
+ * Not published: activate it with publicApi(stack).activate(id).
  */
-export function webhookToFansly({ id, name, path: webhookPath, provider = 'apiFansly', parameters = {}, rows }) {
+export function webhookToFansly({ id, name, path: webhookPath, provider = 'apiFansly', parameters = {}, rows, settings = {} }) {
 	const credential = CREDENTIALS[provider];
 	const node = (suffix, rest) => ({ id: `${id}-${suffix}`, typeVersion: 1, ...rest });
 	const nodes = [
@@ -95,6 +96,7 @@ export function webhookToFansly({ id, name, path: webhookPath, provider = 'apiFa
 			position: [440, 0],
 			credentials: { [credential.type]: { id: credential.id, name: credential.name } },
 			parameters: { authentication: credential.type, resource: 'trackingLink', operation: 'update', options: {}, ...parameters },
+			...settings,
 		}),
 	];
 	const chain = nodes.map((n) => n.name);

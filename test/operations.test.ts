@@ -42,6 +42,7 @@ import {
 import { apiFanslyError, DOCUMENTED_COUNTERS, DOCUMENTED_CREATED_AT } from './fixtures/responses';
 import { apiFansly as apiFanslyProvider } from '../nodes/Fansly/providers/apiFansly';
 import { fansApi as fansApiProvider } from '../nodes/Fansly/providers/fansApi';
+import { IDLE_MS, keptRuns } from '../nodes/Fansly/actions/deletions';
 
 type Provider = 'apiFanslyApi' | 'fansApiApi';
 
@@ -1133,6 +1134,123 @@ describe('Delete: safe to repeat, and a link it deleted stays deleted', () => {
 			[`API Fansly refused the request for tracking link "${twitter.id}" on account "${ACCOUNT}" (HTTP ${status}): Not allowed for this link`, status, 'Not allowed for this link'],
 		]);
 		expectAllDone(scope);
+	});
+});
+
+describe("Delete under n8n's Retry On Fail (Settings): a try knows what the earlier tries of the run deleted", () => {
+	const deleteOf = (id: string) => fansApi().delete(`${linksPath()}/${id}`);
+	const deleteRows = (options: IDataObject = { retry: false }) =>
+		params('fansApiApi', 'delete', { account: rl(ACCOUNT), trackingLink: rl('={{ $json.link }}'), options });
+	const rows = (...ids: string[]) => ids.map((link) => ({ link }));
+	const gone = (id: string) => ({ deleted: true, id, provider: 'fansApi' });
+
+	it('Stop Workflow: the second try sends no request for a link the first deleted, and the run succeeds', async () => {
+		const log: RecordedRequest[] = [];
+		const scopes = [
+			deleteOf(twitter.id).reply(recordingReply(log, 200, { data: null, _meta: META })),
+			deleteOf(rawFyp.id).reply(recordingReply(log, 500, { message: 'Server Error' })),
+			deleteOf(rawFyp.id).reply(recordingReply(log, 200, { data: null, _meta: META })),
+		];
+		const { items, error } = await runFansly({
+			// One request at a time: the first row is deleted before the second fails.
+			parameters: deleteRows({ retry: false, maxConcurrency: 1 }),
+			items: rows(twitter.id, rawFyp.id),
+			credentials: fansApiCredentials,
+			retryOnFail: { maxTries: 2 },
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual([...paired([gone(twitter.id)], 0), ...paired([gone(rawFyp.id)], 1)]);
+		expect(log.map((r) => r.path)).toEqual([twitter.id, rawFyp.id, rawFyp.id].map((id) => `${linksPath()}/${id}`));
+		expectAllDone(...scopes);
+	});
+
+	it('Continue (regular output), which n8n tries again when the first item is an error: the rows that succeeded stay deleted', async () => {
+		const log: RecordedRequest[] = [];
+		const scopes = [
+			deleteOf(rawFyp.id).reply(recordingReply(log, 500, { message: 'Server Error' })),
+			deleteOf(twitter.id).reply(recordingReply(log, 200, { data: null, _meta: META })),
+			deleteOf(rawFyp.id).reply(recordingReply(log, 200, { data: null, _meta: META })),
+		];
+		const { items, error } = await runFansly({
+			parameters: deleteRows({ retry: false, maxConcurrency: 1 }),
+			items: rows(rawFyp.id, twitter.id),
+			credentials: fansApiCredentials,
+			continueOnFail: true,
+			retryOnFail: { maxTries: 2 },
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual([...paired([gone(rawFyp.id)], 0), ...paired([gone(twitter.id)], 1)]);
+		expect(log.map((r) => r.path)).toEqual([rawFyp.id, twitter.id, rawFyp.id].map((id) => `${linksPath()}/${id}`));
+		expectAllDone(...scopes);
+	});
+
+	it('a try that may have deleted the link (a 502) and gave up: the next try\'s 404 about the link is that deletion', async () => {
+		const scopes = [deleteOf(twitter.id).reply(502), deleteOf(twitter.id).reply(404, { message: 'Tracking link not found.' })];
+		const { items, error } = await runFansly({
+			parameters: deleteRows(),
+			items: rows(twitter.id),
+			credentials: fansApiCredentials,
+			retryOnFail: { maxTries: 2 },
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([gone(twitter.id)], 0));
+		expectAllDone(...scopes);
+	});
+
+	it('a try whose attempt did nothing (a 503): the next try\'s 404 is still an error', async () => {
+		const scopes = [deleteOf(twitter.id).reply(503), deleteOf(twitter.id).reply(404, { message: 'Tracking link not found.' })];
+		const { items, error } = await runFansly({
+			parameters: deleteRows(),
+			items: rows(twitter.id),
+			credentials: fansApiCredentials,
+			retryOnFail: { maxTries: 2 },
+		});
+		expect(items).toEqual([]);
+		expect(error?.message).toBe(`Not found: tracking link "${twitter.id}" on account "${ACCOUNT}" (HTTP 404): Tracking link not found. (item 0)`);
+		expectAllDone(...scopes);
+	});
+
+	it('what a run deleted is its own: another execution of the workflow asks the provider again', async () => {
+		const first = [
+			deleteOf(twitter.id).reply(200, { data: null, _meta: META }),
+			deleteOf(rawFyp.id).reply(500, { message: 'Server Error' }),
+			deleteOf(rawFyp.id).reply(500, { message: 'Server Error' }),
+		];
+		const options = { parameters: deleteRows({ retry: false, maxConcurrency: 1 }), items: rows(twitter.id, rawFyp.id), credentials: fansApiCredentials, retryOnFail: { maxTries: 2 } };
+		const firstRun = await runFansly(options);
+		expect(firstRun.error?.message).toBe(`Fans API returned HTTP 500 for tracking link "${rawFyp.id}" on account "${ACCOUNT}": Server Error (item 1)`);
+		expectAllDone(...first);
+		const second = [deleteOf(twitter.id).reply(404, { message: 'Tracking link not found.' })];
+		const secondRun = await runFansly({ ...options, retryOnFail: undefined });
+		expect(secondRun.error?.message).toBe(`Not found: tracking link "${twitter.id}" on account "${ACCOUNT}" (HTTP 404): Tracking link not found. (item 0)`);
+		expectAllDone(...second);
+	});
+
+	it('nothing is kept after a try n8n does not repeat, nor without Retry On Fail; a failed run\'s deletions are dropped once idle for 10 minutes', async () => {
+		const before = keptRuns();
+		const succeeded = deleteOf(twitter.id).reply(200, { data: null, _meta: META });
+		expect((await runFansly({ parameters: deleteRows(), items: rows(twitter.id), credentials: fansApiCredentials, retryOnFail: { maxTries: 2 } })).error).toBeUndefined();
+		expect(keptRuns()).toBe(before);
+		const failedWithout = deleteOf(twitter.id).reply(500, { message: 'Server Error' });
+		expect((await runFansly({ parameters: deleteRows(), items: rows(twitter.id), credentials: fansApiCredentials })).error).toBeDefined();
+		expect(keptRuns()).toBe(before);
+		const failedWith = [deleteOf(twitter.id).reply(500, { message: 'Server Error' }), deleteOf(twitter.id).reply(500, { message: 'Server Error' })];
+		expect((await runFansly({ parameters: deleteRows(), items: rows(twitter.id), credentials: fansApiCredentials, retryOnFail: { maxTries: 2 } })).error).toBeDefined();
+		expect(keptRuns()).toBe(before + 1);
+		expectAllDone(succeeded, failedWithout, ...failedWith);
+
+		// The next run with Retry On Fail, 10 minutes and 1 ms later (the clock that only moves forward).
+		const now = performance.now();
+		const clock = jest.spyOn(performance, 'now').mockImplementation(() => now + IDLE_MS + 1);
+		try {
+			const later = [deleteOf(twitter.id).reply(500, { message: 'Server Error' }), deleteOf(twitter.id).reply(500, { message: 'Server Error' })];
+			await runFansly({ parameters: deleteRows(), items: rows(twitter.id), credentials: fansApiCredentials, continueOnFail: true, retryOnFail: { maxTries: 2 } });
+			// Only this run's own: every other was idle for longer.
+			expect(keptRuns()).toBe(1);
+			expectAllDone(...later);
+		} finally {
+			clock.mockRestore();
+		}
 	});
 });
 

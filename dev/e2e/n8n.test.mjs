@@ -115,8 +115,28 @@ const STOP_WORKFLOW = webhookToFansly({
 	},
 });
 
+/**
+ * For Retry On Fail: a webhook that starts a Delete of two Fans API seed links, one request at a
+ * time and without the node's own retries, with n8n's Retry On Fail (2 tries, 1 ms apart).
+ */
+const RETRY_PATH = 'fansly-retry-on-fail-e2e';
+const RETRY_WORKFLOW = webhookToFansly({
+	id: 'fanslyE2eRetryWf1',
+	name: 'e2e: Delete with Retry On Fail',
+	path: RETRY_PATH,
+	provider: 'fansApi',
+	rows: `return ${JSON.stringify(FA.linkIds.slice(0, 2))}.map((id) => ({ json: { id } }));`,
+	parameters: {
+		operation: 'delete',
+		account: { __rl: true, mode: 'id', value: FA.accountId },
+		trackingLink: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+		options: { retry: false, maxConcurrency: 1 },
+	},
+	settings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 1 },
+});
+
 before(async () => {
-	stack = await startStack({ build: false, prefix: 'e2e', log, n8nLog: log, extraWorkflows: [STOP_WORKFLOW] });
+	stack = await startStack({ build: false, prefix: 'e2e', log, n8nLog: log, extraWorkflows: [STOP_WORKFLOW, RETRY_WORKFLOW] });
 	rest = await stack.login();
 	api = await publicApi(stack, rest);
 });
@@ -554,6 +574,37 @@ describe('regular mode', () => {
 			);
 		} finally {
 			await api.deactivate(STOP_WORKFLOW.id);
+		}
+	});
+
+	it("Delete with n8n's Retry On Fail: the second try sends nothing for the link the first deleted, and the execution succeeds", async () => {
+		await api.activate(RETRY_WORKFLOW.id);
+		try {
+			const [first, second] = FA.linkIds;
+			// The second link's first DELETE fails; the first link is deleted before it.
+			stack.standin.injectFault({ provider: 'fansApi', method: 'DELETE', pathIncludes: second, status: 500 });
+			const lastId = await api.lastExecutionId(RETRY_WORKFLOW.id);
+			const { result: res, requests } = await logged(async () => {
+				const answer = await n8n.waitForWebhook(`${stack.url}/webhook/${RETRY_PATH}`, { method: 'POST', body: {} });
+				await api.nextExecution(RETRY_WORKFLOW.id, lastId);
+				return answer;
+			});
+			assert.equal(res.status, 200, res.text);
+			const execution = await api.nextExecution(RETRY_WORKFLOW.id, lastId);
+			assert.equal(execution.status, 'success', JSON.stringify(execution.data.resultData.error ?? {}));
+			assert.deepEqual(
+				execution.data.resultData.runData.Fansly[0].data.main[0].map((i) => [i.json, i.pairedItem]),
+				[
+					[{ deleted: true, id: first, provider: 'fansApi' }, { item: 0 }],
+					[{ deleted: true, id: second, provider: 'fansApi' }, { item: 1 }],
+				],
+			);
+			assert.deepEqual(
+				requests.map((r) => [r.method, r.rawPath, r.status]),
+				[first, second, second].map((id, i) => ['DELETE', `/fansapi/api/fansly/${FA.accountId}/tracking-links/${id}`, i === 1 ? 500 : 200]),
+			);
+		} finally {
+			await api.deactivate(RETRY_WORKFLOW.id);
 		}
 	});
 

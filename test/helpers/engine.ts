@@ -178,7 +178,7 @@ export interface RunOptions {
 	timezone?: string;
 	/** The node's Always Output Data setting. */
 	alwaysOutputData?: boolean;
-	/** The node's Retry On Fail setting: how many tries n8n gives the whole node (no wait between). */
+	/** The node's Retry On Fail setting: how many tries n8n gives the whole node (1 ms apart: n8n reads 0 as its default, 1 s). */
 	retryOnFail?: { maxTries: number };
 }
 
@@ -254,9 +254,11 @@ function fanslyNode(name: string, parameters: INodeParameters, options: RunOptio
 		),
 		...(onError ? { onError } : {}),
 		...(options.alwaysOutputData ? { alwaysOutputData: true } : {}),
-		...(options.retryOnFail ? { retryOnFail: true, maxTries: options.retryOnFail.maxTries, waitBetweenTries: 0 } : {}),
+		...(options.retryOnFail ? { retryOnFail: true, maxTries: options.retryOnFail.maxTries, waitBetweenTries: 1 } : {}),
 	};
 }
+
+let executions = 0;
 
 /** Starts a workflow of Fansly nodes, the first one fed with `options.items`. */
 function startWorkflow(nodes: INode[], options: RunOptions): { cancel(): void; run: Promise<IRun> } {
@@ -276,7 +278,9 @@ function startWorkflow(nodes: INode[], options: RunOptions): { cancel(): void; r
 		nodeTypes: new NodeTypes(),
 		...(options.timezone ? { settings: { timezone: options.timezone } } : {}),
 	});
-	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
+	// Each run its own execution, as in n8n (what a node keeps for n8n's Retry On Fail is per execution).
+	const executionId = `test-execution-${++executions}`;
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
 		id: 'test-workflow',
 		name: 'test',
 		active: false,
@@ -292,7 +296,7 @@ function startWorkflow(nodes: INode[], options: RunOptions): { cancel(): void; r
 	hooks.addHandler('workflowExecuteAfter', (run: IRun) => finished(run));
 	const additionalData = testAdditionalData(options.credentials, {
 		hooks: hooks as unknown as IDataObject,
-		executionId: 'test-execution',
+		executionId,
 		executeWorkflow: async () => {
 			throw new Error('not used');
 		},

@@ -4,11 +4,9 @@ import type {
 	ProviderClient,
 	TrackingLinkProvider,
 } from '../providers/types';
+import type { Deletion, Deletions } from './deletions';
 
 type LinkMap = Map<string, NormalisedTrackingLink>;
-
-/** A Delete's outcome for its link: `done`, or `maybe` when it failed after it may have been carried out. */
-export type Deletion = 'done' | 'maybe';
 
 /**
  * The tracking links of each account, read at most once per run (not once per item), plus at
@@ -34,14 +32,14 @@ export class LinkDirectory implements LinkLookup {
 	private readonly changed = new Map<string, LinkMap>();
 
 	/**
-	 * What this execution's Deletes did to each link, per account: deleted it, or failed in a way
-	 * the provider may still have deleted it. (A run that deletes looks nothing up.)
+	 * @param deletions What this node run's Deletes did to each link (deleted it, or failed in a
+	 * way the provider may still have deleted it), in this try and in n8n's earlier tries of it.
+	 * (A run that deletes looks nothing up.)
 	 */
-	private readonly deletions = new Map<string, Map<string, Deletion>>();
-
 	constructor(
 		private readonly provider: TrackingLinkProvider,
 		private readonly client: ProviderClient,
+		private readonly deletions: Deletions,
 	) {}
 
 	async find(accountId: string, trackingLinkId: string): Promise<NormalisedTrackingLink | undefined> {
@@ -72,19 +70,17 @@ export class LinkDirectory implements LinkLookup {
 		this.own(accountId).set(link.id, link);
 	}
 
-	/** Records what a Delete of this execution did to a link. */
+	/** Records what a Delete of this node run did to a link. */
 	recordDeletion(accountId: string, trackingLinkId: string, deletion: Deletion): void {
-		let links = this.deletions.get(accountId);
-		if (!links) {
-			links = new Map();
-			this.deletions.set(accountId, links);
-		}
-		links.set(trackingLinkId, deletion);
+		this.deletions.record(accountId, trackingLinkId, deletion);
 	}
 
-	/** What an earlier Delete of this execution did to the link, if one ran (rows of one link run in order). */
+	/**
+	 * What an earlier Delete of this node run did to the link, if one ran (rows of one link run
+	 * in order; n8n's tries of the run one after the other).
+	 */
 	deletionOf(accountId: string, trackingLinkId: string): Deletion | undefined {
-		return this.deletions.get(accountId)?.get(trackingLinkId);
+		return this.deletions.of(accountId, trackingLinkId);
 	}
 
 	private own(accountId: string): LinkMap {

@@ -8,6 +8,7 @@ import type { ProviderId, TrackingLinkProvider } from '../providers/types';
 import type { Transport } from '../transport';
 import { createTransport, readSecrets } from '../transport';
 import type { Secrets } from '../transport/secrets';
+import { deletionsOfRun } from './deletions';
 import { LinkDirectory } from './linkDirectory';
 import type { RunSettings } from './options';
 import { readRunSettings } from './options';
@@ -179,8 +180,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 /**
  * 2. Sends: one transport, concurrency and link directory for this execution; the rate budget is
- * the key's, shared with every execution using it, and given back when done. 3. One result per
- * input item, in input order, scrubbed of the key.
+ * the key's, shared with every execution using it, and given back when done; what the Deletes
+ * did, kept for n8n's next try while an item failed. 3. One result per input item, in input
+ * order, scrubbed of the key.
  */
 async function sendAll(
 	ctx: IExecuteFunctions,
@@ -193,11 +195,13 @@ async function sendAll(
 	const cancelled = ctx.getExecutionCancelSignal();
 	const tasks: Array<Task<object[]>> = [];
 	let outcomes: Map<number, Outcome<object[]>>;
+	const deletions = deletionsOfRun(ctx);
+	let failed = true;
 	try {
 		const context: OperationContext = {
 			provider,
 			client,
-			links: new LinkDirectory(provider, client),
+			links: new LinkDirectory(provider, client, deletions.deletions),
 			options: settings.run,
 		};
 		for (const p of prepared) {
@@ -209,8 +213,11 @@ async function sendAll(
 			});
 		}
 		outcomes = await runTasks(tasks, concurrency, !continueOnFail, cancelled);
+		failed =
+			prepared.some((p) => p.error !== undefined) || tasks.some((task) => outcomes.get(task.index)?.ok !== true);
 	} finally {
 		client.release();
+		deletions.endTry(failed);
 	}
 	const fail = (error: unknown, index: number, subject: IDataObject) =>
 		errorItem(ctx, error, index, provider.id, subject, secrets);

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { FanslyError } from '../../helpers/errors';
 import { accountLocator, trackingLinkLocator } from '../common.descriptions';
-import type { Deletion } from '../linkDirectory';
+import type { Deletion } from '../deletions';
 import type { LinkParams } from '../linkParams';
 import { linkKey, linkSubject, readLinkParams } from '../linkParams';
 import type { Operation } from '../types';
@@ -15,8 +15,8 @@ export const description: INodeProperties[] = [accountLocator(show), ...tracking
 const mayHaveDeleted = (failure: unknown) => failure instanceof FanslyError && failure.details.mayHaveBeenApplied === true;
 
 /**
- * A 404 that says the link is missing, after an attempt of this Delete, or an earlier row's Delete
- * of the same link, that may have deleted it: the link is gone, as asked.
+ * A 404 that says the link is missing, after an attempt of this Delete, or an earlier row's (or
+ * try's) Delete of the same link, that may have deleted it: the link is gone, as asked.
  */
 function goneAfter(failure: unknown, earlier: Deletion | undefined): boolean {
 	return (
@@ -36,7 +36,7 @@ export const deleteLink: Operation<LinkParams> = {
 
 	async execute({ accountId, trackingLinkId }, { provider, client, links }) {
 		const gone = [{ deleted: true, id: trackingLinkId, provider: provider.id }];
-		// An earlier row of this run deleted the same link (rows of one link run in order).
+		// An earlier row of this run, or n8n's earlier try of it, deleted the same link.
 		const earlier = links.deletionOf(accountId, trackingLinkId);
 		if (earlier === 'done') return gone;
 		const failure: unknown = await provider.deleteTrackingLink(client, accountId, trackingLinkId).then(
