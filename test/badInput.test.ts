@@ -54,6 +54,8 @@ interface TextRow {
 	title: string;
 	value: string;
 	expect: Expect;
+	/** As a Label, on a provider that needs one with every update (Fans API), when it differs. */
+	asRequiredLabel?: Expect;
 }
 
 const LONG_TEXT = `${'Ünïcødé-'.repeat(1249)}12345678`; // 10 000 characters
@@ -77,6 +79,21 @@ const ID_ROWS: IdRow[] = [
 	{ title: 'a newline inside', value: 'a\nb', expect: { error: /control characters/ } },
 	{ title: 'a NUL character', value: 'a\u0000b', expect: { error: /control characters/ } },
 	{ title: 'a tab inside', value: 'a\tb', expect: { error: /control characters/ } },
+	{ title: 'a C1 control inside (U+0085, a line break)', value: 'a\u0085b', expect: { error: /control characters/ } },
+	{ title: 'a C1 control inside (U+009B)', value: 'a\u009b31m', expect: { error: /control characters/ } },
+	{ title: 'a line separator inside (U+2028)', value: 'a\u2028b', expect: { error: /control characters/ } },
+	{ title: 'zero-width spaces around it (trimmed)', value: '\u200babc_123\u200b\u2060', expect: { sent: 'abc_123', segment: 'abc_123' } },
+	{
+		title: 'an 18-digit id as a spreadsheet writes a number (8.45759434926862E+17)',
+		value: '8.45759434926862E+17',
+		expect: { error: /is the number "8\.45759434926862E\+17" as a spreadsheet writes it, which cannot be an exact ID/ },
+	},
+	{
+		title: 'an id with digit grouping (845,759,434,926,862,336)',
+		value: '845,759,434,926,862,336',
+		expect: { error: /is the number "845,759,434,926,862,336" as a spreadsheet writes it/ },
+	},
+	{ title: 'a comma that groups no digits (kept)', value: 'a,b', expect: { sent: 'a,b', segment: 'a%2Cb' } },
 	{ title: 'a slash', value: 'a/b', expect: { sent: 'a/b', segment: 'a%2Fb' } },
 	{ title: 'a question mark', value: 'a?b=c', expect: { sent: 'a?b=c', segment: 'a%3Fb%3Dc' } },
 	{ title: 'a hash', value: 'a#frag', expect: { sent: 'a#frag', segment: 'a%23frag' } },
@@ -104,8 +121,9 @@ const ID_ROWS: IdRow[] = [
 ];
 
 const TEXT_ROWS: TextRow[] = [
-	{ title: 'empty string (sent: clears)', value: '', expect: { sent: '' } },
-	{ title: 'whitespace only', value: '   ', expect: { sent: '   ' } },
+	{ title: 'empty string (sent: clears; refused where a label is required)', value: '', expect: { sent: '' }, asRequiredLabel: { error: /^Label is empty \(item 0\)$/ } },
+	{ title: 'whitespace only', value: '   ', expect: { sent: '   ' }, asRequiredLabel: { error: /^Label is empty \(item 0\)$/ } },
+	{ title: 'empty string from an expression', value: '={{ "" }}', expect: { sent: '' }, asRequiredLabel: { error: /^Label is empty \(item 0\)$/ } },
 	{ title: 'a 10 000-character value', value: LONG_TEXT, expect: { sent: LONG_TEXT } },
 	{ title: 'Unicode and emoji', value: 'Été 🔥 粉丝 👩‍👩‍👧', expect: { sent: 'Été 🔥 粉丝 👩‍👩‍👧' } },
 	{ title: 'bidi override and zero-width space', value: '\u202Eevil\u200B', expect: { sent: '\u202Eevil\u200B' } },
@@ -141,11 +159,17 @@ interface Case {
 	expect: Expect;
 }
 
-const CASES: Case[] = [
+/** The rows for one provider: a Label it needs on every update is refused blank, before any request. */
+const casesFor = (p: ProviderCase): Case[] => [
 	...ID_ROWS.map((row) => ({ field: 'account' as const, ...row })),
 	...ID_ROWS.map((row) => ({ field: 'trackingLink' as const, ...row })),
-	...TEXT_ROWS.map((row) => ({ field: 'label' as const, ...row })),
-	...TEXT_ROWS.map((row) => ({ field: 'description' as const, ...row })),
+	...TEXT_ROWS.map(({ asRequiredLabel, ...row }) => ({
+		field: 'label' as const,
+		...row,
+		// Fans API requires a label on every update (provider-apis.md); API Fansly's is optional.
+		expect: asRequiredLabel !== undefined && p.id === 'fansApi' ? asRequiredLabel : row.expect,
+	})),
+	...TEXT_ROWS.map((row) => ({ field: 'description' as const, title: row.title, value: row.value, expect: row.expect })),
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -205,7 +229,7 @@ function expectInputError(result: RunResult, field: string, says: RegExp, itemIn
 }
 
 describe.each(PROVIDERS)('bad input: $name', (p) => {
-	test.each(CASES)('$field: $title', async (c) => {
+	test.each(casesFor(p))('$field: $title', async (c) => {
 		const { parameters, expected } = plan(p, c);
 		// The only acceptable request (when the row is accepted), or a trap that must stay unused.
 		const path = expected?.path ?? p.putPath(ACC, LINK);
@@ -329,6 +353,27 @@ describe('bad input: Fans API description-only updates (the current label is rea
 	const p = fansApiCase;
 	const current = rawLink(p, LINK, ACC, { label: 'Current label', description: 'old' });
 
+	test.each<[string, string | null]>([
+		['none (null)', null],
+		['a blank one', '  '],
+	])('a link that has %s as its label: a clear error after the list is read, and no PUT with a made-up label', async (_name, label) => {
+		const list = nock(p.host)
+			.get(`/api/fansly/${ACC}/tracking-links`)
+			.reply(traffic.replyWith(() => ({ status: 200, body: listBody([{ ...current, label }]) })));
+		traffic.catchAll();
+		const result = await runFansly({
+			parameters: updateParameters(p.authentication, { account: ACC, trackingLink: LINK, updateFields: { description: 'new' }, options: OPTIONS }),
+			credentials: p.credentials,
+		});
+		expect([result.error?.name, result.error?.message]).toEqual([
+			'NodeOperationError',
+			`Tracking link "${LINK}" on account "${ACC}" has no label, and Fans API needs one with every update (item 0)`,
+		]);
+		expect(traffic.seen.map((s) => s.method)).toEqual(['GET']);
+		expect(list.isDone()).toBe(true);
+		expectNothingElse();
+	});
+
 	test.each(TEXT_ROWS)('description: $title', async (row) => {
 		const list = nock(p.host)
 			.get(`/api/fansly/${ACC}/tracking-links`)
@@ -402,7 +447,7 @@ describe('bad input: Fans API description-only updates (the current label is rea
 });
 
 // ---------------------------------------------------------------------------------------
-// Options: read once, from the first item; a value out of range is an error before any request.
+// Options: read once per run; a value out of range is an error before any request.
 
 interface OptionRow {
 	option: string;
@@ -424,6 +469,13 @@ const OPTION_ROWS: OptionRow[] = [
 	{ option: 'maxRetries', value: -1, label: 'Max Retries', range: 'of at least 0' },
 	{ option: 'requestsPerMinute', value: Number.NaN, label: 'Requests Per Minute', range: 'of at least 0' },
 	{ option: 'maxConcurrency', value: 0, label: 'Max Concurrency', range: 'of at least 1' },
+	// Above what the editor allows: an expression cannot go past it either.
+	{ option: 'maxRetries', value: 11, label: 'Max Retries', range: 'from 0 to 10' },
+	{ option: 'maxConcurrency', value: 257, label: 'Max Concurrency', range: 'from 1 to 256' },
+	{ option: 'requestsPerMinute', value: 1e20, label: 'Requests Per Minute', range: `from 0 to ${Number.MAX_SAFE_INTEGER}` },
+	// Only an option not added takes its default; text is read in decimal.
+	{ option: 'maxRetries', value: null, label: 'Max Retries', range: 'of at least 0' },
+	{ option: 'timeout', value: '0x10', label: 'Timeout (Ms)', range: `from 1 to ${MAX_MS}` },
 ];
 
 describe.each(PROVIDERS)('bad options: $name', (p) => {
@@ -444,6 +496,52 @@ describe.each(PROVIDERS)('bad options: $name', (p) => {
 		expect(result.error?.message).toBe(`Option "${row.label}" must be a number ${row.range}`);
 		expect(traffic.seen).toEqual([]);
 		expect(scope.isDone()).toBe(false);
+		expectNothingElse();
+	});
+});
+
+describe.each(PROVIDERS)('resource locators in workflow JSON: $name', (p) => {
+	test.each<[string, string, INodeParameters]>([
+		['Account', 'url', { account: { __rl: true, mode: 'url', value: 'https://fansly.com/creator' } }],
+		['Tracking Link', 'somethingElse', { trackingLink: { __rl: true, mode: 'somethingElse', value: LINK } }],
+	])('%s in a mode the field does not offer (%s) is refused before any request', async (field, mode, locator) => {
+		traffic.catchAll();
+		const result = await runFansly({
+			parameters: { ...updateParameters(p.authentication, { account: ACC, trackingLink: LINK, updateFields: { label: LABEL }, options: OPTIONS }), ...locator },
+			credentials: p.credentials,
+		});
+		expectInputError(result, field, new RegExp(`^${field} has the mode "${mode}", which this field does not offer \\(item 0\\)$`));
+		expect(traffic.seen).toEqual([]);
+		expectNothingElse();
+	});
+});
+
+describe.each(PROVIDERS)('options mapped from the input: $name', (p) => {
+	test('the same value on every item (text on one, a number on another) is the run\'s', async () => {
+		nock(p.host)
+			.put(() => true)
+			.times(3)
+			.reply(traffic.replyWith((seen) => ({ status: 200, body: p.ok(rawLink(p, p.linkIdOf(seen.path, seen.body), ACC, { label: LABEL })) })));
+		traffic.catchAll();
+		const result = await runFansly({
+			parameters: updateParameters(p.authentication, {
+				account: ACC,
+				updateFields: { label: LABEL },
+				options: { ...OPTIONS, requestsPerMinute: '={{ $json.rpm }}', timeout: '={{ $json.timeout }}' },
+			}),
+			items: [
+				{ link: '1', rpm: 600, timeout: '2000' },
+				{ link: '2', rpm: '600', timeout: 2000 },
+				{ link: '3', rpm: ' 600 ', timeout: 2000.5 },
+			],
+			credentials: p.credentials,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => [item.json.id, item.pairedItem])).toEqual([
+			['1', { item: 0 }],
+			['2', { item: 1 }],
+			['3', { item: 2 }],
+		]);
 		expectNothingElse();
 	});
 });
@@ -512,6 +610,26 @@ const RUN_FAILURE_ROWS: RunFailureRow[] = [
 		parameters: (p) => withOptions(p, { timeout: '={{ $("Nowhere").item.json.timeout }}' }),
 		says: /^Referenced node doesn't exist$/,
 		name: 'ExpressionError',
+		provider: (p) => p.id,
+	},
+	// An option mapped from the input applies to the whole run: every item must give a good
+	// value, and the same one (a sheet column that varies would be followed for row 0 only).
+	{
+		title: 'Requests Per Minute "abc" on the second item only',
+		parameters: (p) => withOptions(p, { requestsPerMinute: '={{ $json.row === 2 ? "abc" : 600 }}' }),
+		says: /^Option "Requests Per Minute" must be a number of at least 0 \(item 1\)$/,
+		provider: (p) => p.id,
+	},
+	{
+		title: 'Timeout (Ms) that differs from one item to the next',
+		parameters: (p) => withOptions(p, { timeout: '={{ $json.row === 3 ? 5000 : 2000 }}' }),
+		says: /^Option "Timeout \(Ms\)" must be the same for every item, since it applies to the whole run: item 2 gives 5000, item 0 2000 \(item 2\)$/,
+		provider: (p) => p.id,
+	},
+	{
+		title: 'Only Update When Different mapped from a column that differs between rows',
+		parameters: (p) => withOptions(p, { onlyUpdateWhenDifferent: '={{ $json.row === 2 }}' }),
+		says: /^Option "Only Update When Different" must be the same for every item, since it applies to the whole run: item 1 gives true, item 0 false \(item 1\)$/,
 		provider: (p) => p.id,
 	},
 	{

@@ -80,7 +80,7 @@ describe.each(PROVIDERS)('%s: On Error → Continue (using error output)', (p) =
 			items: [
 				{ link: '1', label: 'A' },
 				{ link: 'missing', label: 'B' },
-				{ link: '3', label: '' },
+				{ link: '3', label: 'C' },
 				{ link: '4', label: 'D' },
 			],
 			credentials: { [p]: { apiKey: key } },
@@ -89,7 +89,7 @@ describe.each(PROVIDERS)('%s: On Error → Continue (using error output)', (p) =
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => [i.json.id, i.json.label, i.pairedItem])).toEqual([
 			['1', 'A', { item: 0 }],
-			['3', '', { item: 2 }],
+			['3', 'C', { item: 2 }],
 			['4', 'D', { item: 3 }],
 		]);
 		expect(result.errorItems).toHaveLength(1);

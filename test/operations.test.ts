@@ -1423,6 +1423,101 @@ describe('Fans API: Get Stats', () => {
 		expect(error?.message).toContain('After is later than Before');
 		expect(tracked.unmatched).toEqual([]);
 	});
+
+	it.each<[string, string, string]>([
+		['an expression that gives null', '={{ null }}', 'After must be a date, but the value is null (item 0)'],
+		['"12" (ISO 8601 would read it as noon today)', '12', 'After is not a date: "12" (item 0)'],
+		['"10:00" (a time without a day)', '10:00', 'After is not a date: "10:00" (item 0)'],
+	])('After from %s is an error before any request', async (_name, after, message) => {
+		const { error } = await runFansly({
+			parameters: params('fansApiApi', 'getStats', { account: rl(ACCOUNT), trackingLink: rl(LINK), range: { after } }),
+			credentials: fansApiCredentials,
+		});
+		expect([error?.name, error?.message]).toEqual(['NodeOperationError', message]);
+		expectAllDone();
+	});
+
+	it.each<[string, string, string]>([
+		['spaces around it (a spreadsheet cell) are trimmed', ' 2026-01-05T00:00:00Z ', '?after=2026-01-05T00%3A00%3A00.000Z'],
+		['only spaces is no bound', '   ', ''],
+	])('After with %s', async (_name, after, search) => {
+		const log: RecordedRequest[] = [];
+		fansApi()
+			.get(statsPath)
+			.query(true)
+			.reply(recordingReply(log, 200, { data: [], _meta: META }))
+			.get(revenuePath)
+			.query(true)
+			.reply(recordingReply(log, 200, { data: [], _meta: META }));
+		const { error } = await runFansly({
+			parameters: params('fansApiApi', 'getStats', { account: rl(ACCOUNT), trackingLink: rl(LINK), range: { after } }),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(log.map((r) => r.search)).toEqual([search, search]);
+		expectAllDone();
+	});
+
+	const statsAnswers = (countRows: IDataObject[], extra: IDataObject = {}) =>
+		fansApi()
+			.get(statsPath)
+			.reply(200, { data: countRows, _meta: META, ...extra })
+			.get(revenuePath)
+			.optionally()
+			.reply(200, { data: [], _meta: META });
+	const statsError = async () =>
+		(await runFansly({ parameters: params('fansApiApi', 'getStats', { account: rl(ACCOUNT), trackingLink: rl(LINK) }), credentials: fansApiCredentials })).error?.message;
+	const unexpected = (detail: string) =>
+		`Unexpected response from Fans API for the statistics of tracking link "${LINK}" on account "${ACCOUNT}": ${detail} (item 0)`;
+
+	it.each<[string, IDataObject, string]>([
+		['month 13, date 0', { year: 2026, month: 13, date: 0 }, "a row's year, month and date (2026, 13, 0) are no day of the calendar"],
+		['30 February', { year: 2026, month: 2, date: 30 }, "a row's year, month and date (2026, 2, 30) are no day of the calendar"],
+		['a fraction of a day', { year: 2026, month: 1, date: 1.5 }, "a row's year, month and date (2026, 1, 1.5) are no day of the calendar"],
+		['parts that are no numbers', { year: '2026', month: 'Jan', date: '5' }, "a row's year, month and date (2026, Jan, 5) are no day of the calendar"],
+	])('a row whose day is %s is an answer in an unexpected shape, never output as a date', async (_name, parts, detail) => {
+		const scope = statsAnswers([{ ...counts[0], ...parts }]);
+		expect(await statsError()).toBe(unexpected(detail));
+		expectAllDone(scope);
+	});
+
+	it.each<[string, IDataObject, string]>([
+		['blank year, month and date: its timestamp gives the day', { year: '', month: ' ', date: '' }, '2026-01-03'],
+		['29 February of a leap year', { year: 2028, month: 2, date: 29, timestamp: '2028-02-29T00:00:00.000Z' }, '2028-02-29'],
+		['the year 50 (not 1950)', { year: 50, month: 1, date: 1, timestamp: null }, '0050-01-01'],
+	])('a row with %s', async (_name, parts, date) => {
+		const scope = statsAnswers([{ ...counts[0], ...parts }]);
+		const { items, error } = await runFansly({
+			parameters: params('fansApiApi', 'getStats', { account: rl(ACCOUNT), trackingLink: rl(LINK) }),
+			credentials: fansApiCredentials,
+		});
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.date)).toEqual([date]);
+		expectAllDone(scope);
+	});
+
+	it.each<[string, string | number, string | undefined]>([
+		['another link (text)', '999', 'the statistics of'],
+		['another link (a number)', 999, 'the statistics of'],
+		// JSON's 845759434926862337 read as a number: 845759434926862300.
+		['this link as a number beyond 2^53 (inexact, so it cannot say it is another link)', Number(LINK), undefined],
+		['this link with spaces around it', ` ${LINK} `, undefined],
+	])('a row naming %s', async (_name, trackingLinkId, fails) => {
+		const scope = statsAnswers([{ ...counts[0], trackingLinkId }]);
+		const message = await statsError();
+		if (fails === undefined) expect(message).toBeUndefined();
+		else expect(message).toBe(`Unexpected response from Fans API for the statistics of tracking link "${LINK}" on account "${ACCOUNT}": a row is about tracking link "${String(trackingLinkId)}", not "${LINK}" (item 0)`);
+		expectAllDone(scope);
+	});
+
+	it.each<[string, IDataObject, string]>([
+		['names a next page', { _pagination: { next_page: `${statsPath}?offset=2&limit=2` } }, 'only part of the statistics came back: the answer names a next page'],
+		['says more exist without saying where', { _pagination: { has_more: true } }, 'only part of the statistics came back: the answer says more days exist (_pagination.has_more is true) but gives no next page to read'],
+	])('an answer that %s is not taken for the whole range', async (_name, paging, detail) => {
+		const scope = statsAnswers(counts, paging);
+		expect(await statsError()).toBe(unexpected(detail));
+		expectAllDone(scope);
+	});
 });
 
 // ---------------------------------------------------------------------------------------------

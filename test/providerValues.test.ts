@@ -186,6 +186,10 @@ describe('fields mapped by an expression', () => {
 		['istanbul', 'İstanbul promo'],
 		['café', 'Cafe\u0301 bio'],
 		['CAFÉ', 'café bio'],
+		// Greek: "ΚΟΣ" lower-cases to "κος" (final sigma) but to "κοσ" inside "ΚΟΣΜΟΣ".
+		['ΚΟΣ', 'ΚΟΣΜΟΣ promo'],
+		['Σ', 'ΟΔΟΣ'],
+		['STRASSE', 'Straße flyer'],
 	])('Label Contains "%s" finds "%s" (composed or not, any case)', async (needle, label) => {
 		listAnswer([{ ...rawTwitter, label }, rawFyp]);
 		const { items, error } = await runFansly({

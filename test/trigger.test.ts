@@ -801,6 +801,64 @@ describe('one event per link and change', () => {
 		list([t]);
 		expect((await tick(h)).items).toEqual([{ event: 'deleted', link: out(TIKTOK), detectedAt: 'AT' }]);
 	});
+
+	test('a link listed twice with different counters, the copies in alternating order: its growth once', async () => {
+		const h = harness();
+		await activated(h, [TWITTER]);
+		const grown = grow(TWITTER, { clicks: 130 });
+		list([TWITTER, grown]);
+		const once = await tick(h);
+		expect(once.items).toEqual([
+			{ event: 'increased', link: out(grown), changes: { clicks: { from: 120, to: 130, delta: 10 } }, detectedAt: 'AT' },
+		]);
+		for (const copies of [[grown, TWITTER], [TWITTER, grown], [grown, TWITTER]]) {
+			list(copies);
+			expect(await tick(h)).toEqual({});
+		}
+	});
+
+	test('a stale copy listed after the fresh one hides no growth', async () => {
+		const h = harness();
+		await activated(h, [TWITTER]);
+		const grown = grow(TWITTER, { clicks: 130 });
+		list([grown, TWITTER]);
+		expect((await tick(h)).items).toEqual([
+			{ event: 'increased', link: out(grown), changes: { clicks: { from: 120, to: 130, delta: 10 } }, detectedAt: 'AT' },
+		]);
+		const more = grow(TWITTER, { clicks: 140 });
+		list([more, TWITTER]);
+		expect((await tick(h)).items).toEqual([
+			{ event: 'increased', link: out(more), changes: { clicks: { from: 130, to: 140, delta: 10 } }, detectedAt: 'AT' },
+		]);
+	});
+});
+
+describe('an answer that lists no link, where there were links', () => {
+	test('once (a hiccup): nothing is reported deleted, and nothing is lost when the links come back', async () => {
+		const h = harness();
+		await activated(h, [TWITTER, REDDIT]);
+		list([]);
+		expect(await tick(h)).toEqual({});
+		const grown = grow(TWITTER, { clicks: 121 });
+		list([grown, REDDIT]);
+		expect((await tick(h)).items).toEqual([
+			{ event: 'increased', link: out(grown), changes: { clicks: { from: 120, to: 121, delta: 1 } }, detectedAt: 'AT' },
+		]);
+	});
+
+	test('twice in a row: every link is deleted, once', async () => {
+		const h = harness();
+		await activated(h, [TWITTER, REDDIT]);
+		list([]);
+		expect(await tick(h)).toEqual({});
+		list([]);
+		expect((await tick(h)).items).toEqual([
+			{ event: 'deleted', link: out(TWITTER), detectedAt: 'AT' },
+			{ event: 'deleted', link: out(REDDIT), detectedAt: 'AT' },
+		]);
+		list([]);
+		expect(await tick(h)).toEqual({});
+	});
 });
 
 describe('a list answer that is not the whole list', () => {
@@ -945,6 +1003,18 @@ describe('the state stays small', () => {
 			seenAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 			links: { [TWITTER.id as string]: [...counters(TWITTER), null, null, null, null, null, null] },
 		});
+	});
+
+	test.each([1e16, -1e16])('a saved creation time no Date can hold (%p, edited by hand) makes the state unreadable: a new baseline, not a poll that fails forever', async (createdAt) => {
+		const h = harness();
+		const stored = keptLink(TWITTER);
+		// Six counters, label, description, type, status, then the creation time.
+		stored[10] = createdAt;
+		h.saved = { 'node:Fansly Trigger': { version: 2, revision: 3, accounts: { [ACCT]: { seenAt: '2026-05-01T00:00:00.000Z', links: { [TWITTER.id as string]: stored } } } } };
+		h.restart();
+		list([TWITTER, TIKTOK]);
+		expect(await h.tick()).toEqual({});
+		expect(h.liveState.accounts).toEqual(stateOf(ACCT, [TWITTER, TIKTOK]));
 	});
 
 	test('an unreadable saved state is a new baseline, not a flood', async () => {

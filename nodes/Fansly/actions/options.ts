@@ -24,7 +24,7 @@ export const optionsDescription: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	description: 'Settings for the whole run; they are read once, from the first item',
+	description: 'Settings for the whole run: mapped from the input, they must be the same for every item',
 	options: [
 		{
 			displayName: 'Max Concurrency',
@@ -108,27 +108,41 @@ export interface RunSettings {
 	run: RunOptions;
 }
 
-function optionError(ctx: IExecuteFunctions, message: string): NodeOperationError {
-	return operationError(ctx.getNode(), message, {
-		description: 'Options apply to the whole run and are read from the first item. Nothing was sent.',
-		itemIndex: 0,
+/** The Options of one item, as n8n resolved them, and which item that is. */
+interface ItemOptions {
+	options: IDataObject;
+	itemIndex: number;
+}
+
+function optionError(ctx: IExecuteFunctions, message: string, itemIndex: number): NodeOperationError {
+	return operationError(ctx.getNode(), itemIndex === 0 ? message : `${message} (item ${itemIndex})`, {
+		description: 'Options apply to the whole run: mapped from the input, they must be the same for every item. Nothing was sent.',
+		itemIndex,
 	});
 }
 
-/** A number option as given (a fraction kept), within its range. */
+/** A number written as text: decimal only ("0x10" is no number of milliseconds). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * A number option as given (a fraction kept), within its range. `max`: the editor's limit, or
+ * none (2^53); the message states it when the value is above it, or always with `stateMax`.
+ */
 function numberOption(
 	ctx: IExecuteFunctions,
-	options: IDataObject,
+	{ options, itemIndex }: ItemOptions,
 	name: keyof typeof DEFAULTS,
 	label: string,
 	min: number,
 	max = Number.MAX_SAFE_INTEGER,
+	stateMax = max !== Number.MAX_SAFE_INTEGER,
 ): number {
-	const value = options[name] ?? DEFAULTS[name];
-	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	// Only an option not added takes its default: null is a mapping that went wrong.
+	const value = options[name] === undefined ? DEFAULTS[name] : options[name];
+	const n = typeof value === 'string' && DECIMAL.test(value.trim()) ? Number(value) : value;
 	if (typeof n !== 'number' || !Number.isFinite(n) || n < min || n > max) {
-		const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
-		throw optionError(ctx, `Option "${label}" must be a number ${range}`);
+		const range = stateMax || (typeof n === 'number' && n > max) ? `from ${min} to ${max}` : `of at least ${min}`;
+		throw optionError(ctx, `Option "${label}" must be a number ${range}`, itemIndex);
 	}
 	return n;
 }
@@ -143,39 +157,77 @@ function wholeNumber(...args: Parameters<typeof numberOption>): number {
  * default: a value between 0 and 1 would become it once cut, and run at 600 or 5,000 a minute
  * instead of the fraction of one asked for.
  */
-function requestsPerMinuteOption(ctx: IExecuteFunctions, options: IDataObject): number {
+function requestsPerMinuteOption(ctx: IExecuteFunctions, item: ItemOptions): number {
 	const label = 'Requests Per Minute';
-	const n = numberOption(ctx, options, 'requestsPerMinute', label, 0);
+	const n = numberOption(ctx, item, 'requestsPerMinute', label, 0);
 	if (n > 0 && n < 1) {
-		throw optionError(ctx, `Option "${label}" must be 0 (the provider's default) or a number of at least 1`);
+		throw optionError(ctx, `Option "${label}" must be 0 (the provider's default) or a number of at least 1`, item.itemIndex);
 	}
 	return Math.floor(n);
 }
 
 /** A yes/no option, also as the text "true" or "false" (asFlag). */
-function flagOption(ctx: IExecuteFunctions, options: IDataObject, name: 'retry' | 'onlyUpdateWhenDifferent', label: string, fallback: boolean): boolean {
+function flagOption(ctx: IExecuteFunctions, { options, itemIndex }: ItemOptions, name: 'retry' | 'onlyUpdateWhenDifferent', label: string, fallback: boolean): boolean {
 	if (options[name] === undefined) return fallback;
 	const flag = asFlag(options[name]);
-	if (flag === undefined) throw optionError(ctx, `Option "${label}" must be true or false`);
+	if (flag === undefined) throw optionError(ctx, `Option "${label}" must be true or false`, itemIndex);
 	return flag;
 }
 
-/** Reads the Options once per execution. */
-export function readRunSettings(ctx: IExecuteFunctions): RunSettings {
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const requestsPerMinute = requestsPerMinuteOption(ctx, options);
+/** Each option's value for one item, by its name in the editor. */
+function settingsOf(ctx: IExecuteFunctions, itemIndex: number): Record<string, number | boolean> {
+	const item = { options: ctx.getNodeParameter('options', itemIndex, {}) as IDataObject, itemIndex };
+	return {
+		'Requests Per Minute': requestsPerMinuteOption(ctx, item),
+		Retry: flagOption(ctx, item, 'retry', 'Retry', DEFAULTS.retry),
+		'Max Retries': wholeNumber(ctx, item, 'maxRetries', 'Max Retries', 0, 10, false),
+		'Retry Base Delay (Ms)': wholeNumber(ctx, item, 'retryDelay', 'Retry Base Delay (Ms)', 0, MAX_MS),
+		'Max Retry Wait (Ms)': wholeNumber(ctx, item, 'maxRetryWait', 'Max Retry Wait (Ms)', 0, MAX_MS),
+		'Timeout (Ms)': wholeNumber(ctx, item, 'timeout', 'Timeout (Ms)', 1, MAX_MS),
+		'Max Concurrency': wholeNumber(ctx, item, 'maxConcurrency', 'Max Concurrency', 1, 256, false),
+		'Only Update When Different': flagOption(ctx, item, 'onlyUpdateWhenDifferent', 'Only Update When Different', false),
+	};
+}
+
+const hasExpression = (value: unknown): boolean =>
+	typeof value === 'string'
+		? value.startsWith('=')
+		: value !== null && typeof value === 'object' && Object.values(value).some(hasExpression);
+
+/**
+ * Reads the Options once per execution: from the first item, and when an option is an
+ * expression, from every item too, since one run cannot follow two values (a bad value on any
+ * item, or one that differs from the first item's, fails the run before any request).
+ */
+export function readRunSettings(ctx: IExecuteFunctions, itemCount = 1): RunSettings {
+	const settings = settingsOf(ctx, 0);
+	if (hasExpression(ctx.getNode().parameters.options)) {
+		for (let itemIndex = 1; itemIndex < itemCount; itemIndex++) {
+			const other = settingsOf(ctx, itemIndex);
+			const differing = Object.keys(settings).find((label) => other[label] !== settings[label]);
+			if (differing !== undefined) {
+				throw optionError(
+					ctx,
+					`Option "${differing}" must be the same for every item, since it applies to the whole run: item ${itemIndex} gives ${String(other[differing])}, item 0 ${String(settings[differing])}`,
+					itemIndex,
+				);
+			}
+		}
+	}
+	const number = (label: string) => settings[label] as number;
+	const flag = (label: string) => settings[label] as boolean;
 	return {
 		transport: {
 			retry: {
-				enabled: flagOption(ctx, options, 'retry', 'Retry', DEFAULTS.retry),
-				maxRetries: wholeNumber(ctx, options, 'maxRetries', 'Max Retries', 0),
-				baseDelay: wholeNumber(ctx, options, 'retryDelay', 'Retry Base Delay (Ms)', 0, MAX_MS),
-				maxWait: wholeNumber(ctx, options, 'maxRetryWait', 'Max Retry Wait (Ms)', 0, MAX_MS),
+				enabled: flag('Retry'),
+				maxRetries: number('Max Retries'),
+				baseDelay: number('Retry Base Delay (Ms)'),
+				maxWait: number('Max Retry Wait (Ms)'),
 			},
-			timeout: wholeNumber(ctx, options, 'timeout', 'Timeout (Ms)', 1, MAX_MS),
-			requestsPerMinute,
+			timeout: number('Timeout (Ms)'),
+			requestsPerMinute: number('Requests Per Minute'),
 		},
-		maxConcurrency: wholeNumber(ctx, options, 'maxConcurrency', 'Max Concurrency', 1),
-		run: { onlyUpdateWhenDifferent: flagOption(ctx, options, 'onlyUpdateWhenDifferent', 'Only Update When Different', false) },
+		maxConcurrency: number('Max Concurrency'),
+		run: { onlyUpdateWhenDifferent: flag('Only Update When Different') },
 	};
 }

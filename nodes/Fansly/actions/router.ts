@@ -136,14 +136,14 @@ function planRun(ctx: IExecuteFunctions, itemCount: number, continueOnFail: bool
 	}
 	const prepared: Prepared[] = Array.from({ length: itemCount }, (_, index) => {
 		try {
-			return { index, params: operation.read(ctx, index) };
+			return { index, params: operation.read(ctx, index, provider) };
 		} catch (error) {
 			return { index, error };
 		}
 	});
 	const firstBad = prepared.find((p) => p.error !== undefined);
 	if (firstBad && !continueOnFail) throw withItem(ctx, firstBad.error, firstBad.index);
-	return { operation, provider, prepared, settings: readRunSettings(ctx) };
+	return { operation, provider, prepared, settings: readRunSettings(ctx, itemCount) };
 }
 
 /**

@@ -24,7 +24,8 @@ export interface Operation<P> {
 	/** What the provider must offer for this operation. */
 	capability: Capability;
 	description: INodeProperties[];
-	read(ctx: IExecuteFunctions, itemIndex: number): P;
+	/** `provider`: what the run's provider accepts (for example whether an update needs a label). */
+	read(ctx: IExecuteFunctions, itemIndex: number, provider: TrackingLinkProvider): P;
 	/** Items with the same key never run at the same time (for example: one tracking link). */
 	key?(params: P): string | undefined;
 	/** The output items of one input item (plain JSON objects). */

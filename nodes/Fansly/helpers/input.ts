@@ -2,8 +2,21 @@ import type { IExecuteFunctions, INode, INodeParameterResourceLocator } from 'n8
 
 import { operationError } from './errors';
 
+// C0 and C1 controls (U+0085 is a line break too) and the Unicode line and paragraph separators.
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** Invisible characters a copy and paste leaves around a value, which trim() keeps. */
+const INVISIBLE_EDGES = /^[\s\u200b-\u200d\u2060]+|[\s\u200b-\u200d\u2060]+$/g;
+
+/**
+ * A number as a spreadsheet writes it once it no longer holds every digit: 8.45759434926862E+17
+ * (an 18-digit ID in a cell formatted as a number), or with digit grouping (845,759,434,926,862,336).
+ */
+const NUMBER_AS_WRITTEN = /^[+-]?(\d+(\.\d+)?e[+-]?\d+|\d{1,3}(,\d{3})+)$/i;
+
+const AS_TEXT_HINT =
+	'Large IDs lose digits when they pass through a number. Map the ID as text (for example format the spreadsheet column as plain text).';
 
 function describe(value: unknown): string {
 	if (value === null) return 'null';
@@ -28,11 +41,18 @@ export function readId(
 		| string
 		| number
 		| null;
-	const value =
-		raw !== null && typeof raw === 'object' && !Array.isArray(raw) && '__rl' in raw
-			? raw.value
-			: raw;
-	return checkId(ctx, value, displayName, itemIndex);
+	if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && '__rl' in raw) {
+		// The modes this node's fields offer: a URL or an unknown mode would be sent as the ID.
+		if (raw.mode !== undefined && raw.mode !== 'list' && raw.mode !== 'id') {
+			throw operationError(
+				ctx.getNode(),
+				`${displayName} has the mode "${String(raw.mode)}", which this field does not offer (item ${itemIndex})`,
+				{ itemIndex, description: 'Choose From list or By ID.' },
+			);
+		}
+		return checkId(ctx, raw.value, displayName, itemIndex);
+	}
+	return checkId(ctx, raw, displayName, itemIndex);
 }
 
 export function checkId(
@@ -48,10 +68,7 @@ export function checkId(
 		});
 	if (typeof value === 'number') {
 		if (!Number.isSafeInteger(value) || value < 0) {
-			throw fail(
-				`arrived as the number ${value}, which cannot be an exact ID`,
-				'Large IDs lose digits when they pass through a number. Map the ID as text (for example format the spreadsheet column as plain text).',
-			);
+			throw fail(`arrived as the number ${value}, which cannot be an exact ID`, AS_TEXT_HINT);
 		}
 		return String(value);
 	}
@@ -61,9 +78,10 @@ export function checkId(
 			'Check the expression that sets this field.',
 		);
 	}
-	const id = value.trim();
+	const id = value.replace(INVISIBLE_EDGES, '');
 	if (id === '') throw fail('is empty', 'Choose a value or map one from the input item.');
 	if (CONTROL.test(id)) throw fail('contains control characters, which no ID has');
+	if (NUMBER_AS_WRITTEN.test(id)) throw fail(`is the number "${id}" as a spreadsheet writes it, which cannot be an exact ID`, AS_TEXT_HINT);
 	if (id === '.' || id === '..') throw fail(`"${id}" is not a valid ID`);
 	return id;
 }
@@ -193,10 +211,11 @@ export function segment(value: string): string {
 
 /**
  * Text as a label search compares it (Label Contains, the Tracking Link picker): composed (a
- * label typed on a Mac may come decomposed, "e" and a combining accent), lower case, and the
- * Turkish dotted capital I ("İstanbul") read as an i, where lower-casing alone leaves a
- * combining dot after it.
+ * label typed on a Mac may come decomposed, "e" and a combining accent), in one case: upper
+ * case first, so that "ß" and "SS" meet, then lower case, with the Turkish dotted capital I
+ * ("İstanbul") read as an i (lower-casing alone leaves a combining dot after it) and the Greek
+ * final sigma as the sigma it is ("ΚΟΣ" lower-cases to "κος" alone, but to "κοσ" in "κοσμος").
  */
 export function foldCase(text: string): string {
-	return text.normalize('NFC').toLowerCase().replace(/i\u0307/g, 'i');
+	return text.normalize('NFC').toUpperCase().toLowerCase().replace(/i\u0307/g, 'i').replace(/ς/g, 'σ');
 }

@@ -3,6 +3,25 @@ import { z } from 'zod';
 import { FanslyError } from './errors';
 import type { DailyStats, NormalisedTrackingLink, ProviderId } from '../providers/types';
 
+/** The counters of a normalised link. */
+export const COUNTER_FIELDS = ['clicks', 'claims', 'follows', 'subscriptions', 'totalNet', 'totalGross'] as const;
+
+/**
+ * One link from two listings of it in one read (an answer that lists it twice, or two pages):
+ * the later listing, each counter at the higher of the two. Counters only grow, so the lower
+ * one is the older count; a stale copy listed last would otherwise hide the growth, and two
+ * copies in alternating order would report the same growth again and again.
+ */
+export function mergeListings(earlier: NormalisedTrackingLink, later: NormalisedTrackingLink): NormalisedTrackingLink {
+	const merged = { ...later };
+	for (const field of COUNTER_FIELDS) {
+		const a = earlier[field];
+		const b = later[field];
+		merged[field] = a === null ? b : b === null ? a : Math.max(a, b);
+	}
+	return merged;
+}
+
 /** Ids arrive as strings; numbers are accepted when they are exact. */
 export const idSchema = z.union([
 	z.string().trim().min(1),
@@ -222,6 +241,8 @@ export function toNormalisedLink(
 }
 
 export const rawDailyCountsSchema = z.object({
+	/** The link the row is about, when the row says (text, or a number: exact only up to 2^53). */
+	trackingLinkId: z.union([z.string(), z.number()]).optional(),
 	timestamp: timestamp,
 	date: z.union([z.string(), z.number()]).optional(),
 	year: z.union([z.number(), z.string()]).optional(),
@@ -234,17 +255,28 @@ export const rawDailyCountsSchema = z.object({
 	totalNet: nullableNumber,
 });
 
-/** The UTC day (YYYY-MM-DD) a stats row is about. */
-export function dayOf(row: z.output<typeof rawDailyCountsSchema>): string | null {
-	if (row.year !== undefined && row.month !== undefined && row.date !== undefined) {
-		const y = Number(row.year);
-		const m = Number(row.month);
-		const d = Number(row.date);
-		if (Number.isInteger(y) && Number.isInteger(m) && Number.isInteger(d)) {
-			return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+/** The number of days in a month (1 to 12) of a year, by the calendar (Date.UTC would read years 0 to 99 as 1900 and later). */
+function daysIn(year: number, month: number): number {
+	const last = new Date(0);
+	last.setUTCFullYear(year, month, 0);
+	return last.getUTCDate();
+}
+
+/**
+ * The UTC day (YYYY-MM-DD) a stats row is about: its year, month and date when it gives all
+ * three (a blank one counts as not given), otherwise its timestamp's day; `{ problem }` in
+ * words when it gives neither, or a day no calendar has.
+ */
+export function dayOf(row: z.output<typeof rawDailyCountsSchema>): { day: string } | { problem: string } {
+	const parts = [row.year, row.month, row.date].map((part) => (typeof part === 'string' ? part.trim() : part));
+	if (parts.every((part) => part !== undefined && part !== '')) {
+		const [y, m, d] = parts.map(Number);
+		if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d) || y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) {
+			return { problem: `a row's year, month and date (${parts.map((part) => clip(String(part))).join(', ')}) are no day of the calendar` };
 		}
+		return { day: `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
 	}
-	return row.timestamp ? row.timestamp.slice(0, 10) : null;
+	return row.timestamp ? { day: row.timestamp.slice(0, 10) } : { problem: 'a row has neither a date nor a timestamp' };
 }
 
 export function emptyDay(

@@ -130,6 +130,8 @@ export const apiFansly: TrackingLinkProvider = {
 	displayName: NAME,
 	credentialType: 'apiFanslyApi',
 	defaultRequestsPerMinute: 600,
+	// `label` is optional in an update; an empty one is sent as asked.
+	updateNeedsLabel: false,
 	capabilities,
 	unsupportedReason:
 		'API Fansly documents no endpoint to list, read, create or get statistics of tracking links',

@@ -9,6 +9,7 @@ import {
 	emptyDay,
 	firstText,
 	idSchema,
+	mergeListings,
 	parseShape,
 	rawDailyCountsSchema,
 	rawTrackingLinkSchema,
@@ -92,6 +93,15 @@ function readLink(body: unknown, accountId: string, what: string): NormalisedTra
  * A list answer that says more links exist than the node could read: failing is the only safe
  * answer, as a caller would otherwise take the links on the unread pages for missing.
  */
+/**
+ * Whether a row's link id is the link asked for. A number beyond 2^53 lost its last digits on
+ * the way (JSON), so it cannot say it is another link.
+ */
+function sameId(rowId: string | number, trackingLinkId: string): boolean {
+	if (typeof rowId === 'number' && !Number.isSafeInteger(rowId)) return true;
+	return String(rowId).trim() === trackingLinkId;
+}
+
 function partialList(what: string, reason: string): FanslyError {
 	return new FanslyError(`Unexpected response from ${NAME} for ${what}: only part of the list came back: ${reason}`, {
 		kind: 'shape',
@@ -103,9 +113,10 @@ function partialList(what: string, reason: string): FanslyError {
 
 /**
  * Reads a list of `holding` (accounts, links) whole, page after page while the answer names a
- * next page (fansApiPages.ts), each on the credential's own Base URL. An entry listed twice (in one answer, or on two pages)
- * is one entry: its last listing wins. A list that pages in circles (a next page already read,
- * a page that brings nothing new, more than MAX_PAGES) fails instead of spending a credit a page.
+ * next page (fansApiPages.ts), each on the credential's own Base URL. An entry listed twice (in
+ * one answer, or on two pages) is one entry: `merge` of its listings, by default the last. A
+ * list that pages in circles (a next page already read, a page that brings nothing new, more
+ * than MAX_PAGES) fails instead of spending a credit a page.
  */
 async function readPages<T>(
 	client: ProviderClient,
@@ -113,6 +124,7 @@ async function readPages<T>(
 	what: string,
 	holding: string,
 	read: (body: unknown) => Array<{ id: string; entry: T }>,
+	merge: (earlier: T, later: T) => T = (_earlier, later) => later,
 ): Promise<{ entries: T[]; pages: number }> {
 	const byId = new Map<string, T>();
 	const asked = new Set<string>();
@@ -120,7 +132,10 @@ async function readPages<T>(
 	for (let pages = 1; ; pages++) {
 		const response = await client.send({ ...request, qs });
 		const known = byId.size;
-		for (const { id, entry } of read(response.body)) byId.set(id, entry);
+		for (const { id, entry } of read(response.body)) {
+			const earlier = byId.get(id);
+			byId.set(id, earlier === undefined ? entry : merge(earlier, entry));
+		}
 		const sign = pageSign(response.body, request.path, client.secrets, holding);
 		if (sign.kind === 'last') return { entries: [...byId.values()], pages };
 		if (sign.kind === 'unreadable') throw partialList(what, sign.reason);
@@ -148,6 +163,8 @@ export const fansApi: TrackingLinkProvider = {
 	displayName: NAME,
 	credentialType: 'fansApiApi',
 	defaultRequestsPerMinute: 5000,
+	// `label` is required in every update (provider-apis.md).
+	updateNeedsLabel: true,
 	capabilities,
 	unsupportedReason: '',
 
@@ -208,7 +225,7 @@ export const fansApi: TrackingLinkProvider = {
 			const envelope = parseShape(envelopeSchema, body, '', NAME, what);
 			const raws = parseShape(z.array(rawTrackingLinkSchema), envelope.data, 'data', NAME, what);
 			return raws.map((raw) => ({ id: raw.id, entry: toNormalisedLink(raw, 'fansApi', accountId) }));
-		});
+		}, mergeListings);
 		return { links: entries, pages };
 	},
 
@@ -245,7 +262,13 @@ export const fansApi: TrackingLinkProvider = {
 					},
 				);
 			}
-			label = current.label ?? '';
+			if (current.label === null || current.label.trim() === '') {
+				throw new FanslyError(`Tracking link "${trackingLinkId}" on account "${accountId}" has no label, and ${NAME} needs one with every update`, {
+					kind: 'input',
+					description: 'Add Label to Update Fields (with the description) to give the link one. Nothing was updated.',
+				});
+			}
+			label = current.label;
 		}
 		const body: IDataObject = { label };
 		if (fields.description !== undefined) body.description = fields.description;
@@ -276,9 +299,10 @@ export const fansApi: TrackingLinkProvider = {
 		if (range.after) qs.after = range.after;
 		if (range.before) qs.before = range.before;
 		const rowsOf = async (kind: 'stats' | 'revenue-stats') => {
+			const path = `${linkPath(accountId, trackingLinkId)}/${kind}`;
 			const response = await client.send({
 				method: 'GET',
-				path: `${linkPath(accountId, trackingLinkId)}/${kind}`,
+				path,
 				qs,
 				idempotent: true,
 				subject,
@@ -286,20 +310,29 @@ export const fansApi: TrackingLinkProvider = {
 			});
 			const what = `the ${kind === 'stats' ? 'statistics' : 'revenue statistics'} of ${subject}`;
 			const envelope = parseShape(envelopeSchema, response.body, '', NAME, what);
-			return parseShape(z.array(rawDailyCountsSchema), envelope.data, 'data', NAME, what);
+			const rows = parseShape(z.array(rawDailyCountsSchema), envelope.data, 'data', NAME, what);
+			// Statistics are not documented to page: an answer that says more exist is not the whole range.
+			const sign = pageSign(response.body, path, client.secrets, 'days');
+			if (sign.kind !== 'last') {
+				const reason = sign.kind === 'unreadable' ? sign.reason : 'the answer names a next page';
+				throw shapeError(NAME, what, `only part of the statistics came back: ${reason}`);
+			}
+			const other = rows.find((row) => row.trackingLinkId !== undefined && !sameId(row.trackingLinkId, trackingLinkId));
+			if (other !== undefined) {
+				throw shapeError(NAME, what, `a row is about tracking link "${String(other.trackingLinkId)}", not "${trackingLinkId}"`);
+			}
+			return rows;
 		};
 		const counts = await rowsOf('stats');
 		const revenue = await rowsOf('revenue-stats');
 		const days = new Map<string, DailyStats>();
 		const dayFor = (row: z.output<typeof rawDailyCountsSchema>) => {
 			const date = dayOf(row);
-			if (date === null) {
-				throw shapeError(NAME, `the statistics of ${subject}`, 'a row has neither a date nor a timestamp');
-			}
-			let day = days.get(date);
+			if ('problem' in date) throw shapeError(NAME, `the statistics of ${subject}`, date.problem);
+			let day = days.get(date.day);
 			if (!day) {
-				day = emptyDay(date, trackingLinkId, accountId, 'fansApi');
-				days.set(date, day);
+				day = emptyDay(date.day, trackingLinkId, accountId, 'fansApi');
+				days.set(date.day, day);
 			}
 			return day;
 		};

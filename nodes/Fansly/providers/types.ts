@@ -147,6 +147,8 @@ export interface TrackingLinkProvider {
 	readonly capabilities: ReadonlySet<Capability>;
 	/** Why a capability is missing, in words for the user. */
 	readonly unsupportedReason: string;
+	/** Whether every update must carry a label that is not blank (the API's validation). */
+	readonly updateNeedsLabel: boolean;
 
 	resolveBaseUrl(credentials: IDataObject): string;
 	/** The provider's own words from an error body, if any. */

@@ -111,7 +111,9 @@ export function goneLink(id: string, accountId: string, kept: KeptLink, provider
  *
  * A link missing from a list read in one answer is deleted. A link missing from a list read
  * in several pages is kept and reported deleted only when the next read agrees: links can move
- * from one page to another while the pages are read.
+ * from one page to another while the pages are read. So is every link, when an answer lists
+ * none where there were links (an account keeps its built-in links: more likely a provider's
+ * hiccup than every link deleted at once).
  *
  * Events come in list order (created and increased), then the deleted links in kept order.
  */
@@ -153,7 +155,7 @@ export function diffAccount(
 	if (previous === undefined) return { events, next };
 	for (const [id, kept] of previous.links) {
 		if (next.links.has(id)) continue;
-		if (list.pages > 1 && !previous.unconfirmed.includes(id)) {
+		if ((list.pages > 1 || list.links.length === 0) && !previous.unconfirmed.includes(id)) {
 			next.links.set(id, kept);
 			next.unconfirmed.push(id);
 			continue;

@@ -37,12 +37,13 @@
 import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { COUNTER_FIELDS } from '../helpers/normalise';
 import type { NormalisedTrackingLink } from '../providers/types';
 
 export const STATE_VERSION = 2;
 
 /** The counter fields of a normalised link, in the order they are stored. */
-export const COUNTER_FIELDS = ['clicks', 'claims', 'follows', 'subscriptions', 'totalNet', 'totalGross'] as const;
+export { COUNTER_FIELDS };
 
 export type CounterField = (typeof COUNTER_FIELDS)[number];
 
@@ -96,8 +97,10 @@ export interface TriggerState {
 const counter = z.number().finite().nullable();
 const countersSchema = z.array(counter).length(COUNTER_FIELDS.length);
 const text = z.string().nullable();
+/** Epoch milliseconds a Date can hold (state edited by hand may hold any number). */
+const time = z.number().int().min(-8.64e15).max(8.64e15).nullable();
 const storedLinkSchema = z
-	.tuple([counter, counter, counter, counter, counter, counter, text, text, counter, counter, counter, text])
+	.tuple([counter, counter, counter, counter, counter, counter, text, text, counter, counter, time, text])
 	.rest(countersSchema)
 	.refine((link) => link.length <= COUNTER_FIELDS.length + 7, 'has too many fields');
 const isoTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)));

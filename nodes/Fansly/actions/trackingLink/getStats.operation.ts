@@ -58,15 +58,24 @@ function toIso(
 	name: string,
 	itemIndex: number,
 ): string | undefined {
-	if (value === undefined || value === '' || value === null) return undefined;
+	if (value === undefined || (typeof value === 'string' && value.trim() === '')) return undefined;
+	if (value === null) {
+		throw operationError(ctx.getNode(), `${name} must be a date, but the value is null (item ${itemIndex})`, {
+			itemIndex,
+			description: 'The expression for this field resolved to null. Leave the field empty for no bound.',
+		});
+	}
 	// The date picker gives local times without an offset: n8n means them in the workflow's
-	// time zone. A value with an offset (or Z) keeps its own.
+	// time zone. A value with an offset (or Z) keeps its own. Text must start with its year:
+	// ISO 8601 also reads "12" or "10:00" as a time of today.
 	const parsed =
 		value instanceof Date
 			? DateTime.fromJSDate(value)
 			: DateTime.isDateTime(value)
 				? value
-				: DateTime.fromISO(String(value), { zone: ctx.getTimezone(), setZone: false });
+				: /^[+-]?\d{4}/.test(String(value).trim())
+					? DateTime.fromISO(String(value).trim(), { zone: ctx.getTimezone(), setZone: false })
+					: DateTime.invalid('no year first');
 	if (!parsed.isValid) {
 		throw operationError(ctx.getNode(), `${name} is not a date: "${String(value)}" (item ${itemIndex})`, { itemIndex });
 	}

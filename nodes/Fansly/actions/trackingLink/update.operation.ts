@@ -4,7 +4,7 @@ import { deepCopy } from 'n8n-workflow';
 import { operationError } from '../../helpers/errors';
 import { checkText } from '../../helpers/input';
 import { shapeError } from '../../helpers/normalise';
-import type { UpdateFields } from '../../providers/types';
+import type { TrackingLinkProvider, UpdateFields } from '../../providers/types';
 import { accountLocator, trackingLinkLocator } from '../common.descriptions';
 import type { LinkParams } from '../linkParams';
 import { linkKey, linkSubject, readLinkParams } from '../linkParams';
@@ -54,11 +54,19 @@ export const update: Operation<Params> = {
 	capability: 'updateTrackingLink',
 	description,
 
-	read(ctx: IExecuteFunctions, itemIndex: number): Params {
+	read(ctx: IExecuteFunctions, itemIndex: number, provider: TrackingLinkProvider): Params {
 		const link = readLinkParams(ctx, itemIndex);
 		const raw = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 		const fields: UpdateFields = {};
 		const label = checkText(ctx, raw.label, 'Label', itemIndex);
+		if (label !== undefined && label.trim() === '' && provider.updateNeedsLabel) {
+			// A blank spreadsheet cell, which the provider would refuse after the rows before it
+			// were sent; leaving the label unchanged is what leaving it out says.
+			throw operationError(ctx.getNode(), `Label is empty (item ${itemIndex})`, {
+				itemIndex,
+				description: `${provider.displayName} needs a label with every update. To keep the current label, leave Label out of Update Fields, or map an expression that gives nothing for such rows, for example {{ $json.label || undefined }}.`,
+			});
+		}
 		const descriptionText = checkText(ctx, raw.description, 'Description', itemIndex);
 		if (label !== undefined) fields.label = label;
 		if (descriptionText !== undefined) fields.description = descriptionText;
