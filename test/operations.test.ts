@@ -1496,12 +1496,13 @@ describe('Fans API: Get Stats', () => {
 		expectAllDone(scope);
 	});
 
-	it.each<[string, string | number, string | undefined]>([
+	it.each<[string, string | number | null, string | undefined]>([
 		['another link (text)', '999', 'the statistics of'],
 		['another link (a number)', 999, 'the statistics of'],
 		// JSON's 845759434926862337 read as a number: 845759434926862300.
 		['this link as a number beyond 2^53 (inexact, so it cannot say it is another link)', Number(LINK), undefined],
 		['this link with spaces around it', ` ${LINK} `, undefined],
+		['no link (null)', null, undefined],
 	])('a row naming %s', async (_name, trackingLinkId, fails) => {
 		const scope = statsAnswers([{ ...counts[0], trackingLinkId }]);
 		const message = await statsError();
@@ -1894,6 +1895,14 @@ describe('Update: the answer is about the link asked for, and every output is it
 		const { items, error } = await onlyWhenDifferent(rawFyp.id, { label: rawFyp.label, description: '' });
 		expect(error).toBeUndefined();
 		expect(items.map((item) => [item.json.id, item.json.description, item.json.skipped])).toEqual([[rawFyp.id, null, true]]);
+		expectAllDone(scope);
+	});
+
+	it('Only Update When Different: a label typed with the accent apart ("e" and U+0301, as a Mac may send it) is the same label', async () => {
+		const scope = fansApi().get(listPath).reply(200, listBody([{ ...rawTwitter, label: 'Café bio' }]));
+		const { items, error } = await onlyWhenDifferent(rawTwitter.id, { label: 'Cafe\u0301 bio' });
+		expect(error).toBeUndefined();
+		expect(items.map((item) => [item.json.id, item.json.label, item.json.skipped])).toEqual([[rawTwitter.id, 'Café bio', true]]);
 		expectAllDone(scope);
 	});
 });

@@ -242,7 +242,7 @@ export function toNormalisedLink(
 
 export const rawDailyCountsSchema = z.object({
 	/** The link the row is about, when the row says (text, or a number: exact only up to 2^53). */
-	trackingLinkId: z.union([z.string(), z.number()]).optional(),
+	trackingLinkId: z.union([z.string(), z.number(), z.null()]).optional(),
 	timestamp: timestamp,
 	date: z.union([z.string(), z.number()]).optional(),
 	year: z.union([z.number(), z.string()]).optional(),

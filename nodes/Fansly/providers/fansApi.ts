@@ -317,7 +317,7 @@ export const fansApi: TrackingLinkProvider = {
 				const reason = sign.kind === 'unreadable' ? sign.reason : 'the answer names a next page';
 				throw shapeError(NAME, what, `only part of the statistics came back: ${reason}`);
 			}
-			const other = rows.find((row) => row.trackingLinkId !== undefined && !sameId(row.trackingLinkId, trackingLinkId));
+			const other = rows.find((row) => row.trackingLinkId !== undefined && row.trackingLinkId !== null && !sameId(row.trackingLinkId, trackingLinkId));
 			if (other !== undefined) {
 				throw shapeError(NAME, what, `a row is about tracking link "${String(other.trackingLinkId)}", not "${trackingLinkId}"`);
 			}

@@ -46,6 +46,9 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/** The same text to a reader: "é" typed composed or as "e" and an accent (a Mac may send either). */
+const sameText = (a: string, b: string) => a.normalize('NFC') === b.normalize('NFC');
+
 interface Params extends LinkParams {
 	fields: UpdateFields;
 }
@@ -88,8 +91,8 @@ export const update: Operation<Params> = {
 			const current = await links.find(accountId, trackingLinkId);
 			if (
 				current &&
-				(fields.label === undefined || fields.label === current.label) &&
-				(fields.description === undefined || fields.description === (current.description ?? ''))
+				(fields.label === undefined || sameText(fields.label, current.label ?? '')) &&
+				(fields.description === undefined || sameText(fields.description, current.description ?? ''))
 			) {
 				// A copy: the directory keeps the link, and a later row may output it too.
 				return [{ ...deepCopy(current), skipped: true }];
