@@ -516,7 +516,47 @@ describe.each(PROVIDERS)('resource locators in workflow JSON: $name', (p) => {
 	});
 });
 
+describe.each(PROVIDERS)('resource locators without a mode: $name', (p) => {
+	test.each([null, ''])('mode %p is read as By ID', async (mode) => {
+		nock(p.host)
+			.put(() => true)
+			.reply(traffic.replyWith((seen) => ({ status: 200, body: p.ok(rawLink(p, p.linkIdOf(seen.path, seen.body), ACC, { label: LABEL })) })));
+		traffic.catchAll();
+		const result = await runFansly({
+			parameters: {
+				...updateParameters(p.authentication, { account: ACC, trackingLink: LINK, updateFields: { label: LABEL }, options: OPTIONS }),
+				trackingLink: { __rl: true, mode, value: LINK } as unknown as INodeParameters,
+			},
+			credentials: p.credentials,
+		});
+		expect(result.error).toBeUndefined();
+		expect(traffic.seen.map((seen) => p.linkIdOf(seen.path, seen.body))).toEqual([LINK]);
+		expectNothingElse();
+	});
+});
+
 describe.each(PROVIDERS)('options mapped from the input: $name', (p) => {
+	test('Retry mapped to false: the retry options it hides are not read (a Max Retries past 10 is no error)', async () => {
+		nock(p.host)
+			.put(() => true)
+			.times(2)
+			.reply(traffic.replyWith((seen) => ({ status: 200, body: p.ok(rawLink(p, p.linkIdOf(seen.path, seen.body), ACC, { label: LABEL })) })));
+		traffic.catchAll();
+		const result = await runFansly({
+			parameters: updateParameters(p.authentication, {
+				account: ACC,
+				trackingLink: LINK,
+				updateFields: { label: LABEL },
+				options: { retry: '={{ false }}', maxRetries: '={{ 50 + $itemIndex }}', timeout: 2000 },
+			}),
+			items: [{}, {}],
+			credentials: p.credentials,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(2);
+		expectNothingElse();
+	});
+
 	test('the same value on every item (text on one, a number on another) is the run\'s', async () => {
 		nock(p.host)
 			.put(() => true)

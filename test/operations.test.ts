@@ -1226,28 +1226,53 @@ describe("Delete under n8n's Retry On Fail (Settings): a try knows what the earl
 		expectAllDone(...second);
 	});
 
-	it('nothing is kept after a try n8n does not repeat, nor without Retry On Fail; a failed run\'s deletions are dropped once idle for 10 minutes', async () => {
+	it('kept only when n8n will run the node again and a link was or may have been deleted; dropped after 10 idle minutes, whatever runs next', async () => {
 		const before = keptRuns();
+		const serverError = () => [500, { message: 'Server Error' }] as const;
+		// A try that succeeded: n8n does not repeat it.
 		const succeeded = deleteOf(twitter.id).reply(200, { data: null, _meta: META });
 		expect((await runFansly({ parameters: deleteRows(), items: rows(twitter.id), credentials: fansApiCredentials, retryOnFail: { maxTries: 2 } })).error).toBeUndefined();
 		expect(keptRuns()).toBe(before);
-		const failedWithout = deleteOf(twitter.id).reply(500, { message: 'Server Error' });
+		// Without Retry On Fail.
+		const failedWithout = deleteOf(twitter.id).reply(...serverError());
 		expect((await runFansly({ parameters: deleteRows(), items: rows(twitter.id), credentials: fansApiCredentials })).error).toBeDefined();
 		expect(keptRuns()).toBe(before);
-		const failedWith = [deleteOf(twitter.id).reply(500, { message: 'Server Error' }), deleteOf(twitter.id).reply(500, { message: 'Server Error' })];
+		// Continue (regular output), the first row deleted and the second failing: n8n repeats a
+		// node only when it threw or its first item is an error item.
+		const firstDeleted = [deleteOf(twitter.id).reply(200, { data: null, _meta: META }), deleteOf(rawFyp.id).reply(...serverError())];
+		const continued = await runFansly({
+			parameters: deleteRows({ retry: false, maxConcurrency: 1 }),
+			items: rows(twitter.id, rawFyp.id),
+			credentials: fansApiCredentials,
+			continueOnFail: true,
+			retryOnFail: { maxTries: 2 },
+		});
+		expect(continued.items.map((item) => item.json.deleted ?? item.json.httpCode)).toEqual([true, 500]);
+		expect(keptRuns()).toBe(before);
+		// An Update that n8n repeats: nothing deleted, nothing kept.
+		const updates = [fansApi().put(`${linksPath()}/${twitter.id}`).reply(...serverError()), fansApi().put(`${linksPath()}/${twitter.id}`).reply(...serverError())];
+		const update = await runFansly({
+			parameters: params('fansApiApi', 'update', { account: rl(ACCOUNT), trackingLink: rl(twitter.id), updateFields: { label: 'X' }, options: { retry: false } }),
+			credentials: fansApiCredentials,
+			retryOnFail: { maxTries: 2 },
+		});
+		expect(update.error).toBeDefined();
+		expect(keptRuns()).toBe(before);
+		// A Delete that n8n repeats, whose tries may have deleted the link: kept.
+		const failedWith = [deleteOf(twitter.id).reply(...serverError()), deleteOf(twitter.id).reply(...serverError())];
 		expect((await runFansly({ parameters: deleteRows(), items: rows(twitter.id), credentials: fansApiCredentials, retryOnFail: { maxTries: 2 } })).error).toBeDefined();
 		expect(keptRuns()).toBe(before + 1);
-		expectAllDone(succeeded, failedWithout, ...failedWith);
+		expectAllDone(succeeded, failedWithout, ...firstDeleted, ...updates, ...failedWith);
 
-		// The next run with Retry On Fail, 10 minutes and 1 ms later (the clock that only moves forward).
+		// 10 minutes and 1 ms later (the clock that only moves forward), any run of the node drops
+		// what was kept, here one without Retry On Fail.
 		const now = performance.now();
 		const clock = jest.spyOn(performance, 'now').mockImplementation(() => now + IDLE_MS + 1);
 		try {
-			const later = [deleteOf(twitter.id).reply(500, { message: 'Server Error' }), deleteOf(twitter.id).reply(500, { message: 'Server Error' })];
-			await runFansly({ parameters: deleteRows(), items: rows(twitter.id), credentials: fansApiCredentials, continueOnFail: true, retryOnFail: { maxTries: 2 } });
-			// Only this run's own: every other was idle for longer.
-			expect(keptRuns()).toBe(1);
-			expectAllDone(...later);
+			const later = deleteOf(twitter.id).reply(200, { data: null, _meta: META });
+			expect((await runFansly({ parameters: deleteRows(), items: rows(twitter.id), credentials: fansApiCredentials })).error).toBeUndefined();
+			expect(keptRuns()).toBe(0);
+			expectAllDone(later);
 		} finally {
 			clock.mockRestore();
 		}
@@ -1485,6 +1510,7 @@ describe('Fans API: Get Stats', () => {
 		['blank year, month and date: its timestamp gives the day', { year: '', month: ' ', date: '' }, '2026-01-03'],
 		['29 February of a leap year', { year: 2028, month: 2, date: 29, timestamp: '2028-02-29T00:00:00.000Z' }, '2028-02-29'],
 		['the year 50 (not 1950)', { year: 50, month: 1, date: 1, timestamp: null }, '0050-01-01'],
+		['its date written as an ISO day', { date: '2026-01-05', timestamp: '2026-01-03T00:00:00.000Z' }, '2026-01-05'],
 	])('a row with %s', async (_name, parts, date) => {
 		const scope = statsAnswers([{ ...counts[0], ...parts }]);
 		const { items, error } = await runFansly({

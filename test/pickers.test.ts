@@ -510,6 +510,7 @@ describe('pickers at their edges (found by the review of the editor side)', () =
 		['istanbul', 'İstanbul promo'],
 		['café', 'Cafe\u0301 flyer'],
 		['ΚΟΣ', 'ΚΟΣΜΟΣ promo'],
+		['straße', 'STRAẞE flyer'],
 	])('the link filter %j finds %j, as Get Many\'s Label Contains does', async (filter, label) => {
 		const scope = nock(FANSAPI_BASE)
 			.get(`/api/fansly/${ACCOUNT}/tracking-links`)

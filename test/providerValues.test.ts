@@ -190,6 +190,8 @@ describe('fields mapped by an expression', () => {
 		['ΚΟΣ', 'ΚΟΣΜΟΣ promo'],
 		['Σ', 'ΟΔΟΣ'],
 		['STRASSE', 'Straße flyer'],
+		['straße', 'STRAẞE flyer'],
+		['strasse', 'STRAẞE flyer'],
 	])('Label Contains "%s" finds "%s" (composed or not, any case)', async (needle, label) => {
 		listAnswer([{ ...rawTwitter, label }, rawFyp]);
 		const { items, error } = await runFansly({

@@ -35,9 +35,9 @@ export class Deletions {
  * tells the node nothing of the earlier try. Every link an earlier try deleted would then be
  * "not found", and the batch could never succeed. So a node run's deletions are kept across its
  * tries, here, for the node runs with Retry On Fail on. n8n says nothing when the last try is
- * over: a run's deletions are dropped after a try that n8n does not repeat (one without a failed
- * item), and otherwise once nothing has used them for `IDLE_MS` (n8n waits at most 5 s between
- * tries), or, oldest first, when all runs together hold more than `MAX_LINKS` links.
+ * over: a run's deletions are kept only after a try n8n repeats, and dropped once nothing has
+ * used them for `IDLE_MS` (n8n waits at most 5 s between tries; swept at every node run), or,
+ * oldest first, when all runs together hold more than `MAX_LINKS` links.
  */
 const kept = new Map<string, { deletions: Deletions; usedAt: number }>();
 
@@ -70,23 +70,20 @@ function forgetIdle(now: number): void {
 /** This node run's deletions, with those of its earlier tries under n8n's Retry On Fail. */
 export interface RunDeletions {
 	deletions: Deletions;
-	/** After the try: kept for n8n's next try when one of its items failed, otherwise dropped. */
-	endTry(failed: boolean): void;
+	/** After the try: kept when n8n will run it again (it threw, or its first output item is an error item). */
+	endTry(repeated: boolean): void;
 }
 
 export function deletionsOfRun(ctx: IExecuteFunctions): RunDeletions {
+	forgetIdle(performance.now());
 	const key = runKey(ctx);
 	if (key === undefined) return { deletions: new Deletions(), endTry: () => {} };
-	const now = performance.now();
-	forgetIdle(now);
 	const deletions = kept.get(key)?.deletions ?? new Deletions();
 	kept.delete(key);
-	kept.set(key, { deletions, usedAt: now });
 	return {
 		deletions,
-		endTry: (failed) => {
-			kept.delete(key);
-			if (failed) kept.set(key, { deletions, usedAt: performance.now() });
+		endTry: (repeated) => {
+			if (repeated && deletions.size > 0) kept.set(key, { deletions, usedAt: performance.now() });
 		},
 	};
 }

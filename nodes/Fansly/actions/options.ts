@@ -177,12 +177,16 @@ function flagOption(ctx: IExecuteFunctions, { options, itemIndex }: ItemOptions,
 /** Each option's value for one item, by its name in the editor. */
 function settingsOf(ctx: IExecuteFunctions, itemIndex: number): Record<string, number | boolean> {
 	const item = { options: ctx.getNodeParameter('options', itemIndex, {}) as IDataObject, itemIndex };
+	const retry = flagOption(ctx, item, 'retry', 'Retry', DEFAULTS.retry);
+	// The editor hides the retry options while Retry is off: they are not used, nor read.
+	const retryOption = (name: 'maxRetries' | 'retryDelay' | 'maxRetryWait', ...rest: [string, number, number, boolean?]) =>
+		retry ? wholeNumber(ctx, item, name, ...rest) : DEFAULTS[name];
 	return {
 		'Requests Per Minute': requestsPerMinuteOption(ctx, item),
-		Retry: flagOption(ctx, item, 'retry', 'Retry', DEFAULTS.retry),
-		'Max Retries': wholeNumber(ctx, item, 'maxRetries', 'Max Retries', 0, 10, false),
-		'Retry Base Delay (Ms)': wholeNumber(ctx, item, 'retryDelay', 'Retry Base Delay (Ms)', 0, MAX_MS),
-		'Max Retry Wait (Ms)': wholeNumber(ctx, item, 'maxRetryWait', 'Max Retry Wait (Ms)', 0, MAX_MS),
+		Retry: retry,
+		'Max Retries': retryOption('maxRetries', 'Max Retries', 0, 10, false),
+		'Retry Base Delay (Ms)': retryOption('retryDelay', 'Retry Base Delay (Ms)', 0, MAX_MS),
+		'Max Retry Wait (Ms)': retryOption('maxRetryWait', 'Max Retry Wait (Ms)', 0, MAX_MS),
 		'Timeout (Ms)': wholeNumber(ctx, item, 'timeout', 'Timeout (Ms)', 1, MAX_MS),
 		'Max Concurrency': wholeNumber(ctx, item, 'maxConcurrency', 'Max Concurrency', 1, 256, false),
 		'Only Update When Different': flagOption(ctx, item, 'onlyUpdateWhenDifferent', 'Only Update When Different', false),

@@ -181,8 +181,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 /**
  * 2. Sends: one transport, concurrency and link directory for this execution; the rate budget is
  * the key's, shared with every execution using it, and given back when done; what the Deletes
- * did, kept for n8n's next try while an item failed. 3. One result per input item, in input
- * order, scrubbed of the key.
+ * did, kept for n8n's next try when there will be one.
  */
 async function sendAll(
 	ctx: IExecuteFunctions,
@@ -196,7 +195,6 @@ async function sendAll(
 	const tasks: Array<Task<object[]>> = [];
 	let outcomes: Map<number, Outcome<object[]>>;
 	const deletions = deletionsOfRun(ctx);
-	let failed = true;
 	try {
 		const context: OperationContext = {
 			provider,
@@ -213,20 +211,44 @@ async function sendAll(
 			});
 		}
 		outcomes = await runTasks(tasks, concurrency, !continueOnFail, cancelled);
-		failed =
-			prepared.some((p) => p.error !== undefined) || tasks.some((task) => outcomes.get(task.index)?.ok !== true);
+	} catch (error) {
+		deletions.endTry(true);
+		throw error;
 	} finally {
 		client.release();
-		deletions.endTry(failed);
 	}
+	// n8n's Retry On Fail runs the node again when it throws or its first item is an error item.
+	let output: INodeExecutionData[];
+	try {
+		output = outputOf(ctx, operation, provider, prepared, tasks.length, outcomes, secrets, continueOnFail, cancelled);
+	} catch (error) {
+		deletions.endTry(true);
+		throw error;
+	}
+	deletions.endTry(output[0]?.json.error !== undefined);
+	return [output];
+}
+
+/** 3. One result per input item, in input order, scrubbed of the key; throws what stops the run. */
+function outputOf(
+	ctx: IExecuteFunctions,
+	operation: Operation<unknown>,
+	provider: TrackingLinkProvider,
+	prepared: Prepared[],
+	sent: number,
+	outcomes: Map<number, Outcome<object[]>>,
+	secrets: Secrets,
+	continueOnFail: boolean,
+	cancelled: AbortSignal | undefined,
+): INodeExecutionData[] {
 	const fail = (error: unknown, index: number, subject: IDataObject) =>
 		errorItem(ctx, error, index, provider.id, subject, secrets);
 	if (cancelled?.aborted) {
 		// n8n has already marked the execution cancelled; this only ends the node promptly.
-		const sent = [...outcomes.values()].filter((o) => o.ok).length;
+		const completed = [...outcomes.values()].filter((o) => o.ok).length;
 		throw operationError(
 			ctx.getNode(),
-			`The execution was cancelled: ${sent} of ${tasks.length} item${tasks.length === 1 ? '' : 's'} completed, nothing more was sent`,
+			`The execution was cancelled: ${completed} of ${sent} item${sent === 1 ? '' : 's'} completed, nothing more was sent`,
 		);
 	}
 
@@ -254,5 +276,5 @@ async function sendAll(
 			emitted.add(json);
 		}
 	}
-	return [output];
+	return output;
 }

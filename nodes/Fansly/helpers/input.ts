@@ -43,10 +43,11 @@ export function readId(
 		| null;
 	if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && '__rl' in raw) {
 		// The modes this node's fields offer: a URL or an unknown mode would be sent as the ID.
-		if (raw.mode !== undefined && raw.mode !== 'list' && raw.mode !== 'id') {
+		const mode: unknown = raw.mode;
+		if (mode !== undefined && mode !== null && mode !== '' && mode !== 'list' && mode !== 'id') {
 			throw operationError(
 				ctx.getNode(),
-				`${displayName} has the mode "${String(raw.mode)}", which this field does not offer (item ${itemIndex})`,
+				`${displayName} has the mode "${String(mode)}", which this field does not offer (item ${itemIndex})`,
 				{ itemIndex, description: 'Choose From list or By ID.' },
 			);
 		}
@@ -212,10 +213,17 @@ export function segment(value: string): string {
 /**
  * Text as a label search compares it (Label Contains, the Tracking Link picker): composed (a
  * label typed on a Mac may come decomposed, "e" and a combining accent), in one case: upper
- * case first, so that "ß" and "SS" meet, then lower case, with the Turkish dotted capital I
+ * case first, so that "ß", "ẞ" and "SS" meet, then lower case, with the Turkish dotted capital I
  * ("İstanbul") read as an i (lower-casing alone leaves a combining dot after it) and the Greek
  * final sigma as the sigma it is ("ΚΟΣ" lower-cases to "κος" alone, but to "κοσ" in "κοσμος").
  */
 export function foldCase(text: string): string {
-	return text.normalize('NFC').toUpperCase().toLowerCase().replace(/i\u0307/g, 'i').replace(/ς/g, 'σ');
+	return text
+		.normalize('NFC')
+		.replace(/ẞ/g, 'ss') // the capital sharp s stays itself in upper case, where "ß" becomes "SS"
+		.toUpperCase()
+		.toLowerCase()
+		.replace(/i\u0307/g, 'i')
+		.replace(/ς/g, 'σ')
+		.normalize('NFC'); // a few Greek letters come back decomposed from the case changes
 }

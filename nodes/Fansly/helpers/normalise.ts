@@ -264,11 +264,13 @@ function daysIn(year: number, month: number): number {
 
 /**
  * The UTC day (YYYY-MM-DD) a stats row is about: its year, month and date when it gives all
- * three (a blank one counts as not given), otherwise its timestamp's day; `{ problem }` in
- * words when it gives neither, or a day no calendar has.
+ * three (a blank one counts as not given) or a date written YYYY-MM-DD, otherwise its
+ * timestamp's day; `{ problem }` in words when it gives neither, or a day no calendar has.
  */
 export function dayOf(row: z.output<typeof rawDailyCountsSchema>): { day: string } | { problem: string } {
-	const parts = [row.year, row.month, row.date].map((part) => (typeof part === 'string' ? part.trim() : part));
+	// `date` may also be the whole day, as ISO 8601 writes it (2026-01-05).
+	const isoDay = typeof row.date === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(row.date.trim()) : null;
+	const parts = isoDay ? isoDay.slice(1) : [row.year, row.month, row.date].map((part) => (typeof part === 'string' ? part.trim() : part));
 	if (parts.every((part) => part !== undefined && part !== '')) {
 		const [y, m, d] = parts.map(Number);
 		if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d) || y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) {
