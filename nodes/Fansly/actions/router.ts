@@ -193,8 +193,8 @@ async function sendAll(
 	const { secrets } = client;
 	const cancelled = ctx.getExecutionCancelSignal();
 	const tasks: Array<Task<object[]>> = [];
-	let outcomes: Map<number, Outcome<object[]>>;
 	const deletions = deletionsOfRun(ctx);
+	let output: INodeExecutionData[] | undefined;
 	try {
 		const context: OperationContext = {
 			provider,
@@ -210,22 +210,13 @@ async function sendAll(
 				run: async () => await operation.execute(p.params, context),
 			});
 		}
-		outcomes = await runTasks(tasks, concurrency, !continueOnFail, cancelled);
-	} catch (error) {
-		deletions.endTry(true);
-		throw error;
+		const outcomes = await runTasks(tasks, concurrency, !continueOnFail, cancelled);
+		output = outputOf(ctx, operation, provider, prepared, tasks.length, outcomes, secrets, continueOnFail, cancelled);
 	} finally {
 		client.release();
+		// n8n's Retry On Fail runs the node again when it throws or its first item is an error item.
+		deletions.endTry(output === undefined || output[0]?.json.error !== undefined);
 	}
-	// n8n's Retry On Fail runs the node again when it throws or its first item is an error item.
-	let output: INodeExecutionData[];
-	try {
-		output = outputOf(ctx, operation, provider, prepared, tasks.length, outcomes, secrets, continueOnFail, cancelled);
-	} catch (error) {
-		deletions.endTry(true);
-		throw error;
-	}
-	deletions.endTry(output[0]?.json.error !== undefined);
 	return [output];
 }
 
