@@ -54,7 +54,9 @@ export class ApiFanslyApi implements ICredentialType {
 	/**
 	 * Never follows a redirect: n8n would send the key to wherever a `3xx` points (it keeps
 	 * the x-api-key header on every hop). A redirect fails the test instead, as it fails every
-	 * request of the node.
+	 * request of the node. An HTTP 200 whose envelope says `statusCode` 400 or more is that
+	 * failure, as the node reads it (providers/apiFansly.ts): n8n compares each rule's value
+	 * exactly, so the statuses the API documents, and the usual server errors, are listed.
 	 */
 	test: ICredentialTestRequest = {
 		request: {
@@ -65,5 +67,16 @@ export class ApiFanslyApi implements ICredentialType {
 			url: '/api/fansly/accounts',
 			method: 'GET',
 		},
+		rules: (
+			[
+				[401, 'API Fansly rejected the API key (statusCode 401 in its answer)'],
+				[402, 'API Fansly: the credits of this API key are used up (statusCode 402 in its answer)'],
+				[403, 'API Fansly refused access with this API key (statusCode 403 in its answer)'],
+				...[400, 404, 429, 500, 502, 503].map((status): [number, string] => [
+					status,
+					`API Fansly answered with statusCode ${status}: check the API key and the Base URL`,
+				]),
+			] as Array<[number, string]>
+		).map(([value, message]) => ({ type: 'responseSuccessBody' as const, properties: { key: 'statusCode', value, message } })),
 	};
 }
