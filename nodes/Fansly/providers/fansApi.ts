@@ -90,10 +90,6 @@ function readLink(body: unknown, accountId: string, what: string): NormalisedTra
 }
 
 /**
- * A list answer that says more links exist than the node could read: failing is the only safe
- * answer, as a caller would otherwise take the links on the unread pages for missing.
- */
-/**
  * Whether a row's link id is the link asked for. A number beyond 2^53 lost its last digits on
  * the way (JSON), so it cannot say it is another link.
  */
@@ -102,6 +98,10 @@ function sameId(rowId: string | number, trackingLinkId: string): boolean {
 	return String(rowId).trim() === trackingLinkId;
 }
 
+/**
+ * A list answer that says more links exist than the node could read: failing is the only safe
+ * answer, as a caller would otherwise take the links on the unread pages for missing.
+ */
 function partialList(what: string, reason: string): FanslyError {
 	return new FanslyError(`Unexpected response from ${NAME} for ${what}: only part of the list came back: ${reason}`, {
 		kind: 'shape',
