@@ -46,6 +46,7 @@ export default {
 	mutate: [
 		'nodes/Fansly/transport/**/*.ts',
 		'nodes/Fansly/actions/linkDirectory.ts',
+		'nodes/Fansly/actions/deletions.ts',
 		'nodes/Fansly/actions/router.ts',
 		'nodes/Fansly/trigger/**/*.ts',
 	],

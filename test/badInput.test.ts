@@ -516,6 +516,18 @@ describe.each(PROVIDERS)('resource locators in workflow JSON: $name', (p) => {
 	});
 });
 
+test('Custom API Call says what to use instead', async () => {
+	const p = PROVIDERS[0];
+	traffic.catchAll();
+	const result = await runFansly({ parameters: { ...withOptions(p, {}), operation: '__CUSTOM_API_CALL__' }, credentials: p.credentials });
+	expect([result.error?.message, result.error?.description]).toEqual([
+		'Custom API Call is not an operation of the Fansly node: use the HTTP Request node for other endpoints',
+		'In an HTTP Request node choose Authentication → Predefined Credential Type and pick this node’s API Fansly or Fans API credential: n8n then sends the API key for you.',
+	]);
+	expect(traffic.seen).toEqual([]);
+	expectNothingElse();
+});
+
 describe.each(PROVIDERS)('resource locators without a mode: $name', (p) => {
 	test.each([null, ''])('mode %p is read as By ID', async (mode) => {
 		nock(p.host)

@@ -42,7 +42,7 @@ import {
 import { apiFanslyError, DOCUMENTED_COUNTERS, DOCUMENTED_CREATED_AT } from './fixtures/responses';
 import { apiFansly as apiFanslyProvider } from '../nodes/Fansly/providers/apiFansly';
 import { fansApi as fansApiProvider } from '../nodes/Fansly/providers/fansApi';
-import { IDLE_MS, keptRuns } from '../nodes/Fansly/actions/deletions';
+import { keptRuns, limits } from '../nodes/Fansly/actions/deletions';
 
 type Provider = 'apiFanslyApi' | 'fansApiApi';
 
@@ -1227,6 +1227,7 @@ describe("Delete under n8n's Retry On Fail (Settings): a try knows what the earl
 	});
 
 	it('kept only when n8n will run the node again and a link was or may have been deleted; dropped after 10 idle minutes, whatever runs next', async () => {
+		const IDLE_MS = limits.idleMs;
 		const before = keptRuns();
 		const serverError = () => [500, { message: 'Server Error' }] as const;
 		// A try that succeeded: n8n does not repeat it.
@@ -1275,6 +1276,48 @@ describe("Delete under n8n's Retry On Fail (Settings): a try knows what the earl
 			expectAllDone(later);
 		} finally {
 			clock.mockRestore();
+		}
+	});
+	it('kept for 10 idle minutes and not a millisecond more, at most `maxLinks` links (the oldest run dropped first), after days of uptime too', async () => {
+		let clock = 5 * 24 * 3_600_000; // n8n up for five days
+		const spy = jest.spyOn(performance, 'now').mockImplementation(() => clock);
+		const maxLinks = limits.maxLinks;
+		limits.maxLinks = 1;
+		const deleteOk = async () => {
+			const scope = deleteOf(twitter.id).reply(200, { data: null, _meta: META });
+			expect((await runFansly({ parameters: deleteRows(), items: rows(twitter.id), credentials: fansApiCredentials })).error).toBeUndefined();
+			expectAllDone(scope);
+		};
+		// A Delete n8n runs twice, both tries 502 (the link may be deleted): its one link is kept.
+		const keepOne = async (id: string) => {
+			const scopes = [deleteOf(id).reply(502), deleteOf(id).reply(502)];
+			expect((await runFansly({ parameters: deleteRows(), items: rows(id), credentials: fansApiCredentials, retryOnFail: { maxTries: 2 } })).error).toBeDefined();
+			expectAllDone(...scopes);
+		};
+		try {
+			await deleteOk(); // days after every other test's runs: those are dropped
+			expect(keptRuns()).toBe(0);
+			await keepOne(twitter.id);
+			expect(keptRuns()).toBe(1);
+			clock += limits.idleMs; // idle for exactly 10 minutes, and one link: kept
+			await deleteOk();
+			expect(keptRuns()).toBe(1);
+			// Its second try finds two runs' links where one is allowed: the older run goes.
+			await keepOne(rawFyp.id);
+			expect(keptRuns()).toBe(1);
+			clock += limits.idleMs;
+			await deleteOk();
+			expect(keptRuns()).toBe(1);
+			clock += 1;
+			await deleteOk();
+			expect(keptRuns()).toBe(0);
+			// Two links allowed, three runs of one: only the oldest goes.
+			limits.maxLinks = 2;
+			for (const id of [twitter.id, rawFyp.id, '100000000000000009']) await keepOne(id);
+			expect(keptRuns()).toBe(2);
+		} finally {
+			spy.mockRestore();
+			limits.maxLinks = maxLinks;
 		}
 	});
 });

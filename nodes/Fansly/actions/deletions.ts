@@ -36,13 +36,13 @@ export class Deletions {
  * "not found", and the batch could never succeed. So a node run's deletions are kept across its
  * tries, here, for the node runs with Retry On Fail on. n8n says nothing when the last try is
  * over: a run's deletions are kept only after a try n8n repeats, and dropped once nothing has
- * used them for `IDLE_MS` (n8n waits at most 5 s between tries; swept at every node run), or,
- * oldest first, when all runs together hold more than `MAX_LINKS` links.
+ * used them for `limits.idleMs` (n8n waits at most 5 s between tries; swept at every node run),
+ * or, oldest first, when all runs together hold more than `limits.maxLinks` links.
  */
 const kept = new Map<string, { deletions: Deletions; usedAt: number }>();
 
-export const IDLE_MS = 10 * 60_000;
-export const MAX_LINKS = 100_000;
+/** How long and how much is kept (tests lower `maxLinks`). */
+export const limits = { idleMs: 10 * 60_000, maxLinks: 100_000 };
 
 /** The node run's key: n8n repeats a run under the same execution, node and run index. */
 function runKey(ctx: IExecuteFunctions): string | undefined {
@@ -56,12 +56,12 @@ function runKey(ctx: IExecuteFunctions): string | undefined {
 function forgetIdle(now: number): void {
 	let links = 0;
 	for (const [key, entry] of kept) {
-		if (now - entry.usedAt > IDLE_MS) kept.delete(key);
+		if (now - entry.usedAt > limits.idleMs) kept.delete(key);
 		else links += entry.deletions.size;
 	}
 	// Map order is insertion order and a used entry is inserted again: oldest first.
 	for (const [key, entry] of kept) {
-		if (links <= MAX_LINKS) break;
+		if (links <= limits.maxLinks) break;
 		kept.delete(key);
 		links -= entry.deletions.size;
 	}
