@@ -213,6 +213,14 @@ function plan(p: ProviderCase, c: Case) {
 	return { parameters: updateParameters(p.authentication, { account, trackingLink, updateFields, options: OPTIONS }), expected };
 }
 
+/** Answers `times` PUTs, each with the link it names (labelled LABEL), as the provider would. */
+function answerPuts(p: ProviderCase, times = 1): void {
+	nock(p.host)
+		.put(() => true)
+		.times(times)
+		.reply(traffic.replyWith((seen) => ({ status: 200, body: p.ok(rawLink(p, p.linkIdOf(seen.path, seen.body), ACC, { label: LABEL })) })));
+}
+
 function expectNothingElse(): void {
 	expect(traffic.strays).toEqual([]);
 	expect(traffic.unmatched).toEqual([]);
@@ -530,9 +538,7 @@ test('Custom API Call says what to use instead', async () => {
 
 describe.each(PROVIDERS)('resource locators without a mode: $name', (p) => {
 	test.each([null, ''])('mode %p is read as By ID', async (mode) => {
-		nock(p.host)
-			.put(() => true)
-			.reply(traffic.replyWith((seen) => ({ status: 200, body: p.ok(rawLink(p, p.linkIdOf(seen.path, seen.body), ACC, { label: LABEL })) })));
+		answerPuts(p);
 		traffic.catchAll();
 		const result = await runFansly({
 			parameters: {
@@ -549,10 +555,7 @@ describe.each(PROVIDERS)('resource locators without a mode: $name', (p) => {
 
 describe.each(PROVIDERS)('options mapped from the input: $name', (p) => {
 	test('Retry mapped to false: the retry options it hides are not read (a Max Retries past 10 is no error)', async () => {
-		nock(p.host)
-			.put(() => true)
-			.times(2)
-			.reply(traffic.replyWith((seen) => ({ status: 200, body: p.ok(rawLink(p, p.linkIdOf(seen.path, seen.body), ACC, { label: LABEL })) })));
+		answerPuts(p, 2);
 		traffic.catchAll();
 		const result = await runFansly({
 			parameters: updateParameters(p.authentication, {
@@ -570,10 +573,7 @@ describe.each(PROVIDERS)('options mapped from the input: $name', (p) => {
 	});
 
 	test('the same value on every item (text on one, a number on another) is the run\'s', async () => {
-		nock(p.host)
-			.put(() => true)
-			.times(3)
-			.reply(traffic.replyWith((seen) => ({ status: 200, body: p.ok(rawLink(p, p.linkIdOf(seen.path, seen.body), ACC, { label: LABEL })) })));
+		answerPuts(p, 3);
 		traffic.catchAll();
 		const result = await runFansly({
 			parameters: updateParameters(p.authentication, {

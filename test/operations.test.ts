@@ -1144,69 +1144,51 @@ describe("Delete under n8n's Retry On Fail (Settings): a try knows what the earl
 	const rows = (...ids: string[]) => ids.map((link) => ({ link }));
 	const gone = (id: string) => ({ deleted: true, id, provider: 'fansApi' });
 
-	it('Stop Workflow: the second try sends no request for a link the first deleted, and the run succeeds', async () => {
+	it.each<[string, string[], { continueOnFail?: boolean }]>([
+		['Stop Workflow: the second try sends no request for a link the first deleted, and the run succeeds', [twitter.id, rawFyp.id], {}],
+		[
+			'Continue (regular output), which n8n tries again when the first item is an error: the rows that succeeded stay deleted',
+			[rawFyp.id, twitter.id],
+			{ continueOnFail: true },
+		],
+	])('%s', async (_name, order, onError) => {
+		// rawFyp's first DELETE fails; one request at a time, so the other row is done by then.
 		const log: RecordedRequest[] = [];
 		const scopes = [
-			deleteOf(twitter.id).reply(recordingReply(log, 200, { data: null, _meta: META })),
-			deleteOf(rawFyp.id).reply(recordingReply(log, 500, { message: 'Server Error' })),
-			deleteOf(rawFyp.id).reply(recordingReply(log, 200, { data: null, _meta: META })),
-		];
-		const { items, error } = await runFansly({
-			// One request at a time: the first row is deleted before the second fails.
-			parameters: deleteRows({ retry: false, maxConcurrency: 1 }),
-			items: rows(twitter.id, rawFyp.id),
-			credentials: fansApiCredentials,
-			retryOnFail: { maxTries: 2 },
-		});
-		expect(error).toBeUndefined();
-		expect(items).toEqual([...paired([gone(twitter.id)], 0), ...paired([gone(rawFyp.id)], 1)]);
-		expect(log.map((r) => r.path)).toEqual([twitter.id, rawFyp.id, rawFyp.id].map((id) => `${linksPath()}/${id}`));
-		expectAllDone(...scopes);
-	});
-
-	it('Continue (regular output), which n8n tries again when the first item is an error: the rows that succeeded stay deleted', async () => {
-		const log: RecordedRequest[] = [];
-		const scopes = [
-			deleteOf(rawFyp.id).reply(recordingReply(log, 500, { message: 'Server Error' })),
-			deleteOf(twitter.id).reply(recordingReply(log, 200, { data: null, _meta: META })),
+			...order.map((id) =>
+				deleteOf(id).reply(id === rawFyp.id ? recordingReply(log, 500, { message: 'Server Error' }) : recordingReply(log, 200, { data: null, _meta: META })),
+			),
 			deleteOf(rawFyp.id).reply(recordingReply(log, 200, { data: null, _meta: META })),
 		];
 		const { items, error } = await runFansly({
 			parameters: deleteRows({ retry: false, maxConcurrency: 1 }),
-			items: rows(rawFyp.id, twitter.id),
+			items: rows(...order),
 			credentials: fansApiCredentials,
-			continueOnFail: true,
 			retryOnFail: { maxTries: 2 },
+			...onError,
 		});
 		expect(error).toBeUndefined();
-		expect(items).toEqual([...paired([gone(rawFyp.id)], 0), ...paired([gone(twitter.id)], 1)]);
-		expect(log.map((r) => r.path)).toEqual([rawFyp.id, twitter.id, rawFyp.id].map((id) => `${linksPath()}/${id}`));
+		expect(items).toEqual(order.flatMap((id, index) => paired([gone(id)], index)));
+		expect(log.map((r) => r.path)).toEqual([...order, rawFyp.id].map((id) => `${linksPath()}/${id}`));
 		expectAllDone(...scopes);
 	});
 
-	it('a try that may have deleted the link (a 502) and gave up: the next try\'s 404 about the link is that deletion', async () => {
-		const scopes = [deleteOf(twitter.id).reply(502), deleteOf(twitter.id).reply(404, { message: 'Tracking link not found.' })];
+	it.each<[string, number, boolean]>([
+		["a try that may have deleted the link (a 502) and gave up: the next try's 404 about the link is that deletion", 502, true],
+		["a try whose attempt did nothing (a 503): the next try's 404 is still an error", 503, false],
+	])('%s', async (_name, status, deleted) => {
+		const scopes = [deleteOf(twitter.id).reply(status), deleteOf(twitter.id).reply(404, { message: 'Tracking link not found.' })];
 		const { items, error } = await runFansly({
 			parameters: deleteRows(),
 			items: rows(twitter.id),
 			credentials: fansApiCredentials,
 			retryOnFail: { maxTries: 2 },
 		});
-		expect(error).toBeUndefined();
-		expect(items).toEqual(paired([gone(twitter.id)], 0));
-		expectAllDone(...scopes);
-	});
-
-	it('a try whose attempt did nothing (a 503): the next try\'s 404 is still an error', async () => {
-		const scopes = [deleteOf(twitter.id).reply(503), deleteOf(twitter.id).reply(404, { message: 'Tracking link not found.' })];
-		const { items, error } = await runFansly({
-			parameters: deleteRows(),
-			items: rows(twitter.id),
-			credentials: fansApiCredentials,
-			retryOnFail: { maxTries: 2 },
-		});
-		expect(items).toEqual([]);
-		expect(error?.message).toBe(`Not found: tracking link "${twitter.id}" on account "${ACCOUNT}" (HTTP 404): Tracking link not found. (item 0)`);
+		expect([items, error?.message]).toEqual(
+			deleted
+				? [paired([gone(twitter.id)], 0), undefined]
+				: [[], `Not found: tracking link "${twitter.id}" on account "${ACCOUNT}" (HTTP 404): Tracking link not found. (item 0)`],
+		);
 		expectAllDone(...scopes);
 	});
 
