@@ -4,7 +4,6 @@ import type {
 	ProviderClient,
 	TrackingLinkProvider,
 } from '../providers/types';
-import type { Deletion, Deletions } from './deletions';
 
 type LinkMap = Map<string, NormalisedTrackingLink>;
 
@@ -31,15 +30,9 @@ export class LinkDirectory implements LinkLookup {
 	 */
 	private readonly changed = new Map<string, LinkMap>();
 
-	/**
-	 * @param deletions What this node run's Deletes did to each link (deleted it, or failed in a
-	 * way the provider may still have deleted it), in this try and in n8n's earlier tries of it.
-	 * (A run that deletes looks nothing up.)
-	 */
 	constructor(
 		private readonly provider: TrackingLinkProvider,
 		private readonly client: ProviderClient,
-		private readonly deletions: Deletions,
 	) {}
 
 	async find(accountId: string, trackingLinkId: string): Promise<NormalisedTrackingLink | undefined> {
@@ -68,19 +61,6 @@ export class LinkDirectory implements LinkLookup {
 	/** Records a link this execution created or updated. */
 	remember(accountId: string, link: NormalisedTrackingLink): void {
 		this.own(accountId).set(link.id, link);
-	}
-
-	/** Records what a Delete of this node run did to a link. */
-	recordDeletion(accountId: string, trackingLinkId: string, deletion: Deletion): void {
-		this.deletions.record(accountId, trackingLinkId, deletion);
-	}
-
-	/**
-	 * What an earlier Delete of this node run did to the link, if one ran (rows of one link run
-	 * in order; n8n's tries of the run one after the other).
-	 */
-	deletionOf(accountId: string, trackingLinkId: string): Deletion | undefined {
-		return this.deletions.of(accountId, trackingLinkId);
 	}
 
 	private own(accountId: string): LinkMap {

@@ -193,13 +193,14 @@ async function sendAll(
 	const { secrets } = client;
 	const cancelled = ctx.getExecutionCancelSignal();
 	const tasks: Array<Task<object[]>> = [];
-	const deletions = deletionsOfRun(ctx);
+	const run = deletionsOfRun(ctx);
 	let output: INodeExecutionData[] | undefined;
 	try {
 		const context: OperationContext = {
 			provider,
 			client,
-			links: new LinkDirectory(provider, client, deletions.deletions),
+			links: new LinkDirectory(provider, client),
+			deletions: run.deletions,
 			options: settings.run,
 		};
 		for (const p of prepared) {
@@ -215,7 +216,7 @@ async function sendAll(
 	} finally {
 		client.release();
 		// n8n's Retry On Fail runs the node again when it throws or its first item is an error item.
-		deletions.endTry(output === undefined || output[0]?.json.error !== undefined);
+		run.endTry(output === undefined || output[0]?.json.error !== undefined);
 	}
 	return [output];
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { Capability, ProviderClient, TrackingLinkProvider } from '../providers/types';
+import type { Deletions } from './deletions';
 import type { LinkDirectory } from './linkDirectory';
 
 /** Settings read once per execution from the node's Options. */
@@ -13,6 +14,12 @@ export interface OperationContext {
 	provider: TrackingLinkProvider;
 	client: ProviderClient;
 	links: LinkDirectory;
+	/**
+	 * What this node run's Deletes did to each link (deleted it, or failed in a way the provider
+	 * may still have deleted it), in this try and in n8n's earlier tries of it (Retry On Fail);
+	 * rows of one link run in order.
+	 */
+	deletions: Deletions;
 	options: RunOptions;
 }
 

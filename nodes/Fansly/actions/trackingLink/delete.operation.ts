@@ -23,7 +23,7 @@ function goneAfter(failure: unknown, earlier: Deletion | undefined): boolean {
 		failure instanceof FanslyError &&
 		failure.details.httpCode === 404 &&
 		failure.details.missing === 'link' &&
-		(failure.details.mayHaveBeenApplied === true || earlier === 'maybe')
+		(mayHaveDeleted(failure) || earlier === 'maybe')
 	);
 }
 
@@ -34,20 +34,20 @@ export const deleteLink: Operation<LinkParams> = {
 	key: linkKey,
 	subject: linkSubject,
 
-	async execute({ accountId, trackingLinkId }, { provider, client, links }) {
+	async execute({ accountId, trackingLinkId }, { provider, client, deletions }) {
 		const gone = [{ deleted: true, id: trackingLinkId, provider: provider.id }];
 		// An earlier row of this run, or n8n's earlier try of it, deleted the same link.
-		const earlier = links.deletionOf(accountId, trackingLinkId);
+		const earlier = deletions.of(accountId, trackingLinkId);
 		if (earlier === 'done') return gone;
 		const failure: unknown = await provider.deleteTrackingLink(client, accountId, trackingLinkId).then(
 			() => undefined,
 			(error: unknown) => error,
 		);
 		if (failure !== undefined && !goneAfter(failure, earlier)) {
-			if (mayHaveDeleted(failure)) links.recordDeletion(accountId, trackingLinkId, 'maybe');
+			if (mayHaveDeleted(failure)) deletions.record(accountId, trackingLinkId, 'maybe');
 			throw failure;
 		}
-		links.recordDeletion(accountId, trackingLinkId, 'done');
+		deletions.record(accountId, trackingLinkId, 'done');
 		return gone;
 	},
 };
