@@ -187,17 +187,24 @@ describe.each(PROVIDERS)('%s: Stop and the workflow time-out', (p) => {
 	 * provider saw by the time the run ended and a while after.
 	 */
 	async function stopWhileWaiting(seen: string[], options: IDataObject, count: number, before: number) {
-		const run = startFansly({
-			parameters: updateParams(p, options, '={{ $json.link }}'),
-			items: items(count),
-			credentials: { [p]: { apiKey: freshKey() } },
-		});
-		await until(() => seen.length === before);
-		await settle(50);
-		run.cancel();
-		const result = await run.done;
-		await settle(300);
-		return result;
+		// A backoff is a random part of its ceiling (full jitter): fixed at half of it, so that a
+		// backoff of a long base delay is never the few milliseconds before Stop arrives.
+		const random = jest.spyOn(Math, 'random').mockReturnValue(0.5);
+		try {
+			const run = startFansly({
+				parameters: updateParams(p, options, '={{ $json.link }}'),
+				items: items(count),
+				credentials: { [p]: { apiKey: freshKey() } },
+			});
+			await until(() => seen.length === before);
+			await settle(50);
+			run.cancel();
+			const result = await run.done;
+			await settle(300);
+			return result;
+		} finally {
+			random.mockRestore();
+		}
 	}
 
 	// The last column: what the node's run data says, counting the items that were done.
