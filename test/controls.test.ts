@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { AdaptiveConcurrency } from '../nodes/Fansly/actions/runner';
 import { NODE_NAME, runFansly, startFansly } from './helpers/engine';
 import type { SeenRequest } from './helpers/reply';
 import { replyWith } from './helpers/reply';
@@ -186,10 +187,13 @@ describe.each(PROVIDERS)('%s: Stop and the workflow time-out', (p) => {
 	 * (and a moment more, so the node is in its wait), presses Stop, and returns what the
 	 * provider saw by the time the run ended and a while after.
 	 */
-	async function stopWhileWaiting(seen: string[], options: IDataObject, count: number, before: number) {
+	async function stopWhileWaiting(seen: string[], options: IDataObject, count: number, before: number, completed: number) {
 		// A backoff is a random part of its ceiling (full jitter): fixed at half of it, so that a
 		// backoff of a long base delay is never the few milliseconds before Stop arrives.
 		const random = jest.spyOn(Math, 'random').mockReturnValue(0.5);
+		// Called once the node has read a good answer: from there its item completes without I/O,
+		// so Stop cannot catch it however slow the machine is.
+		const answered = jest.spyOn(AdaptiveConcurrency.prototype, 'onHealthy');
 		try {
 			const run = startFansly({
 				parameters: updateParams(p, options, '={{ $json.link }}'),
@@ -197,13 +201,17 @@ describe.each(PROVIDERS)('%s: Stop and the workflow time-out', (p) => {
 				credentials: { [p]: { apiKey: freshKey() } },
 			});
 			await until(() => seen.length === before);
+			await until(() => answered.mock.calls.length === completed);
 			await settle(50);
 			run.cancel();
 			const result = await run.done;
+			// n8n reports the cancel at once; the node's run data (its error) follows when it returns.
+			await until(() => result.run.data.resultData.runData[NODE_NAME] !== undefined);
 			await settle(300);
 			return result;
 		} finally {
 			random.mockRestore();
+			answered.mockRestore();
 		}
 	}
 
@@ -215,7 +223,7 @@ describe.each(PROVIDERS)('%s: Stop and the workflow time-out', (p) => {
 		['a request in flight is aborted, and no later item is sent', { latencyMs: 60_000, status: 200 }, { maxConcurrency: 1 }, 3, 1, '0 of 3 items'],
 	] as const)('after Stop, %s; the execution is cancelled', async (_title, provider, options, count, before, done) => {
 		const seen = countingProvider(provider.latencyMs, provider.status, 'headers' in provider ? provider.headers : {});
-		const result = await stopWhileWaiting(seen, options, count, before);
+		const result = await stopWhileWaiting(seen, options, count, before, Number(done.split(' ')[0]));
 		expect(seen).toEqual(Array.from({ length: before }, (_, i) => String(i + 1)));
 		expect(result.run.status).toBe('canceled');
 		expect(result.run.data.resultData.runData[NODE_NAME]?.[0]?.error?.message).toBe(

@@ -133,7 +133,8 @@ describe('a cancelled execution', () => {
 				throw new Error('aborted');
 			},
 		};
-		const transport = new Transport(ctx, provider, { credentials: { apiKey: KEY }, settings: settings(), signal: cancel.signal, clock });
+		// The backoff's random part is fixed above 0: a wait of 0 ms is no wait, and the retry would go out at once.
+		const transport = new Transport(ctx, provider, { credentials: { apiKey: KEY }, settings: settings(), signal: cancel.signal, clock, random: () => 0.5 });
 		const error = await failure(transport.send(REQUEST));
 		transport.release();
 		expect(error.message).toBe(`The execution was cancelled: the request for ${REQUEST.subject} was abandoned`);

@@ -26,6 +26,13 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const AF = SEED_IDS.apiFansly;
 const LIMIT = 4;
+/**
+ * The stand-in's window: shorter than the node's 60 s, since the stand-in counts from when a
+ * request arrives and the node from when it lets it go; a request slowed on its way (n8n busy
+ * taking in the burst) would otherwise meet a 429 the budget did not cause. Without a shared
+ * budget the burst still goes out at once, far over the limit.
+ */
+const STANDIN_WINDOW_MS = 57_000;
 const BURST_PATH = 'fansly-burst-budget';
 
 /** Webhook (answers at once) -> Fansly: update the link named in the call's body. */
@@ -63,7 +70,7 @@ after(async () => {
  */
 async function burst(count, tag) {
 	stack.standin.reset();
-	stack.standin.configure({ rateLimit: { apiFansly: LIMIT, fansApi: null } });
+	stack.standin.configure({ rateLimit: { apiFansly: LIMIT, fansApi: null }, windowMs: STANDIN_WINDOW_MS });
 	const lastId = await api.lastExecutionId(burstWorkflow.id);
 	const url = `${stack.url}/webhook/${BURST_PATH}`;
 	const labels = Array.from({ length: count }, (_, i) => `${tag} #${i}`);
@@ -107,12 +114,12 @@ function assertEachOnce(labels, puts) {
 	for (const r of puts) assert.equal(r.headers['x-api-key'], '<redacted: ok>');
 }
 
-/** The most 2xx PUTs the stand-in admitted in any 60-second window. */
+/** The most 2xx PUTs the stand-in admitted in any of its windows. */
 function maxAdmittedInWindow(puts) {
 	const times = puts.filter((r) => r.status !== 429).map((r) => Date.parse(r.time)).sort((a, b) => a - b);
 	let max = 0;
 	for (let i = 0, j = 0; j < times.length; j++) {
-		while (times[j] - times[i] >= 60_000) i++;
+		while (times[j] - times[i] >= STANDIN_WINDOW_MS) i++;
 		max = Math.max(max, j - i + 1);
 	}
 	return max;
