@@ -42,7 +42,7 @@ afterEach(() => {
  * error: the node's own NodeOperationError. required: n8n itself refuses to start the run
  * (an empty required parameter), so the node never runs.
  */
-type Expect = { sent: string; segment?: string } | { error: RegExp } | { required: true };
+type Expect = { sent: string; segment?: string } | { error: RegExp; description?: string } | { required: true };
 
 interface IdRow {
 	title: string;
@@ -60,6 +60,30 @@ interface TextRow {
 
 const LONG_TEXT = `${'Ünïcødé-'.repeat(1249)}12345678`; // 10 000 characters
 const LONG_ID = '7'.repeat(10_000);
+
+/** The hint of an ID that went through a number (helpers/input.ts). */
+const AS_TEXT_HINT =
+	'Large IDs lose digits when they pass through a number. Map the ID as text (for example format the spreadsheet column as plain text).';
+/** An ID as a spreadsheet writes a number, 100 000 characters long: 1,000,000,…,000.00. */
+const LONG_NUMBER = `1${',000'.repeat(24_999)}.00`;
+/**
+ * A run of spaces inside a value, then an invisible character: a regular expression that strips
+ * the end of a value tries again from each of the spaces, and took about a minute for these
+ * 300 000 characters (jest's time-out cannot stop a synchronous step: it would show as a suite
+ * minutes slower, not as a failure).
+ */
+const LONG_SPACES = `x${' '.repeat(299_997)}\u202ey`;
+
+/** An ID as a spreadsheet writes a number: refused with the hint to map it as text. */
+const asNumber = (written: string): Expect => ({
+	error: new RegExp(`is the number "${written.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" as a spreadsheet writes it, which cannot be an exact ID`),
+	description: AS_TEXT_HINT,
+});
+
+/** An ID with an invisible format character inside: refused, naming it by its code point. */
+const withFormat = (codePoint: string): Expect => ({
+	error: new RegExp(`^(Account|Tracking Link) contains the invisible format character ${codePoint.replace('+', '\\+')}, which no ID has \\(item 0\\)$`),
+});
 
 const ID_ROWS: IdRow[] = [
 	{ title: 'empty string', value: '', expect: { required: true } },
@@ -80,9 +104,24 @@ const ID_ROWS: IdRow[] = [
 	{ title: 'a NUL character', value: 'a\u0000b', expect: { error: /control characters/ } },
 	{ title: 'a tab inside', value: 'a\tb', expect: { error: /control characters/ } },
 	{ title: 'a C1 control inside (U+0085, a line break)', value: 'a\u0085b', expect: { error: /control characters/ } },
+	{ title: 'a next-line (U+0085) at both ends (trimmed, as "\\n" and U+2028 are)', value: '\u0085abc_123\u0085', expect: { sent: 'abc_123', segment: 'abc_123' } },
 	{ title: 'a C1 control inside (U+009B)', value: 'a\u009b31m', expect: { error: /control characters/ } },
 	{ title: 'a line separator inside (U+2028)', value: 'a\u2028b', expect: { error: /control characters/ } },
 	{ title: 'zero-width spaces around it (trimmed)', value: '\u200babc_123\u200b\u2060', expect: { sent: 'abc_123', segment: 'abc_123' } },
+	// Unicode's format characters (Cf), invisible: a copy from a web page or a right-to-left
+	// document leaves direction marks at the edges of what it copied.
+	{ title: 'direction marks around it (U+200F, U+200E; trimmed)', value: `\u200f${LINK}\u200e`, expect: { sent: LINK, segment: LINK } },
+	{ title: 'isolates and embeddings around it (U+2068, U+202A, U+202C, U+2069; trimmed)', value: '\u2068\u202aabc_123\u202c\u2069', expect: { sent: 'abc_123', segment: 'abc_123' } },
+	{ title: 'soft hyphens at the edges (U+00AD; trimmed)', value: '\u00adabc_123\u00ad', expect: { sent: 'abc_123', segment: 'abc_123' } },
+	{ title: 'an Arabic letter mark and a tag character at the edges (U+061C, U+E007F; trimmed)', value: '\u061cabc_123\u{E007F}', expect: { sent: 'abc_123', segment: 'abc_123' } },
+	{ title: 'a right-to-left override inside (U+202E)', value: '845759434\u202e926862336', expect: withFormat('U+202E') },
+	{ title: 'a left-to-right isolate inside (U+2066)', value: 'abc\u2066_123', expect: withFormat('U+2066') },
+	{ title: 'a soft hyphen inside (U+00AD)', value: 'abc\u00ad_123', expect: withFormat('U+00AD') },
+	{ title: 'a byte order mark inside (U+FEFF)', value: 'abc\ufeff_123', expect: withFormat('U+FEFF') },
+	{ title: 'a zero-width space inside (U+200B)', value: 'abc\u200b_123', expect: withFormat('U+200B') },
+	{ title: 'an Arabic letter mark inside (U+061C)', value: 'abc\u061c_123', expect: withFormat('U+061C') },
+	{ title: 'a tag character inside (U+E0041, beyond U+FFFF)', value: 'abc\u{E0041}_123', expect: withFormat('U+E0041') },
+	{ title: 'a 300 000-character value, a run of spaces then a right-to-left override inside (read in linear time)', value: LONG_SPACES, expect: withFormat('U+202E') },
 	{
 		title: 'an 18-digit id as a spreadsheet writes a number (8.45759434926862E+17)',
 		value: '8.45759434926862E+17',
@@ -93,6 +132,18 @@ const ID_ROWS: IdRow[] = [
 		value: '845,759,434,926,862,336',
 		expect: { error: /is the number "845,759,434,926,862,336" as a spreadsheet writes it/ },
 	},
+	// The same ID as other spreadsheets, formats and locales write the number.
+	{ title: 'Google Sheets\' Number format: groups and two decimals', value: '845,759,434,926,862,000.00', expect: asNumber('845,759,434,926,862,000.00') },
+	{ title: 'Excel\'s Number format: two decimals', value: '845759434926862000.00', expect: asNumber('845759434926862000.00') },
+	{ title: 'the scientific form with a decimal comma', value: '8,45759434926862E+17', expect: asNumber('8,45759434926862E+17') },
+	{ title: 'digit groups with dots (German)', value: '845.759.434.926.862.336', expect: asNumber('845.759.434.926.862.336') },
+	{ title: 'digit groups with dots and a decimal comma (German)', value: '845.759.434.926.862.336,00', expect: asNumber('845.759.434.926.862.336,00') },
+	{ title: 'digit groups with no-break spaces (U+00A0, French)', value: '845\u00a0759\u00a0434\u00a0926\u00a0862\u00a0336', expect: asNumber('845\u00a0759\u00a0434\u00a0926\u00a0862\u00a0336') },
+	{ title: 'digit groups with narrow no-break spaces (U+202F, French)', value: '845\u202f759\u202f434\u202f926\u202f862\u202f336', expect: asNumber('845\u202f759\u202f434\u202f926\u202f862\u202f336') },
+	{ title: 'digit groups with apostrophes (Swiss)', value: "845'759'434'926'862'336", expect: asNumber("845'759'434'926'862'336") },
+	{ title: 'digit groups with spaces', value: '845 759 434 926 862 336', expect: asNumber('845 759 434 926 862 336') },
+	{ title: 'Indian digit groups (84,57,59,43,49,26,86,23,336)', value: '84,57,59,43,49,26,86,23,336', expect: asNumber('84,57,59,43,49,26,86,23,336') },
+	{ title: 'a 100 000-character number with groups and decimals', value: LONG_NUMBER, expect: asNumber(LONG_NUMBER) },
 	{ title: 'a comma that groups no digits (kept)', value: 'a,b', expect: { sent: 'a,b', segment: 'a%2Cb' } },
 	{ title: 'a slash', value: 'a/b', expect: { sent: 'a/b', segment: 'a%2Fb' } },
 	{ title: 'a question mark', value: 'a?b=c', expect: { sent: 'a?b=c', segment: 'a%3Fb%3Dc' } },
@@ -265,6 +316,7 @@ describe.each(PROVIDERS)('bad input: $name', (p) => {
 
 		if ('error' in c.expect) {
 			expectInputError(result, DISPLAY[c.field], c.expect.error);
+			if (c.expect.description !== undefined) expect(result.error?.description).toBe(c.expect.description);
 			expect(traffic.seen).toEqual([]);
 			expect(scope.isDone()).toBe(false);
 		} else {
@@ -486,6 +538,7 @@ const OPTION_ROWS: OptionRow[] = [
 	{ option: 'timeout', value: '0x10', label: 'Timeout (Ms)', range: `from 1 to ${MAX_MS}` },
 ];
 
+
 describe.each(PROVIDERS)('bad options: $name', (p) => {
 	test.each(OPTION_ROWS)('$option = $value: a clear error naming the option, no request', async (row) => {
 		const scope = nock(p.host).put(() => true).reply(traffic.replyWith(() => ({ status: 200 })));
@@ -504,6 +557,44 @@ describe.each(PROVIDERS)('bad options: $name', (p) => {
 		expect(result.error?.message).toBe(`Option "${row.label}" must be a number ${row.range}`);
 		expect(traffic.seen).toEqual([]);
 		expect(scope.isDone()).toBe(false);
+		expectNothingElse();
+	});
+
+});
+
+// ---------------------------------------------------------------------------------------
+// Limit (Get Many, which only Fans API offers): a whole number, as text in decimal only.
+
+const LIMIT_ROWS: Array<{ title: string; limit: string; shown: string }> = [
+	{ title: 'hexadecimal text', limit: '={{ "0x2" }}', shown: '"0x2"' },
+	{ title: 'binary text', limit: '={{ "0b10" }}', shown: '"0b10"' },
+	{ title: 'octal text', limit: '={{ "0o2" }}', shown: '"0o2"' },
+	{ title: 'hexadecimal text with spaces around it', limit: '={{ " 0X2 " }}', shown: '" 0X2 "' },
+];
+
+describe('bad Limit: Fans API', () => {
+	const p = fansApiCase;
+
+	test.each(LIMIT_ROWS)('$title ($shown): a clear error naming the Limit and the item, no request', async (row) => {
+		traffic.catchAll();
+		const result = await runFansly({
+			parameters: {
+				authentication: p.authentication,
+				resource: 'trackingLink',
+				operation: 'getAll',
+				account: { __rl: true, mode: 'id', value: ACC },
+				returnAll: false,
+				limit: row.limit,
+				options: OPTIONS,
+			},
+			credentials: p.credentials,
+		});
+		expect([result.error?.name, result.error?.message]).toEqual([
+			'NodeOperationError',
+			`Limit must be a whole number of at least 1, but the value is ${row.shown} (item 0)`,
+		]);
+		expect(result.items).toEqual([]);
+		expect(traffic.seen).toEqual([]);
 		expectNothingElse();
 	});
 });
@@ -676,6 +767,12 @@ const RUN_FAILURE_ROWS: RunFailureRow[] = [
 		title: 'Timeout (Ms) that differs from one item to the next',
 		parameters: (p) => withOptions(p, { timeout: '={{ $json.row === 3 ? 5000 : 2000 }}' }),
 		says: /^Option "Timeout \(Ms\)" must be the same for every item, since it applies to the whole run: item 2 gives 5000, item 0 2000 \(item 2\)$/,
+		provider: (p) => p.id,
+	},
+	{
+		title: 'Requests Per Minute mapped from a column the second row lacks (so the default)',
+		parameters: (p) => withOptions(p, { requestsPerMinute: '={{ $json.row === 2 ? undefined : 100 }}' }),
+		says: /^Option "Requests Per Minute" must be the same for every item, since it applies to the whole run: item 1 gives nothing \(so the default, 0\), item 0 100 \(item 1\)$/,
 		provider: (p) => p.id,
 	},
 	{

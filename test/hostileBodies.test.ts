@@ -26,9 +26,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import nock from 'nock';
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeParameters } from 'n8n-workflow';
 
 import { runFansly } from './helpers/engine';
+import { checkId, checkWholeNumber } from '../nodes/Fansly/helpers/input';
 import { ERROR_BODY_LIMIT, parseAnswer, parseBody, readBody, snippet, SUCCESS_BODY_LIMIT } from '../nodes/Fansly/transport/body';
 import { Secrets } from '../nodes/Fansly/transport/secrets';
 
@@ -171,6 +172,50 @@ describe('the steps that read an answer, each well under 100 ms of CPU and linea
 		let readMs = Infinity;
 		for (let run = 0; run < 3; run++) readMs = Math.min(readMs, await cpuMsAsync(async () => void (await readErrorAnswer(large))));
 		expect(readMs).toBeLessThan(100 * SLACK);
+	});
+});
+
+/**
+ * Values from the input that are almost what a check looks for: long IDs that are almost a number
+ * as a spreadsheet writes it, a run of spaces before an invisible character, digits before a
+ * letter in a number option or the Limit. A rule that tries every split of them took seconds
+ * to minutes; jest's time-out cannot stop such a synchronous step. Read by the checks
+ * themselves: a request path of 100 000 characters never reaches the mocked host (nock stops
+ * reading a request line past about 16 kB).
+ */
+describe('hostile input: each check of a value from the input well under 100 ms of CPU', () => {
+	const node = { id: 'fansly', name: 'Fansly', type: 'n8n-nodes-fansly.fansly', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+	const ctx = { getNode: () => node } as unknown as IExecuteFunctions;
+	const least = (step: () => unknown) => Math.min(...[0, 1, 2].map(() => cpuMs(() => void step())));
+
+	test.each<[string, string]>([
+		['digits, then a letter', `${'8'.repeat(99_999)}x`],
+		['digit groups, then a letter', `1${',000'.repeat(24_999)}00x`],
+		['digit groups and decimals, then a letter', `1${',000'.repeat(24_997)}.000000x`],
+		['Indian digit groups, then a letter', `1${',23'.repeat(33_332)}x`],
+		['numbers in the scientific form, one after the other', '1e1'.repeat(33_333)],
+		['dots between single digits', `${'1.'.repeat(49_999)}1x`],
+		['a run of spaces inside', `x${' '.repeat(99_998)}y`],
+	])('an ID of %s, copied with a direction mark (U+200E) after it: read as the ID it is, without the mark', (_title, id) => {
+		expect(checkId(ctx, `${id}\u200e`, 'Tracking Link', 0)).toBe(id);
+		expect(least(() => checkId(ctx, `${id}\u200e`, 'Tracking Link', 0))).toBeLessThan(100 * SLACK);
+	});
+
+	test('a Limit of 100 000 digits and a letter: refused', () => {
+		const limit = `${'1'.repeat(100_000)}x`;
+		expect(() => checkWholeNumber(ctx, limit, 'Limit', 0, 1)).toThrow(/^Limit must be a whole number of at least 1/);
+		expect(least(() => expect(() => checkWholeNumber(ctx, limit, 'Limit', 0, 1)).toThrow())).toBeLessThan(100 * SLACK);
+	});
+
+	test('a Timeout (Ms) of 100 000 digits and a letter, through the engine: refused, far from a stall', async () => {
+		const timeout = `${'1'.repeat(100_000)}x`;
+		let error = '';
+		const ms = await cpuMsAsync(async () => {
+			const result = await runFansly({ parameters: { ...parameters('update'), options: { timeout } } as INodeParameters, credentials: credentials() });
+			error = String(result.error?.message);
+		});
+		expect(error).toBe('Option "Timeout (Ms)" must be a number from 1 to 2147483647');
+		expect(ms).toBeLessThan(ENGINE_RUN_CEILING_MS * SLACK);
 	});
 });
 

@@ -1045,6 +1045,8 @@ describe('Delete: safe to repeat, and a link it deleted stays deleted', () => {
 		['a 404 at the first attempt', [() => fansApiDelete().reply(404, { message: 'Tracking link not found.' })], `Not found: tracking link "${twitter.id}" on account "${ACCOUNT}" (HTTP 404): Tracking link not found.`],
 		['a 503 (nothing done), then a 404', [() => fansApiDelete().reply(503), () => fansApiDelete().reply(404, { message: 'Tracking link not found.' })], `Not found: tracking link "${twitter.id}" on account "${ACCOUNT}" (HTTP 404): Tracking link not found. (gave up after 2 attempts)`],
 		['a 502, then a 404 for the account', [() => fansApiDelete().reply(502), () => fansApiDelete().reply(404, { message: 'Account not found.' })], `Not found: account "${ACCOUNT}" (HTTP 404): Account not found. (gave up after 2 attempts)`],
+		// "linked" is no "link": the message is about the account.
+		['a 502, then a 404 saying the account is not linked', [() => fansApiDelete().reply(502), () => fansApiDelete().reply(404, { message: 'Account not linked to this API key.' })], `Not found: account "${ACCOUNT}" (HTTP 404): Account not linked to this API key. (gave up after 2 attempts)`],
 		['a 502, then a 404 without a body (nothing says what is missing)', [() => fansApiDelete().reply(502), () => fansApiDelete().reply(404)], `Not found: tracking link "${twitter.id}" on account "${ACCOUNT}" (HTTP 404) (gave up after 2 attempts)`],
 		[
 			"a 502, then a proxy's page 404 Not Found",
@@ -1133,6 +1135,64 @@ describe('Delete: safe to repeat, and a link it deleted stays deleted', () => {
 		expect(items.map((item) => [item.json.error, item.json.httpCode, item.json.providerMessage])).toEqual([
 			[`API Fansly refused the request for tracking link "${twitter.id}" on account "${ACCOUNT}" (HTTP ${status}): Not allowed for this link`, status, 'Not allowed for this link'],
 		]);
+		expectAllDone(scope);
+	});
+});
+
+describe('API Fansly: an HTTP 200 whose envelope says 429 or 5xx is that failure, retried and paced as it', () => {
+	const envelope = (statusCode: number | string, message: string) => ({ statusCode, message, data: null, timestamp: '2026-01-09T21:59:45.908Z' });
+	const inner = (status_code: number, message: string) => ({
+		statusCode: 200,
+		message: 'OK',
+		data: { status_code, data: { success: false, error: { message } } },
+		timestamp: '2026-01-09T21:59:45.908Z',
+	});
+	const deleted = { statusCode: 200, message: 'Tracking link deleted', data: null, timestamp: '2026-01-09T21:59:45.908Z' };
+	const deleteParams = (options: IDataObject) =>
+		params('apiFanslyApi', 'delete', { account: rl(ACCOUNT), trackingLink: rl(twitter.id), options });
+
+	it.each<[string, object]>([
+		['the envelope says 503', envelope(503, 'Service unavailable')],
+		['the envelope says "502" (as text)', envelope('502', 'Bad gateway')],
+		['the envelope says 429', envelope(429, 'Too many requests')],
+		["Fansly's inner answer says 500", inner(500, 'Internal error')],
+	])('%s: retried, then the deletion', async (_name, failure) => {
+		const log: RecordedRequest[] = [];
+		const scope = apiFansly()
+			.delete(linksPath())
+			.reply(recordingReply(log, 200, failure))
+			.delete(linksPath())
+			.reply(recordingReply(log, 200, deleted));
+		const { items, error } = await runFansly({ parameters: deleteParams({ retryDelay: 1 }), credentials: apiFanslyCredentials });
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([{ deleted: true, id: twitter.id, provider: 'apiFansly' }], 0));
+		expect(log).toHaveLength(2);
+		expectAllDone(scope);
+	});
+
+	it.each<[string, object, number, string]>([
+		['the envelope says 503', envelope(503, 'Service unavailable'), 503, 'Service unavailable'],
+		["Fansly's inner answer says 500", inner(500, 'Internal error'), 500, 'Internal error'],
+	])('%s, with Retry off: the error is that status and the provider\'s words', async (_name, failure, status, words) => {
+		const scope = apiFansly().delete(linksPath()).reply(200, failure);
+		const { items } = await runFansly({ parameters: deleteParams({ retry: false }), credentials: apiFanslyCredentials, continueOnFail: true });
+		expect(items.map((item) => [item.json.error, item.json.httpCode, item.json.providerMessage])).toEqual([
+			[`API Fansly returned HTTP ${status} for tracking link "${twitter.id}" on account "${ACCOUNT}": ${words}`, status, words],
+		]);
+		expectAllDone(scope);
+	});
+
+	it("n8n's Retry On Fail: a try answered with an envelope 500 may have deleted the link, so the next try's 404 naming it is the deletion", async () => {
+		const log: RecordedRequest[] = [];
+		const scope = apiFansly()
+			.delete(linksPath())
+			.reply(recordingReply(log, 200, envelope(500, 'Internal server error')))
+			.delete(linksPath())
+			.reply(recordingReply(log, 404, envelope(404, 'Tracking link not found')));
+		const { items, error } = await runFansly({ parameters: deleteParams({ retry: false }), credentials: apiFanslyCredentials, retryOnFail: { maxTries: 2 } });
+		expect(error).toBeUndefined();
+		expect(items).toEqual(paired([{ deleted: true, id: twitter.id, provider: 'apiFansly' }], 0));
+		expect(log).toHaveLength(2);
 		expectAllDone(scope);
 	});
 });
@@ -1490,6 +1550,9 @@ describe('Fans API: Get Stats', () => {
 	it.each<[string, string, string]>([
 		['spaces around it (a spreadsheet cell) are trimmed', ' 2026-01-05T00:00:00Z ', '?after=2026-01-05T00%3A00%3A00.000Z'],
 		['only spaces is no bound', '   ', ''],
+		// As a spreadsheet or SQL writes a date and time: in the workflow's time zone (n8n's default, New York: UTC−5 in January).
+		['a space between the day and the time', '2026-01-05 10:00:00', '?after=2026-01-05T15%3A00%3A00.000Z'],
+		['a space before the time and its offset', '2026-01-05 10:00:00.250 -05:00', '?after=2026-01-05T15%3A00%3A00.250Z'],
 	])('After with %s', async (_name, after, search) => {
 		const log: RecordedRequest[] = [];
 		fansApi()
@@ -1533,6 +1596,7 @@ describe('Fans API: Get Stats', () => {
 
 	it.each<[string, IDataObject, string]>([
 		['blank year, month and date: its timestamp gives the day', { year: '', month: ' ', date: '' }, '2026-01-03'],
+		['null year, month and date: its timestamp gives the day', { year: null, month: null, date: null }, '2026-01-03'],
 		['29 February of a leap year', { year: 2028, month: 2, date: 29, timestamp: '2028-02-29T00:00:00.000Z' }, '2028-02-29'],
 		['the year 50 (not 1950)', { year: 50, month: 1, date: 1, timestamp: null }, '0050-01-01'],
 		['its date written as an ISO day', { date: '2026-01-05', timestamp: '2026-01-03T00:00:00.000Z' }, '2026-01-05'],
@@ -1554,6 +1618,7 @@ describe('Fans API: Get Stats', () => {
 		['this link as a number beyond 2^53 (inexact, so it cannot say it is another link)', Number(LINK), undefined],
 		['this link with spaces around it', ` ${LINK} `, undefined],
 		['no link (null)', null, undefined],
+		['no link (blank text)', ' ', undefined],
 	])('a row naming %s', async (_name, trackingLinkId, fails) => {
 		const scope = statsAnswers([{ ...counts[0], trackingLinkId }]);
 		const message = await statsError();

@@ -45,6 +45,9 @@ import {
 
 useTriggerTestHooks();
 
+/** Fansly's built-in link, which every account has. */
+const FYP = { ...raw('900000000000000000', 'Fansly FYP', '2025-12-01T00:00:00.000Z', { clicks: 900, follows: 40 }), type: 1 };
+
 describe('the node', () => {
 	test('is a polling trigger for Fans API only, with Poll Times added by n8n', () => {
 		const d = fanslyTrigger.description;
@@ -111,12 +114,48 @@ describe('baseline', () => {
 		expect(seen()).toEqual([GET(LINKS_PATH)]);
 	});
 
-	test('an account with no links is a baseline too: its first link is reported as created', async () => {
+	test('an account with no links is a baseline once a second read agrees: its first link is then reported as created', async () => {
 		const h = harness();
 		await activated(h, []);
+		// Not yet a baseline: the empty list may be a provider's hiccup.
+		expect(h.liveState).toEqual(savedState({ [ACCT]: { ...keptAccount([]), unconfirmed: [''] } }));
+		list([]);
+		expect(await tick(h)).toEqual({});
 		expect(h.liveState).toEqual(savedState({ [ACCT]: keptAccount([]) }));
 		list([TIKTOK]);
 		expect(await tick(h)).toEqual({ items: [{ event: 'created', link: out(TIKTOK), detectedAt: 'AT' }] });
+		list([TIKTOK]);
+		expect(await tick(h)).toEqual({});
+	});
+
+	test('a first read that lists no link, then the account\'s links (built-in ones included): they are the baseline, no flood of "created"', async () => {
+		const h = harness();
+		await activated(h, []);
+		// Fansly's built-in link, listed without a subscriptions count yet.
+		const fyp = grow(FYP, { subscriptions: null });
+		list([TWITTER, fyp]);
+		expect(await tick(h)).toEqual({});
+		expect(h.liveState).toEqual(savedState(stateOf(ACCT, [TWITTER, fyp])));
+		// From then on, as after any baseline: a new link is created, and a counter the baseline
+		// had no value for starts at its first value.
+		const t = grow(TWITTER, { clicks: 125 });
+		list([t, grow(FYP, { subscriptions: 3 }), TIKTOK]);
+		expect((await tick(h)).items).toEqual([
+			{ event: 'increased', link: out(t), changes: { clicks: { from: 120, to: 125, delta: 5 } }, detectedAt: 'AT' },
+			{ event: 'created', link: out(TIKTOK), detectedAt: 'AT' },
+		]);
+	});
+
+	test('Fetch Test Event after a first read that listed no link leaves it unconfirmed: the next poll\'s links are the baseline', async () => {
+		const h = harness();
+		await activated(h, []);
+		list([TWITTER, FYP]);
+		const sample = await h.fetchTestEvent();
+		expect(sample.error).toBeUndefined();
+		expect(sample.items.map((item) => item.json.event)).toEqual(['created']);
+		expect(h.liveState).toEqual(savedState({ [ACCT]: { ...keptAccount([]), unconfirmed: [''] } }));
+		list([TWITTER, FYP]);
+		expect(await tick(h)).toEqual({});
 	});
 });
 
@@ -435,6 +474,41 @@ describe('counters that go down, links that come back', () => {
 		]);
 	});
 
+	test('a link created after the baseline counts a counter it was listed without (null) from 0: its first subscriber is an increase', async () => {
+		const h = harness();
+		await activated(h, [TWITTER]);
+		const fresh = grow(TIKTOK, { clicks: 0, claims: null, follows: null, subscriptions: null, totalNet: null, totalGross: null });
+		list([TWITTER, fresh]);
+		expect((await tick(h)).items).toEqual([{ event: 'created', link: out(fresh), detectedAt: 'AT' }]);
+		list([TWITTER, fresh]);
+		expect(await tick(h)).toEqual({});
+		const first = grow(TIKTOK, { clicks: 3, claims: null, follows: null, subscriptions: 1, totalNet: 4.8, totalGross: null });
+		list([TWITTER, first]);
+		expect((await tick(h)).items).toEqual([
+			{
+				event: 'increased',
+				link: out(first),
+				changes: { clicks: { from: 0, to: 3, delta: 3 }, subscriptions: { from: 0, to: 1, delta: 1 }, totalNet: { from: 0, to: 4.8, delta: 4.8 } },
+				detectedAt: 'AT',
+			},
+		]);
+		list([TWITTER, first]);
+		expect(await tick(h)).toEqual({});
+	});
+
+	test('a link of the baseline listed without a counter (null) starts that counter at its first value: no increase from an unknown count', async () => {
+		const unknown = grow(TWITTER, { subscriptions: null });
+		const h = harness();
+		await activated(h, [unknown]);
+		list([grow(TWITTER, { subscriptions: 9 })]);
+		expect(await tick(h)).toEqual({});
+		const t = grow(TWITTER, { subscriptions: 10 });
+		list([t]);
+		expect((await tick(h)).items).toEqual([
+			{ event: 'increased', link: out(t), changes: { subscriptions: { from: 9, to: 10, delta: 1 } }, detectedAt: 'AT' },
+		]);
+	});
+
 	test('a link that disappears and comes back is deleted, then created', async () => {
 		const h = harness();
 		await activated(h, [TWITTER, REDDIT]);
@@ -593,6 +667,38 @@ describe('several accounts (All Accounts)', () => {
 		expect(await tick(h)).toEqual({});
 		expect(h.liveState.accounts).toEqual({ ...missingStateOf(ACCT, [TWITTER]), ...stateOf(ACCT2, [TIKTOK, REDDIT]) });
 		expect(((h.liveState.accounts as IDataObject)[ACCT] as IDataObject).seenAt).toBe(seenAt);
+	});
+
+	test('a newly connected account whose first read lists no link: its links listed next are its baseline, also after it went missing from the list', async () => {
+		const h = harness({ accountScope: 'all' });
+		accountsReply([ACCT]);
+		list([TWITTER]);
+		expect(await h.activate()).toEqual({});
+
+		accountsReply([ACCT, ACCT2]);
+		list([TWITTER]);
+		list([], LINKS_PATH2);
+		expect(await tick(h)).toEqual({});
+		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER]), [ACCT2]: { ...keptAccount([]), unconfirmed: [''] } });
+
+		// Left out of the list of accounts for a poll: kept as it was, still unconfirmed.
+		accountsReply([ACCT]);
+		list([TWITTER]);
+		expect(await tick(h)).toEqual({});
+		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER]), [ACCT2]: { ...missingStateOf(ACCT2, [])[ACCT2], unconfirmed: [''] } });
+
+		const fyp2 = { ...FYP, id: '910000000000000000', accountId: FANSLY_ID2 };
+		const insta = raw('910000000000000001', 'Instagram', '2026-01-01T00:00:00.000Z', { clicks: 7 }, FANSLY_ID2);
+		accountsReply([ACCT, ACCT2]);
+		list([TWITTER, TIKTOK]);
+		list([fyp2, insta], LINKS_PATH2);
+		expect((await tick(h)).items).toEqual([{ event: 'created', link: out(TIKTOK), detectedAt: 'AT' }]);
+		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER, TIKTOK]), ...stateOf(ACCT2, [fyp2, insta]) });
+
+		accountsReply([ACCT, ACCT2]);
+		list([TWITTER, TIKTOK]);
+		list([fyp2, insta, REDDIT], LINKS_PATH2);
+		expect((await tick(h)).items).toEqual([{ event: 'created', link: out(REDDIT, ACCT2), detectedAt: 'AT' }]);
 	});
 
 	test('switching the watched account starts a new baseline and drops the old account', async () => {
@@ -973,6 +1079,14 @@ describe('the state stays small', () => {
 		expect(Object.keys(((h.liveState.accounts as IDataObject)[ACCT] as IDataObject).links as IDataObject)).toEqual(many.slice(0, 3).map((l) => l.id));
 	});
 
+	test('an account without links in a state saved before an empty baseline was marked unconfirmed stays a baseline: its first link is created', async () => {
+		const h = harness();
+		h.saved = { 'node:Fansly Trigger': { version: 2, revision: 3, accounts: { [ACCT]: { seenAt: '2026-05-01T00:00:00.000Z', links: {} } } } };
+		h.restart();
+		list([TIKTOK]);
+		expect((await tick(h)).items).toEqual([{ event: 'created', link: out(TIKTOK), detectedAt: 'AT' }]);
+	});
+
 	test('a saved link with more fields than the state has (two reference lists) makes the state unreadable: a new baseline, not a flood', async () => {
 		const h = harness();
 		h.saved = {
@@ -1178,6 +1292,31 @@ describe.each<Persistence>(PERSISTENCES)('as n8n saves the state (%s)', (persist
 		expect((await tick(h)).items).toEqual([
 			{ event: 'increased', link: out(t2), changes: { clicks: { from: 121, to: 125, delta: 4 } }, detectedAt: 'AT' },
 		]);
+	});
+
+	test('a first read that lists no link stays unconfirmed through a restart and a failed poll: the links listed next are the baseline, never a flood', async () => {
+		const h = harness({}, persistence);
+		list([]);
+		expect(await h.activate()).toEqual({});
+		// durable: the activation's cursor is not committed; the first tick reads the account again.
+		if (persistence === 'durable') {
+			list([]);
+			expect(await h.tick()).toEqual({});
+		}
+		const unconfirmed = savedState({ [ACCT]: { ...keptAccount([]), unconfirmed: [''] } });
+		expect(h.state).toEqual(unconfirmed);
+
+		h.restart();
+		list([403, { message: 'Forbidden.' }]);
+		expect((await h.tick()).error?.message).toBe(`Fans API refused access to account "${ACCT}" (HTTP 403): Forbidden.`);
+		// classic keeps the failed poll's state in memory (with the failure); durable throws it away.
+		expect((h.liveState.accounts as IDataObject)[ACCT]).toEqual(unconfirmed.accounts[ACCT]);
+
+		list([TWITTER, FYP]);
+		expect(await h.tick()).toEqual({});
+		expect(h.liveState.accounts).toEqual(stateOf(ACCT, [TWITTER, FYP]));
+		list([TWITTER, FYP, TIKTOK]);
+		expect((await tick(h)).items).toEqual([{ event: 'created', link: out(TIKTOK), detectedAt: 'AT' }]);
 	});
 
 	test('a restart right after activation: the baseline saved at activation (classic), or a new one (durable), never a flood', async () => {

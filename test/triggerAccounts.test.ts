@@ -746,3 +746,43 @@ describe('All Accounts, an account missing from the list of accounts', () => {
 		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER, REDDIT]), ...stateOf(ACCT2, [INSTA]) });
 	});
 });
+
+describe('an Account the node would refuse is refused by the trigger too', () => {
+	test.each<[string, string, string]>([
+		['".." (its list would be read at /api/tracking-links)', '..', 'Account ".." is not a valid ID'],
+		['"." (at /api/fansly/tracking-links)', '.', 'Account "." is not a valid ID'],
+		['with a line feed inside', `${ACCT}\nB`, 'Account contains control characters, which no ID has'],
+	])('One Account %s: activation fails before any request', async (_name, account, message) => {
+		const h = harness({ account: { __rl: true, mode: 'id', value: account } });
+		const error = await h.activate().then(
+			() => undefined,
+			(e: unknown) => e,
+		);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect((error as Error).message).toBe(message);
+		expect(requests).toEqual([]);
+	});
+
+	test('One Account with a zero-width space after it: watched without it, as the node reads it', async () => {
+		const h = harness({ account: { __rl: true, mode: 'id', value: `${ACCT}\u200b` } });
+		list([TWITTER]);
+		expect(await h.activate()).toEqual({});
+		expect(seen()).toEqual([GET(LINKS_PATH)]);
+		expect(h.liveState.accounts).toEqual(stateOf(ACCT, [TWITTER]));
+	});
+
+	test('All Accounts: an account listed as ".." is a failing account, never read; the others are', async () => {
+		const h = harness({ accountScope: 'all', account: { __rl: true, mode: 'list', value: '' } });
+		accounts([ACCT, '..']);
+		list([TWITTER]);
+		expect(await h.activate()).toEqual({});
+		accounts([ACCT, '..']);
+		const twitter2 = grow(TWITTER, { clicks: 121 });
+		list([twitter2]);
+		expect((await tick(h)).items).toEqual([
+			{ event: 'increased', link: out(twitter2), changes: { clicks: { from: 120, to: 121, delta: 1 } }, detectedAt: 'AT' },
+		]);
+		expect(seen()).toEqual([GET(ACCOUNTS), GET(LINKS_PATH), GET(ACCOUNTS), GET(LINKS_PATH)]);
+		expect(h.state.failures).toEqual({ '..': { since: expect.stringMatching(/^\d{4}-/), message: 'Account ".." is not a valid ID' } });
+	});
+});

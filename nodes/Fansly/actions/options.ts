@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, NodeOperationError } from 'n8n-workflow';
 
 import { operationError } from '../helpers/errors';
-import { asFlag } from '../helpers/input';
+import { asFlag, DECIMAL } from '../helpers/input';
 import type { TransportSettings } from '../transport';
 import type { RunOptions } from './types';
 
@@ -102,6 +102,21 @@ export const optionsDescription: INodeProperties = {
 	],
 };
 
+/** The Options, by their names in the node's parameters. */
+type OptionName = keyof typeof DEFAULTS | 'onlyUpdateWhenDifferent';
+
+/** Each option's name in the editor, for messages. */
+const LABELS: Record<OptionName, string> = {
+	requestsPerMinute: 'Requests Per Minute',
+	retry: 'Retry',
+	maxRetries: 'Max Retries',
+	retryDelay: 'Retry Base Delay (Ms)',
+	maxRetryWait: 'Max Retry Wait (Ms)',
+	timeout: 'Timeout (Ms)',
+	maxConcurrency: 'Max Concurrency',
+	onlyUpdateWhenDifferent: 'Only Update When Different',
+};
+
 export interface RunSettings {
 	transport: TransportSettings;
 	maxConcurrency: number;
@@ -121,9 +136,6 @@ function optionError(ctx: IExecuteFunctions, message: string, itemIndex: number)
 	});
 }
 
-/** A number written as text: decimal only ("0x10" is no number of milliseconds). */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
 /**
  * A number option as given (a fraction kept), within its range. `max`: the editor's limit, or
  * none (2^53); the message states it when the value is above it, or always with `stateMax`.
@@ -139,6 +151,7 @@ function numberOption(
 ): number {
 	// Only an option not added takes its default: null is a mapping that went wrong.
 	const value = options[name] === undefined ? DEFAULTS[name] : options[name];
+	// Decimal only: "0x10" is no number of milliseconds.
 	const n = typeof value === 'string' && DECIMAL.test(value.trim()) ? Number(value) : value;
 	if (typeof n !== 'number' || !Number.isFinite(n) || n < min || n > max) {
 		const range = stateMax || (typeof n === 'number' && n > max) ? `from ${min} to ${max}` : `of at least ${min}`;
@@ -158,7 +171,7 @@ function wholeNumber(...args: Parameters<typeof numberOption>): number {
  * instead of the fraction of one asked for.
  */
 function requestsPerMinuteOption(ctx: IExecuteFunctions, item: ItemOptions): number {
-	const label = 'Requests Per Minute';
+	const label = LABELS.requestsPerMinute;
 	const n = numberOption(ctx, item, 'requestsPerMinute', label, 0);
 	if (n > 0 && n < 1) {
 		throw optionError(ctx, `Option "${label}" must be 0 (the provider's default) or a number of at least 1`, item.itemIndex);
@@ -174,23 +187,40 @@ function flagOption(ctx: IExecuteFunctions, { options, itemIndex }: ItemOptions,
 	return flag;
 }
 
-/** Each option's value for one item, by its name in the editor. */
-function settingsOf(ctx: IExecuteFunctions, itemIndex: number): Record<string, number | boolean> {
+interface ItemSettings {
+	requestsPerMinute: number;
+	retry: boolean;
+	maxRetries: number;
+	retryDelay: number;
+	maxRetryWait: number;
+	timeout: number;
+	maxConcurrency: number;
+	onlyUpdateWhenDifferent: boolean;
+}
+
+/** Each option's value for one item. */
+function settingsOf(ctx: IExecuteFunctions, itemIndex: number): ItemSettings {
 	const item = { options: ctx.getNodeParameter('options', itemIndex, {}) as IDataObject, itemIndex };
-	const retry = flagOption(ctx, item, 'retry', 'Retry', DEFAULTS.retry);
+	const retry = flagOption(ctx, item, 'retry', LABELS.retry, DEFAULTS.retry);
 	// The editor hides the retry options while Retry is off: they are not used, nor read.
-	const retryOption = (name: 'maxRetries' | 'retryDelay' | 'maxRetryWait', ...rest: [string, number, number, boolean?]) =>
-		retry ? wholeNumber(ctx, item, name, ...rest) : DEFAULTS[name];
+	const retryOption = (name: 'maxRetries' | 'retryDelay' | 'maxRetryWait', ...rest: [number, number, boolean?]) =>
+		retry ? wholeNumber(ctx, item, name, LABELS[name], ...rest) : DEFAULTS[name];
 	return {
-		'Requests Per Minute': requestsPerMinuteOption(ctx, item),
-		Retry: retry,
-		'Max Retries': retryOption('maxRetries', 'Max Retries', 0, 10, false),
-		'Retry Base Delay (Ms)': retryOption('retryDelay', 'Retry Base Delay (Ms)', 0, MAX_MS),
-		'Max Retry Wait (Ms)': retryOption('maxRetryWait', 'Max Retry Wait (Ms)', 0, MAX_MS),
-		'Timeout (Ms)': wholeNumber(ctx, item, 'timeout', 'Timeout (Ms)', 1, MAX_MS),
-		'Max Concurrency': wholeNumber(ctx, item, 'maxConcurrency', 'Max Concurrency', 1, 256, false),
-		'Only Update When Different': flagOption(ctx, item, 'onlyUpdateWhenDifferent', 'Only Update When Different', false),
+		requestsPerMinute: requestsPerMinuteOption(ctx, item),
+		retry,
+		maxRetries: retryOption('maxRetries', 0, 10, false),
+		retryDelay: retryOption('retryDelay', 0, MAX_MS),
+		maxRetryWait: retryOption('maxRetryWait', 0, MAX_MS),
+		timeout: wholeNumber(ctx, item, 'timeout', LABELS.timeout, 1, MAX_MS),
+		maxConcurrency: wholeNumber(ctx, item, 'maxConcurrency', LABELS.maxConcurrency, 1, 256, false),
+		onlyUpdateWhenDifferent: flagOption(ctx, item, 'onlyUpdateWhenDifferent', LABELS.onlyUpdateWhenDifferent, false),
 	};
+}
+
+/** What one item gives for an option, in words: its value, or nothing (and so the default). */
+function given(ctx: IExecuteFunctions, itemIndex: number, name: OptionName, value: number | boolean): string {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return options[name] === undefined ? `nothing (so the default, ${String(value)})` : String(value);
 }
 
 const hasExpression = (value: unknown): boolean =>
@@ -208,30 +238,28 @@ export function readRunSettings(ctx: IExecuteFunctions, itemCount = 1): RunSetti
 	if (hasExpression(ctx.getNode().parameters.options)) {
 		for (let itemIndex = 1; itemIndex < itemCount; itemIndex++) {
 			const other = settingsOf(ctx, itemIndex);
-			const differing = Object.keys(settings).find((label) => other[label] !== settings[label]);
+			const differing = (Object.keys(LABELS) as OptionName[]).find((name) => other[name] !== settings[name]);
 			if (differing !== undefined) {
 				throw optionError(
 					ctx,
-					`Option "${differing}" must be the same for every item, since it applies to the whole run: item ${itemIndex} gives ${String(other[differing])}, item 0 ${String(settings[differing])}`,
+					`Option "${LABELS[differing]}" must be the same for every item, since it applies to the whole run: item ${itemIndex} gives ${given(ctx, itemIndex, differing, other[differing])}, item 0 ${given(ctx, 0, differing, settings[differing])}`,
 					itemIndex,
 				);
 			}
 		}
 	}
-	const number = (label: string) => settings[label] as number;
-	const flag = (label: string) => settings[label] as boolean;
 	return {
 		transport: {
 			retry: {
-				enabled: flag('Retry'),
-				maxRetries: number('Max Retries'),
-				baseDelay: number('Retry Base Delay (Ms)'),
-				maxWait: number('Max Retry Wait (Ms)'),
+				enabled: settings.retry,
+				maxRetries: settings.maxRetries,
+				baseDelay: settings.retryDelay,
+				maxWait: settings.maxRetryWait,
 			},
-			timeout: number('Timeout (Ms)'),
-			requestsPerMinute: number('Requests Per Minute'),
+			timeout: settings.timeout,
+			requestsPerMinute: settings.requestsPerMinute,
 		},
-		maxConcurrency: number('Max Concurrency'),
-		run: { onlyUpdateWhenDifferent: flag('Only Update When Different') },
+		maxConcurrency: settings.maxConcurrency,
+		run: { onlyUpdateWhenDifferent: settings.onlyUpdateWhenDifferent },
 	};
 }

@@ -28,8 +28,8 @@ export interface FailureDetails {
 /** What a 404's message says is missing (see FailureDetails.missing). */
 export function missingIn(message: string | undefined): FailureDetails['missing'] {
 	if (message === undefined) return undefined;
-	// "TrackingLink" (a model's name) counts too.
-	if (/tracking|link/i.test(message)) return 'link';
+	// "TrackingLink" (a model's name) counts too; "linked" ("Account not linked") does not.
+	if (/tracking|\blinks?\b/i.test(message)) return 'link';
 	return /\baccount\b/i.test(message) ? 'account' : undefined;
 }
 

@@ -6,14 +6,65 @@ import { operationError } from './errors';
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
-/** Invisible characters a copy and paste leaves around a value, which trim() keeps. */
-const INVISIBLE_EDGES = /^[\s\u200b-\u200d\u2060]+|[\s\u200b-\u200d\u2060]+$/g;
+/**
+ * Unicode's invisible format characters (category Cf): zero-width spaces and joiners, the soft
+ * hyphen, the byte order mark, and the direction marks, embeddings, overrides and isolates that
+ * text copied from a web page or a right-to-left document carries.
+ */
+const FORMAT = /\p{Cf}/u;
 
 /**
- * A number as a spreadsheet writes it once it no longer holds every digit: 8.45759434926862E+17
- * (an 18-digit ID in a cell formatted as a number), or with digit grouping (845,759,434,926,862,336).
+ * What a copy and paste leaves around a value, which trim() keeps: whitespace and line breaks
+ * (U+0085 as well as "\n" and U+2028) and the invisible format characters. One character.
  */
-const NUMBER_AS_WRITTEN = /^[+-]?(\d+(\.\d+)?e[+-]?\d+|\d{1,3}(,\d{3})+)$/i;
+const EDGE = /^[\s\u0085\p{Cf}]$/u;
+
+/**
+ * A value without EDGE characters at either end. A loop, not a regular expression: one that
+ * strips the end (/[\s]+$/) tries again from every character of a long run of spaces inside a
+ * value, and took seconds for an ID of 100 000 characters.
+ */
+function trimEdges(value: string): string {
+	let start = 0;
+	while (start < value.length) {
+		const char = String.fromCodePoint(value.codePointAt(start) as number);
+		if (!EDGE.test(char)) break;
+		start += char.length;
+	}
+	let end = value.length;
+	while (end > start) {
+		// The last character, a surrogate pair when it is one (the Cf tag characters are).
+		const pair = end - start >= 2 ? String.fromCodePoint(value.codePointAt(end - 2) as number) : '';
+		const char = pair.length === 2 ? pair : value[end - 1];
+		if (!EDGE.test(char)) break;
+		end -= char.length;
+	}
+	return value.slice(start, end);
+}
+
+/** A character as a message names it: U+200E. */
+function codePointOf(char: string): string {
+	return `U+${(char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** Where digits are grouped: a comma, a dot, an apostrophe (Swiss), a space (plain, no-break, thin or narrow no-break). */
+const GROUP = "[,.'\u2019 \u00a0\u2009\u202f]";
+
+/**
+ * A number as a spreadsheet or a locale writes it once it no longer holds every digit:
+ * 8.45759434926862E+17 (an 18-digit ID in a cell formatted as a number, "8,45759434926862E+17"
+ * with a decimal comma), with digit groups (845,759,434,926,862,336; 845.759.434.926.862.336;
+ * 845 759 434 926 862 336; 845'759'434'926'862'336; the Indian 84,57,59,43,49,26,86,23,336),
+ * with decimals (845759434926862000.00, 845,759,434,926,862,000.00). A plain run of digits
+ * (NUMBER_AS_WRITTEN matches it too) is an ID. No part can take what the part before it gave
+ * back beyond a few characters, so a long value that almost matches is read in linear time.
+ */
+const NUMBER_AS_WRITTEN = new RegExp(
+	`^[+-]?(?:\\d{1,3}(?:${GROUP}\\d{3})+|\\d{1,2}(?:,\\d{2})+,\\d{3}|\\d+)(?:[.,]\\d+)?(?:e[+-]?\\d+)?$`,
+	'i',
+);
+
+const DIGITS = /^[+-]?\d+$/;
 
 const AS_TEXT_HINT =
 	'Large IDs lose digits when they pass through a number. Map the ID as text (for example format the spreadsheet column as plain text).';
@@ -79,10 +130,17 @@ export function checkId(
 			'Check the expression that sets this field.',
 		);
 	}
-	const id = value.replace(INVISIBLE_EDGES, '');
+	const id = trimEdges(value);
 	if (id === '') throw fail('is empty', 'Choose a value or map one from the input item.');
 	if (CONTROL.test(id)) throw fail('contains control characters, which no ID has');
-	if (NUMBER_AS_WRITTEN.test(id)) throw fail(`is the number "${id}" as a spreadsheet writes it, which cannot be an exact ID`, AS_TEXT_HINT);
+	const format = FORMAT.exec(id);
+	if (format !== null) {
+		throw fail(
+			`contains the invisible format character ${codePointOf(format[0])}, which no ID has`,
+			'Text copied from a web page or a document can carry invisible characters, such as direction marks. Type the ID again, or remove them where it comes from.',
+		);
+	}
+	if (NUMBER_AS_WRITTEN.test(id) && !DIGITS.test(id)) throw fail(`is the number "${id}" as a spreadsheet writes it, which cannot be an exact ID`, AS_TEXT_HINT);
 	if (id === '.' || id === '..') throw fail(`"${id}" is not a valid ID`);
 	return id;
 }
@@ -165,7 +223,14 @@ export function checkFlag(
 }
 
 /**
- * Reads a whole number. Numbers and numeric text are taken; a list, a boolean or an object is
+ * A number written as text in decimal ("2", "2.0", ".5", "1e2"); "0x2", "0b10" and "0o2" are
+ * not. Each digit can belong to one part only, so a long text that almost matches is read in
+ * linear time.
+ */
+export const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/**
+ * Reads a whole number. Numbers and decimal text are taken; a list, a boolean or an object is
  * an error, where `Number()` would quietly read `[2]` as 2 and `true` as 1.
  */
 export function checkWholeNumber(
@@ -175,7 +240,7 @@ export function checkWholeNumber(
 	itemIndex: number,
 	minimum: number,
 ): number {
-	const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+	const number = typeof value === 'number' ? value : typeof value === 'string' && DECIMAL.test(value.trim()) ? Number(value) : Number.NaN;
 	if (Number.isSafeInteger(number) && number >= minimum) return number;
 	const shown = typeof value === 'number' ? String(value) : quoted(value);
 	throw operationError(ctx.getNode(), `${displayName} must be a whole number of at least ${minimum}, but the value is ${shown} (item ${itemIndex})`, {

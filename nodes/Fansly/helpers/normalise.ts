@@ -244,9 +244,9 @@ export const rawDailyCountsSchema = z.object({
 	/** The link the row is about, when the row says (text, or a number: exact only up to 2^53). */
 	trackingLinkId: z.union([z.string(), z.number(), z.null()]).optional(),
 	timestamp: timestamp,
-	date: z.union([z.string(), z.number()]).optional(),
-	year: z.union([z.number(), z.string()]).optional(),
-	month: z.union([z.number(), z.string()]).optional(),
+	date: z.union([z.string(), z.number(), z.null()]).optional(),
+	year: z.union([z.number(), z.string(), z.null()]).optional(),
+	month: z.union([z.number(), z.string(), z.null()]).optional(),
 	clicks: nullableNumber,
 	claims: nullableNumber,
 	follows: nullableNumber,
@@ -271,7 +271,8 @@ export function dayOf(row: z.output<typeof rawDailyCountsSchema>): { day: string
 	// `date` may also be the whole day, as ISO 8601 writes it (2026-01-05).
 	const isoDay = typeof row.date === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(row.date.trim()) : null;
 	const parts = isoDay ? isoDay.slice(1) : [row.year, row.month, row.date].map((part) => (typeof part === 'string' ? part.trim() : part));
-	if (parts.every((part) => part !== undefined && part !== '')) {
+	// A part that is absent, null or blank says nothing: the row's timestamp tells the day then.
+	if (parts.every((part) => part !== undefined && part !== null && part !== '')) {
 		const [y, m, d] = parts.map(Number);
 		if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d) || y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) {
 			return { problem: `a row's year, month and date (${parts.map((part) => clip(String(part))).join(', ')}) are no day of the calendar` };

@@ -51,26 +51,41 @@ function header(response: ProviderResponse, name: string): number | undefined {
 	return Number.isFinite(n) ? n : undefined;
 }
 
+/** Fansly's answer inside the envelope, when there is one. */
+function innerOf(envelope: z.infer<typeof envelopeSchema>) {
+	const inner = innerSchema.safeParse(envelope.data);
+	if (!inner.success || inner.data.data === undefined || inner.data.data === null) return undefined;
+	return { status: Number(inner.data.status_code ?? 200), data: inner.data.data };
+}
+
+/** The status the envelope, or else Fansly's inner answer, gives when it says the request failed. */
+function statusInside(body: unknown): number | undefined {
+	const envelope = envelopeSchema.safeParse(body);
+	if (!envelope.success) return undefined;
+	const outerStatus = Number(envelope.data.statusCode ?? 200);
+	const inner = innerOf(envelope.data);
+	const status = outerStatus >= 400 ? outerStatus : inner?.status;
+	return status !== undefined && Number.isInteger(status) && status >= 400 ? status : undefined;
+}
+
 /**
  * Reads Fansly's nested answer; an envelope `statusCode` of 400 or more, a `success: false` or an
  * inner 4xx/5xx inside a 200 is the provider refusing, and becomes an error with that status.
+ * (A 429 or 5xx inside a 200 has already been met by the transport as that status: see
+ * `statusInside`.)
  */
 function unwrap(body: unknown, what: string, mayHaveBeenApplied = false): unknown {
 	const envelope = parseShape(envelopeSchema, body, '', NAME, what);
 	// The envelope's own status says the request failed, whatever the HTTP status was.
 	const outerStatus = Number(envelope.statusCode ?? 200);
 	if (outerStatus >= 400) throw refused(what, outerStatus, messageOf(envelope.message), mayHaveBeenApplied);
-	const inner = innerSchema.safeParse(envelope.data);
-	if (!inner.success || inner.data.data === undefined || inner.data.data === null) {
-		return envelope.data;
+	const inner = innerOf(envelope);
+	if (inner === undefined) return envelope.data;
+	if (inner.data.success === false || inner.status >= 400) {
+		const providerMessage = innerMessage(inner.data) ?? envelope.message;
+		throw refused(what, inner.status >= 400 ? inner.status : 400, providerMessage, mayHaveBeenApplied);
 	}
-	const innerStatus = Number(inner.data.status_code ?? 200);
-	if (inner.data.data.success === false || innerStatus >= 400) {
-		const providerMessage =
-			messageOf(inner.data.data.error) ?? messageOf(inner.data.data.response) ?? envelope.message;
-		throw refused(what, innerStatus >= 400 ? innerStatus : 400, providerMessage, mayHaveBeenApplied);
-	}
-	return inner.data.data.response ?? inner.data.data;
+	return inner.data.response ?? inner.data;
 }
 
 /** The provider's refusal inside a 200, as the transport tells one it met as an HTTP status. */
@@ -83,6 +98,10 @@ function refused(what: string, httpCode: number, providerMessage: string | undef
 		...(missing ? { missing } : {}),
 		...(mayHaveBeenApplied ? { mayHaveBeenApplied } : {}),
 	});
+}
+
+function innerMessage(inner: { response?: unknown; error?: unknown }): string | undefined {
+	return messageOf(inner.error) ?? messageOf(inner.response);
 }
 
 function messageOf(value: unknown): string | undefined {
@@ -143,6 +162,10 @@ export const apiFansly: TrackingLinkProvider = {
 
 	errorMessage(body: unknown): string | undefined {
 		if (body === null || typeof body !== 'object') return messageOf(body);
+		// A failure told by Fansly's inner answer under a good envelope is in the inner words.
+		const envelope = envelopeSchema.safeParse(body);
+		const inner = envelope.success && Number(envelope.data.statusCode ?? 200) < 400 ? innerOf(envelope.data) : undefined;
+		if (inner !== undefined && inner.status >= 400 && innerMessage(inner.data) !== undefined) return innerMessage(inner.data);
 		const b = body as IDataObject;
 		const nested =
 			b.data !== null && typeof b.data === 'object' ? (b.data as IDataObject).data : undefined;
@@ -150,6 +173,8 @@ export const apiFansly: TrackingLinkProvider = {
 			nested !== null && typeof nested === 'object' ? (nested as IDataObject).response : undefined;
 		return messageOf(b) ?? messageOf(nestedResponse) ?? messageOf(b.error);
 	},
+
+	statusInside,
 
 	rateLimit(response: ProviderResponse): RateLimitReport {
 		return {

@@ -90,12 +90,13 @@ function readLink(body: unknown, accountId: string, what: string): NormalisedTra
 }
 
 /**
- * Whether a row's link id is the link asked for. A number beyond 2^53 lost its last digits on
- * the way (JSON), so it cannot say it is another link.
+ * Whether a row's link id can be the link asked for. A number beyond 2^53 lost its last digits
+ * on the way (JSON), and blank text names no link, so neither says it is another link.
  */
 function sameId(rowId: string | number, trackingLinkId: string): boolean {
 	if (typeof rowId === 'number' && !Number.isSafeInteger(rowId)) return true;
-	return String(rowId).trim() === trackingLinkId;
+	const id = String(rowId).trim();
+	return id === '' || id === trackingLinkId;
 }
 
 /**

@@ -153,6 +153,11 @@ export interface TrackingLinkProvider {
 	resolveBaseUrl(credentials: IDataObject): string;
 	/** The provider's own words from an error body, if any. */
 	errorMessage(body: unknown): string | undefined;
+	/**
+	 * The status a successful (HTTP 2xx) answer's body gives when it says the request failed
+	 * (API Fansly's envelope), so the transport retries and paces it as that HTTP status.
+	 */
+	statusInside?(body: unknown): number | undefined;
 	/** What the provider reports of its rate limit in a response. */
 	rateLimit(response: ProviderResponse): RateLimitReport;
 

@@ -227,8 +227,12 @@ export class Transport implements ProviderClient {
 				body: parsed.ok ? parsed.value : snippet(parsed.text, this.secrets),
 			};
 			this.limiter.report(this.provider.rateLimit(response));
+			// An answer of HTTP 2xx whose body says the provider failed for now (API Fansly's
+			// envelope: 429, 5xx) is that failure: retried, paced and counted as that status.
+			const inside = raw.statusCode >= 200 && raw.statusCode < 300 && parsed.ok ? this.provider.statusInside?.(parsed.value) : undefined;
+			if (inside !== undefined && (inside === 429 || (inside >= 500 && inside < 600))) response.statusCode = inside;
 
-			if (raw.statusCode >= 200 && raw.statusCode < 300) {
+			if (response.statusCode >= 200 && response.statusCode < 300) {
 				this.congestion?.onHealthy();
 				if (!raw.complete) {
 					throw new FanslyError(
@@ -259,7 +263,7 @@ export class Transport implements ProviderClient {
 				throw redirectError(this.provider, this.baseUrl, request, response, attempt, this.secrets);
 			}
 
-			const status = raw.statusCode;
+			const status = response.statusCode;
 			// A Retry-After date is wall-clock time: compared with Date.now, not the monotonic clock.
 			const hint = status === 429 || status === 503 ? hintedWait(headers, Date.now()) : undefined;
 			if (status === 429 || status >= 500) this.congestion?.onCongested();

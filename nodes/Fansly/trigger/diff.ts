@@ -5,7 +5,7 @@
  */
 import type { NormalisedTrackingLink, ProviderId, TrackingLinkList } from '../providers/types';
 import type { CounterField, KeptAccount, KeptLink } from './state';
-import { COUNTER_FIELDS, countersOf, keepLink } from './state';
+import { COUNTER_FIELDS, countersOf, EMPTY_BASELINE, keepLink } from './state';
 
 export type TriggerEventName = 'created' | 'deleted' | 'increased';
 
@@ -109,6 +109,12 @@ export function goneLink(id: string, accountId: string, kept: KeptLink, provider
  * Compares one account's kept links with its current list. With nothing kept (`previous`
  * undefined) the current list becomes the baseline and nothing is reported.
  *
+ * A baseline read that lists no link is not yet a baseline (an account keeps its built-in
+ * links: more likely a provider's hiccup than an account without any): it is kept marked
+ * unconfirmed (EMPTY_BASELINE), and the next read that lists links is the baseline instead,
+ * silently; a next read that lists none too confirms it, and links that appear later are
+ * created.
+ *
  * A link missing from a list read in one answer is deleted. A link missing from a list read
  * in several pages is kept and reported deleted only when the next read agrees: links can move
  * from one page to another while the pages are read. So is every link, when an answer lists
@@ -125,17 +131,27 @@ export function diffAccount(
 	provider: ProviderId,
 	seenAt: string,
 ): AccountDiff {
+	// What the list is compared with: nothing, when all that is kept is an empty baseline still
+	// unconfirmed and links are listed now (they are the baseline).
+	const before = previous?.unconfirmed.includes(EMPTY_BASELINE) === true && list.links.length > 0 ? undefined : previous;
 	const next: KeptAccount = { seenAt, links: new Map(), unconfirmed: [] };
 	const events: TriggerEvent[] = [];
 	const watchIncreases = settings.events.has('increased');
 	for (const link of list.links) {
 		// The provider seam lists each link once; a repeat here would be reported twice.
 		if (next.links.has(link.id)) continue;
-		const saved = previous?.links.get(link.id);
+		const saved = before?.links.get(link.id);
 		// Nothing kept of the account (its baseline) means nothing kept of the link.
 		if (saved === undefined) {
-			next.links.set(link.id, keepLink(link));
-			if (previous !== undefined && settings.events.has('created')) events.push({ event: 'created', link });
+			if (before === undefined) {
+				next.links.set(link.id, keepLink(link));
+				continue;
+			}
+			// A link created since the last poll started from nothing: a counter the provider
+			// does not report yet (null) grows from 0, so its first subscriber is an increase.
+			const counters = countersOf(link);
+			next.links.set(link.id, keepLink(link, counters, counters.map((value) => value ?? 0)));
+			if (settings.events.has('created')) events.push({ event: 'created', link });
 			continue;
 		}
 		const current = countersOf(link);
@@ -152,10 +168,13 @@ export function diffAccount(
 		next.links.set(link.id, keepLink(link, counters, references));
 		if (Object.keys(changes).length > 0) events.push({ event: 'increased', link, changes });
 	}
-	if (previous === undefined) return { events, next };
-	for (const [id, kept] of previous.links) {
+	if (before === undefined) {
+		if (list.links.length === 0) next.unconfirmed.push(EMPTY_BASELINE);
+		return { events, next };
+	}
+	for (const [id, kept] of before.links) {
 		if (next.links.has(id)) continue;
-		if ((list.pages > 1 || list.links.length === 0) && !previous.unconfirmed.includes(id)) {
+		if ((list.pages > 1 || list.links.length === 0) && !before.unconfirmed.includes(id)) {
 			next.links.set(id, kept);
 			next.unconfirmed.push(id);
 			continue;

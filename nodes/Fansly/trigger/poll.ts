@@ -8,6 +8,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions, NodeOperationErro
 
 import { DEFAULTS } from '../actions/options';
 import { FanslyError, operationError, scrubNodeError, scrubThrown, toNodeError } from '../helpers/errors';
+import { checkId } from '../helpers/input';
 import { providerFor } from '../providers';
 import type { NormalisedTrackingLink, TrackingLinkProvider } from '../providers/types';
 import type { TransportSettings } from '../transport';
@@ -78,6 +79,9 @@ async function readAccounts(
 				continue;
 			}
 			try {
+				// An id in the provider's list of accounts is checked as one typed in: `..` would
+				// read another endpoint.
+				checkId(ctx, accountId, 'Account');
 				reads.push({ accountId, list: await p.listTrackingLinks(client, accountId) });
 			} catch (error) {
 				reads.push({ accountId, error: scrubNodeError(toNodeError(ctx.getNode(), error, 0), secrets) });

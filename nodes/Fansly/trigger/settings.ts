@@ -6,6 +6,7 @@ import type { IPollFunctions } from 'n8n-workflow';
 import type { DiffSettings, TriggerEventName } from './diff';
 import type { CounterField } from './state';
 import { operationError } from '../helpers/errors';
+import { checkId } from '../helpers/input';
 
 const EVENT_NAMES: readonly TriggerEventName[] = ['created', 'deleted', 'increased'];
 const COUNTER_CHOICES: Record<string, readonly CounterField[]> = {
@@ -52,7 +53,8 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 				description: 'Pick an account from the list, enter its ID, or set "Accounts to Watch" to "All Accounts".',
 			});
 		}
-		account = value.trim();
+		// By the node's rules: `..` would read another endpoint, a control character another path.
+		account = checkId(ctx, value, 'Account');
 	}
 	const events = choices(ctx, 'events', 'Trigger On', EVENT_NAMES) as TriggerEventName[];
 	const watched = new Set<CounterField>();

@@ -52,6 +52,12 @@ interface Params extends LinkParams {
 	range: StatsRange;
 }
 
+function fromText(text: string, zone: string): DateTime {
+	const options = { zone, setZone: false };
+	const iso = DateTime.fromISO(text, options);
+	return iso.isValid ? iso : DateTime.fromSQL(text, options);
+}
+
 function toIso(
 	ctx: IExecuteFunctions,
 	value: unknown,
@@ -67,14 +73,15 @@ function toIso(
 	}
 	// The date picker gives local times without an offset: n8n means them in the workflow's
 	// time zone. A value with an offset (or Z) keeps its own. Text must start with its year:
-	// ISO 8601 also reads "12" or "10:00" as a time of today.
+	// ISO 8601 also reads "12" or "10:00" as a time of today. A space instead of the "T" (as a
+	// spreadsheet or SQL writes a date and time) reads as the "T".
 	const parsed =
 		value instanceof Date
 			? DateTime.fromJSDate(value)
 			: DateTime.isDateTime(value)
 				? value
 				: /^[+-]?\d{4}/.test(String(value).trim())
-					? DateTime.fromISO(String(value).trim(), { zone: ctx.getTimezone(), setZone: false })
+					? fromText(String(value).trim(), ctx.getTimezone())
 					: DateTime.invalid('no year first');
 	if (!parsed.isValid) {
 		throw operationError(ctx.getNode(), `${name} is not a date: "${String(value)}" (item ${itemIndex})`, { itemIndex });
