@@ -72,11 +72,14 @@ export class ApiFanslyApi implements ICredentialType {
 				[401, 'API Fansly rejected the API key (statusCode 401 in its answer)'],
 				[402, 'API Fansly: the credits of this API key are used up (statusCode 402 in its answer)'],
 				[403, 'API Fansly refused access with this API key (statusCode 403 in its answer)'],
-				...[400, 404, 429, 500, 502, 503].map((status): [number, string] => [
+				...[400, 404, 429, 500, 502, 503, 504].map((status): [number, string] => [
 					status,
 					`API Fansly answered with statusCode ${status}: check the API key and the Base URL`,
 				]),
 			] as Array<[number, string]>
-		).map(([value, message]) => ({ type: 'responseSuccessBody' as const, properties: { key: 'statusCode', value, message } })),
+		)
+			// The node reads "401" as 401: each status as a number and as text.
+			.flatMap(([status, message]) => [status, String(status)].map((value) => ({ value, message })))
+			.map(({ value, message }) => ({ type: 'responseSuccessBody' as const, properties: { key: 'statusCode', value, message } })),
 	};
 }

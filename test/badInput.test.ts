@@ -122,6 +122,9 @@ const ID_ROWS: IdRow[] = [
 	{ title: 'an Arabic letter mark inside (U+061C)', value: 'abc\u061c_123', expect: withFormat('U+061C') },
 	{ title: 'a tag character inside (U+E0041, beyond U+FFFF)', value: 'abc\u{E0041}_123', expect: withFormat('U+E0041') },
 	{ title: 'a 300 000-character value, a run of spaces then a right-to-left override inside (read in linear time)', value: LONG_SPACES, expect: withFormat('U+202E') },
+	// Half of a character: no URL can carry it (encodeURIComponent throws "URI malformed").
+	{ title: 'a lone high surrogate inside (U+D800)', value: 'abc\ud800_123', expect: { error: /^(Account|Tracking Link) contains half of a character \(U\+D800 without its pair\), which no ID has \(item 0\)$/ } },
+	{ title: 'a lone low surrogate at the end (U+DC00)', value: `${LINK}\udc00`, expect: { error: /^(Account|Tracking Link) contains half of a character \(U\+DC00 without its pair\), which no ID has \(item 0\)$/ } },
 	{
 		title: 'an 18-digit id as a spreadsheet writes a number (8.45759434926862E+17)',
 		value: '8.45759434926862E+17',

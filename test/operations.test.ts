@@ -43,6 +43,7 @@ import { apiFanslyError, DOCUMENTED_COUNTERS, DOCUMENTED_CREATED_AT } from './fi
 import { apiFansly as apiFanslyProvider } from '../nodes/Fansly/providers/apiFansly';
 import { fansApi as fansApiProvider } from '../nodes/Fansly/providers/fansApi';
 import { keptRuns, limits } from '../nodes/Fansly/actions/deletions';
+import { ApiFanslyApi } from '../credentials/ApiFanslyApi.credentials';
 
 type Provider = 'apiFanslyApi' | 'fansApiApi';
 
@@ -602,9 +603,11 @@ describe('Fans API: Create', () => {
 		expect(error).toBeUndefined();
 		expect(items).toEqual([
 			{
+				// The account the item names, readable though the item is refused.
 				json: {
 					error: 'Label is empty (item 0)',
 					itemIndex: 0,
+					accountId: ACCOUNT,
 					description: 'A new tracking link needs a label.',
 					provider: 'fansApi',
 				},
@@ -1147,6 +1150,13 @@ describe('API Fansly: an HTTP 200 whose envelope says 429 or 5xx is that failure
 		data: { status_code, data: { success: false, error: { message } } },
 		timestamp: '2026-01-09T21:59:45.908Z',
 	});
+	/** Fansly's inner status with no inner answer to read: `data` null, text, or absent. */
+	const bare = (status_code: number, data?: unknown) => ({
+		statusCode: 200,
+		message: 'OK',
+		data: data === undefined ? { status_code } : { status_code, data },
+		timestamp: '2026-01-09T21:59:45.908Z',
+	});
 	const deleted = { statusCode: 200, message: 'Tracking link deleted', data: null, timestamp: '2026-01-09T21:59:45.908Z' };
 	const deleteParams = (options: IDataObject) =>
 		params('apiFanslyApi', 'delete', { account: rl(ACCOUNT), trackingLink: rl(twitter.id), options });
@@ -1156,6 +1166,9 @@ describe('API Fansly: an HTTP 200 whose envelope says 429 or 5xx is that failure
 		['the envelope says "502" (as text)', envelope('502', 'Bad gateway')],
 		['the envelope says 429', envelope(429, 'Too many requests')],
 		["Fansly's inner answer says 500", inner(500, 'Internal error')],
+		["Fansly's inner status says 500, its answer null", bare(500, null)],
+		["Fansly's inner status says 503, its answer a text", bare(503, 'Service Unavailable')],
+		["Fansly's inner status says 502, with no answer", bare(502)],
 	])('%s: retried, then the deletion', async (_name, failure) => {
 		const log: RecordedRequest[] = [];
 		const scope = apiFansly()
@@ -1182,6 +1195,15 @@ describe('API Fansly: an HTTP 200 whose envelope says 429 or 5xx is that failure
 		expectAllDone(scope);
 	});
 
+	it("Fansly's inner status 401 with no answer to read is that refusal, never a deletion", async () => {
+		const scope = apiFansly().delete(linksPath()).reply(200, bare(401, null));
+		const { items } = await runFansly({ parameters: deleteParams({ retry: false }), credentials: apiFanslyCredentials, continueOnFail: true });
+		expect(items.map((item) => [item.json.error, item.json.httpCode])).toEqual([
+			[`API Fansly refused the request for tracking link "${twitter.id}" on account "${ACCOUNT}" (HTTP 401): OK`, 401],
+		]);
+		expectAllDone(scope);
+	});
+
 	it("n8n's Retry On Fail: a try answered with an envelope 500 may have deleted the link, so the next try's 404 naming it is the deletion", async () => {
 		const log: RecordedRequest[] = [];
 		const scope = apiFansly()
@@ -1195,6 +1217,32 @@ describe('API Fansly: an HTTP 200 whose envelope says 429 or 5xx is that failure
 		expect(log).toHaveLength(2);
 		expectAllDone(scope);
 	});
+});
+
+describe('API Fansly: the credential test refuses an HTTP 200 whose envelope says failure, as the node does', () => {
+	// n8n's credential tester (responseSuccessBody rules): the first rule whose key holds exactly its value.
+	const testResult = (body: IDataObject) => {
+		const rule = new ApiFanslyApi().test.rules?.find(
+			(r) => r.type === 'responseSuccessBody' && body[r.properties.key] === r.properties.value,
+		) as { properties: { message: string } } | undefined;
+		return rule === undefined ? 'OK' : rule.properties.message;
+	};
+
+	it.each([400, 401, 402, 403, 404, 429, 500, 502, 503, 504].flatMap((status) => [status, String(status)]))(
+		'statusCode %p: the node fails, and so does the credential test',
+		async (statusCode) => {
+			const body = { statusCode, message: 'Refused', data: null, timestamp: '2026-01-09T21:59:45.908Z' };
+			const scope = apiFansly().delete(linksPath()).reply(200, body);
+			const { items } = await runFansly({
+				parameters: params('apiFanslyApi', 'delete', { account: rl(ACCOUNT), trackingLink: rl(twitter.id), options: { retry: false } }),
+				credentials: apiFanslyCredentials,
+				continueOnFail: true,
+			});
+			expect(items.map((item) => item.json.httpCode)).toEqual([Number(statusCode)]);
+			expectAllDone(scope);
+			expect(testResult(body)).toMatch(new RegExp(`^API Fansly\\b.*\\(statusCode ${statusCode} in its answer\\)$|^API Fansly answered with statusCode ${statusCode}: `));
+		},
+	);
 });
 
 describe("Delete under n8n's Retry On Fail (Settings): a try knows what the earlier tries of the run deleted", () => {

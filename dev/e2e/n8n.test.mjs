@@ -235,22 +235,28 @@ describe('regular mode', () => {
 		});
 	}
 
-	it('credential test (apiFansly): an HTTP 200 whose envelope says statusCode 401 fails, as the node reads it', async () => {
-		const server = http.createServer((req, res) => {
-			res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ statusCode: 401, message: 'Invalid or missing API key', data: null }));
-		});
-		await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-		try {
-			const cred = CREDENTIALS.apiFansly;
-			const result = await rest.post('/rest/credentials/test', {
-				credentials: { ...cred, data: { apiKey: 'envelope-test-key', baseUrl: `http://127.0.0.1:${server.address().port}` } },
+	for (const [statusCode, says] of [
+		[401, 'API Fansly rejected the API key (statusCode 401 in its answer)'],
+		// n8n compares a rule's value exactly: the text form has rules of its own.
+		['402', 'API Fansly: the credits of this API key are used up (statusCode 402 in its answer)'],
+	]) {
+		it(`credential test (apiFansly): an HTTP 200 whose envelope says statusCode ${JSON.stringify(statusCode)} fails, as the node reads it`, async () => {
+			const server = http.createServer((req, res) => {
+				res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ statusCode, message: 'Invalid or missing API key', data: null }));
 			});
-			assert.deepEqual(result.data, { status: 'Error', message: 'API Fansly rejected the API key (statusCode 401 in its answer)' });
-		} finally {
-			server.closeAllConnections();
-			await new Promise((resolve) => server.close(resolve));
-		}
-	});
+			await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+			try {
+				const cred = CREDENTIALS.apiFansly;
+				const result = await rest.post('/rest/credentials/test', {
+					credentials: { ...cred, data: { apiKey: 'envelope-test-key', baseUrl: `http://127.0.0.1:${server.address().port}` } },
+				});
+				assert.deepEqual(result.data, { status: 'Error', message: says });
+			} finally {
+				server.closeAllConnections();
+				await new Promise((resolve) => server.close(resolve));
+			}
+		});
+	}
 
 	for (const [provider, data] of [
 		['apiFansly', (key, base) => ({ apiKey: key, baseUrl: base })],

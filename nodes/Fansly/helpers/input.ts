@@ -13,6 +13,9 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
  */
 const FORMAT = /\p{Cf}/u;
 
+/** A lone surrogate: half of a character beyond U+FFFF, which encodeURIComponent refuses. */
+const SURROGATE = /\p{Cs}/u;
+
 /**
  * What a copy and paste leaves around a value, which trim() keeps: whitespace and line breaks
  * (U+0085 as well as "\n" and U+2028) and the invisible format characters. One character.
@@ -133,6 +136,9 @@ export function checkId(
 	const id = trimEdges(value);
 	if (id === '') throw fail('is empty', 'Choose a value or map one from the input item.');
 	if (CONTROL.test(id)) throw fail('contains control characters, which no ID has');
+	// Half of a character (a surrogate without its pair): no URL can carry it.
+	const broken = SURROGATE.exec(id);
+	if (broken !== null) throw fail(`contains half of a character (${codePointOf(broken[0])} without its pair), which no ID has`, 'Check the expression or the text that sets this field: the value was cut inside a character.');
 	const format = FORMAT.exec(id);
 	if (format !== null) {
 		throw fail(

@@ -51,11 +51,18 @@ function header(response: ProviderResponse, name: string): number | undefined {
 	return Number.isFinite(n) ? n : undefined;
 }
 
-/** Fansly's answer inside the envelope, when there is one. */
+const innerStatusSchema = z.object({ status_code: z.union([z.number(), z.string()]).optional() }).passthrough();
+
+/**
+ * Fansly's answer inside the envelope: its status (200 when it gives none), and its body when
+ * that is an object. Its status counts even without a body ("data": null, or text).
+ */
 function innerOf(envelope: z.infer<typeof envelopeSchema>) {
+	const shape = innerStatusSchema.safeParse(envelope.data);
+	if (!shape.success) return undefined;
 	const inner = innerSchema.safeParse(envelope.data);
-	if (!inner.success || inner.data.data === undefined || inner.data.data === null) return undefined;
-	return { status: Number(inner.data.status_code ?? 200), data: inner.data.data };
+	const body = inner.success && inner.data.data !== undefined && inner.data.data !== null ? inner.data.data : undefined;
+	return { status: Number(shape.data.status_code ?? 200), body };
 }
 
 /** The status the envelope, or else Fansly's inner answer, gives when it says the request failed. */
@@ -81,11 +88,12 @@ function unwrap(body: unknown, what: string, mayHaveBeenApplied = false): unknow
 	if (outerStatus >= 400) throw refused(what, outerStatus, messageOf(envelope.message), mayHaveBeenApplied);
 	const inner = innerOf(envelope);
 	if (inner === undefined) return envelope.data;
-	if (inner.data.success === false || inner.status >= 400) {
-		const providerMessage = innerMessage(inner.data) ?? envelope.message;
+	if (inner.body?.success === false || inner.status >= 400) {
+		const providerMessage = (inner.body && innerMessage(inner.body)) ?? envelope.message;
 		throw refused(what, inner.status >= 400 ? inner.status : 400, providerMessage, mayHaveBeenApplied);
 	}
-	return inner.data.response ?? inner.data;
+	if (inner.body === undefined) return envelope.data;
+	return inner.body.response ?? inner.body;
 }
 
 /** The provider's refusal inside a 200, as the transport tells one it met as an HTTP status. */
@@ -165,7 +173,8 @@ export const apiFansly: TrackingLinkProvider = {
 		// A failure told by Fansly's inner answer under a good envelope is in the inner words.
 		const envelope = envelopeSchema.safeParse(body);
 		const inner = envelope.success && Number(envelope.data.statusCode ?? 200) < 400 ? innerOf(envelope.data) : undefined;
-		if (inner !== undefined && inner.status >= 400 && innerMessage(inner.data) !== undefined) return innerMessage(inner.data);
+		const ownWords = inner !== undefined && inner.status >= 400 && inner.body !== undefined ? innerMessage(inner.body) : undefined;
+		if (ownWords !== undefined) return ownWords;
 		const b = body as IDataObject;
 		const nested =
 			b.data !== null && typeof b.data === 'object' ? (b.data as IDataObject).data : undefined;
