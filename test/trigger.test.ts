@@ -114,18 +114,19 @@ describe('baseline', () => {
 		expect(seen()).toEqual([GET(LINKS_PATH)]);
 	});
 
-	test('an account with no links is a baseline once a second read agrees: its first link is then reported as created', async () => {
+	test('an account whose reads list no link has no baseline until one lists links: that read is the baseline, silently', async () => {
 		const h = harness();
 		await activated(h, []);
-		// Not yet a baseline: the empty list may be a provider's hiccup.
+		// Not a baseline: every account keeps its built-in links, so the empty list is a provider's hiccup.
 		expect(h.liveState).toEqual(savedState({ [ACCT]: { ...keptAccount([]), unconfirmed: [''] } }));
 		list([]);
 		expect(await tick(h)).toEqual({});
-		expect(h.liveState).toEqual(savedState({ [ACCT]: keptAccount([]) }));
-		list([TIKTOK]);
-		expect(await tick(h)).toEqual({ items: [{ event: 'created', link: out(TIKTOK), detectedAt: 'AT' }] });
-		list([TIKTOK]);
+		expect(h.liveState).toEqual(savedState({ [ACCT]: { ...keptAccount([]), unconfirmed: [''] } }));
+		list([FYP, TIKTOK]);
 		expect(await tick(h)).toEqual({});
+		expect(h.liveState.accounts).toEqual(stateOf(ACCT, [FYP, TIKTOK]));
+		list([FYP, TIKTOK, TWITTER]);
+		expect(await tick(h)).toEqual({ items: [{ event: 'created', link: out(TWITTER), detectedAt: 'AT' }] });
 	});
 
 	test('a first read that lists no link, then the account\'s links (built-in ones included): they are the baseline, no flood of "created"', async () => {
@@ -952,18 +953,75 @@ describe('an answer that lists no link, where there were links', () => {
 		]);
 	});
 
-	test('twice in a row: every link is deleted, once', async () => {
+	test('again and again: it changes nothing, and proves nothing (the first read that lists links is compared with what was kept)', async () => {
 		const h = harness();
 		await activated(h, [TWITTER, REDDIT]);
-		list([]);
+		for (let i = 0; i < 3; i++) {
+			list([]);
+			expect(await tick(h)).toEqual({});
+			expect(h.liveState.accounts).toEqual(stateOf(ACCT, [TWITTER, REDDIT]));
+		}
+		list([TWITTER]);
+		expect((await tick(h)).items).toEqual([{ event: 'deleted', link: out(REDDIT), detectedAt: 'AT' }]);
+	});
+});
+
+/** The next list read comes in two pages. */
+function twoPages(first: IDataObject[], second: IDataObject[]) {
+	list([200, { data: first, _pagination: { next_page: `https://api.fansapi.com${LINKS_PATH}?offset=1&limit=1` }, _meta: META }]);
+	nock(FANSAPI_BASE)
+		.get(LINKS_PATH)
+		.query({ offset: '1', limit: '1' })
+		.reply(recordingReply(requests, 200, { data: second, _pagination: { next_page: null }, _meta: META }));
+}
+
+describe.each<Persistence>(PERSISTENCES)('answers that list none, and lists read in pages, as n8n saves the state (%s)', (persistence) => {
+	/** Durable: n8n keeps nothing of the activation poll, so the first tick records the baseline. */
+	async function baseline(h: PollHarness, links: IDataObject[]) {
+		await activated(h, links);
+		if (persistence === 'durable') {
+			list(links);
+			expect(await tick(h)).toEqual({});
+		}
+	}
+
+	test('a link missing from a read in pages, then an answer that lists none: neither confirms the other, nothing is deleted', async () => {
+		const h = harness({}, persistence);
+		await baseline(h, [TWITTER, REDDIT, TIKTOK]);
+		twoPages([TWITTER], [TIKTOK]); // Reddit moved between the pages
 		expect(await tick(h)).toEqual({});
 		list([]);
-		expect((await tick(h)).items).toEqual([
-			{ event: 'deleted', link: out(TWITTER), detectedAt: 'AT' },
-			{ event: 'deleted', link: out(REDDIT), detectedAt: 'AT' },
-		]);
+		expect(await tick(h)).toEqual({});
+		list([TWITTER, REDDIT, TIKTOK]);
+		expect(await tick(h)).toEqual({});
+	});
+
+	test('an answer that lists none, then a link missing from a read in pages: nothing is deleted', async () => {
+		const h = harness({}, persistence);
+		await baseline(h, [TWITTER, REDDIT, TIKTOK]);
 		list([]);
 		expect(await tick(h)).toEqual({});
+		twoPages([TWITTER], [TIKTOK]);
+		expect(await tick(h)).toEqual({});
+		list([TWITTER, REDDIT, TIKTOK]);
+		expect(await tick(h)).toEqual({});
+	});
+
+	test('a baseline read in pages that a link moved between: the next read lists it, and it joins the baseline silently', async () => {
+		const h = harness({}, persistence);
+		twoPages([TWITTER], [TIKTOK]);
+		expect(await h.activate()).toEqual({});
+		if (persistence === 'durable') {
+			twoPages([TWITTER], [TIKTOK]);
+			expect(await tick(h)).toEqual({});
+		}
+		list([TWITTER, REDDIT, TIKTOK]);
+		expect(await tick(h)).toEqual({});
+		expect(h.liveState.accounts).toEqual(stateOf(ACCT, [TWITTER, REDDIT, TIKTOK]));
+		// One read of grace: from then on a new link is created.
+		const fresh = raw('900000000000000009', 'Threads', '2026-06-01T00:00:00.000Z');
+		list([TWITTER, REDDIT, TIKTOK, fresh]);
+		expect(await tick(h)).toEqual({ items: [{ event: 'created', link: out(fresh), detectedAt: 'AT' }] });
 	});
 });
 
@@ -990,24 +1048,17 @@ describe('a list answer that is not the whole list', () => {
 	test('a list read in pages: every page is read; a link missing from it is deleted only when the next read agrees', async () => {
 		const h = harness();
 		await activated(h, [TWITTER, REDDIT, TIKTOK]);
-		const inPages = (first: IDataObject[], second: IDataObject[]) => {
-			list([200, { data: first, _pagination: { next_page: `https://api.fansapi.com${LINKS_PATH}?offset=1&limit=1` }, _meta: META }]);
-			nock(FANSAPI_BASE)
-				.get(LINKS_PATH)
-				.query({ offset: '1', limit: '1' })
-				.reply(recordingReply(requests, 200, { data: second, _pagination: { next_page: null }, _meta: META }));
-		};
 		// Reddit moved between the pages while they were read: missing, but not deleted.
-		inPages([TWITTER], [TIKTOK]);
+		twoPages([TWITTER], [TIKTOK]);
 		expect(await tick(h)).toEqual({});
 		expect(seen()).toEqual([GET(LINKS_PATH), { ...GET(LINKS_PATH), search: '?offset=1&limit=1' }]);
 		list([TWITTER, REDDIT, TIKTOK]);
 		expect(await tick(h)).toEqual({});
 
 		// Missing from two reads in a row: deleted, once.
-		inPages([TWITTER], [TIKTOK]);
+		twoPages([TWITTER], [TIKTOK]);
 		expect(await tick(h)).toEqual({});
-		inPages([TWITTER], [TIKTOK]);
+		twoPages([TWITTER], [TIKTOK]);
 		expect((await tick(h)).items).toEqual([{ event: 'deleted', link: out(REDDIT), detectedAt: 'AT' }]);
 		list([TWITTER, TIKTOK]);
 		expect(await tick(h)).toEqual({});

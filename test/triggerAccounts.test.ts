@@ -771,6 +771,15 @@ describe('an Account the node would refuse is refused by the trigger too', () =>
 		expect(h.liveState.accounts).toEqual(stateOf(ACCT, [TWITTER]));
 	});
 
+	test('All Accounts: an account listed with a zero-width space after its id is read as the node reads the id, without it', async () => {
+		const h = harness({ accountScope: 'all', account: { __rl: true, mode: 'list', value: '' } });
+		accounts([`${ACCT}\u200b`]);
+		list([TWITTER]);
+		expect(await h.activate()).toEqual({});
+		expect(seen()).toEqual([GET(ACCOUNTS), GET(LINKS_PATH)]);
+		expect(h.liveState.accounts).toEqual(stateOf(ACCT, [TWITTER]));
+	});
+
 	test('All Accounts: an account listed as ".." is a failing account, never read; the others are', async () => {
 		const h = harness({ accountScope: 'all', account: { __rl: true, mode: 'list', value: '' } });
 		accounts([ACCT, '..']);
@@ -784,5 +793,49 @@ describe('an Account the node would refuse is refused by the trigger too', () =>
 		]);
 		expect(seen()).toEqual([GET(ACCOUNTS), GET(LINKS_PATH), GET(ACCOUNTS), GET(LINKS_PATH)]);
 		expect(h.state.failures).toEqual({ '..': { since: expect.stringMatching(/^\d{4}-/), message: 'Account ".." is not a valid ID' } });
+	});
+});
+
+describe('an answer that lists none, then a read n8n does not keep', () => {
+	const events = (outcome: { items?: IDataObject[]; error?: Error }) =>
+		outcome.error ? ['error'] : (outcome.items ?? []).map((i) => `${i.event as string} ${(i.link as IDataObject).label as string}`);
+
+	// The full read that followed the empty answer was in a poll that failed (to show ACCT2's
+	// failure): with durable cursors n8n keeps nothing of it, so only the empty answers remain.
+	test('durable cursors: an empty answer, a full read in a poll that fails, another empty answer: no link is deleted', async () => {
+		const h = await allAccounts('durable');
+		accounts();
+		list([TWITTER, REDDIT]);
+		list([INSTA], LINKS_PATH2);
+		expect(events(await tick(h))).toEqual([]);
+		accounts();
+		list([]);
+		list([INSTA], LINKS_PATH2);
+		expect(events(await tick(h))).toEqual([]);
+		accounts();
+		list([TWITTER, REDDIT]);
+		list([403, { message: 'Forbidden.' }], LINKS_PATH2);
+		expect(events(await tick(h))).toEqual(['error']);
+		for (const links of [[], [TWITTER, REDDIT]]) {
+			accounts();
+			list(links);
+			list([403, { message: 'Forbidden.' }], LINKS_PATH2);
+			expect(events(await tick(h))).toEqual([]);
+		}
+	});
+
+	// Classic: n8n saves the state after activation and with a poll that emits, not after one
+	// that has nothing to emit.
+	test('classic, across restarts: an empty answer at a start, a full read not saved, an empty answer at the next start: no link is deleted', async () => {
+		const h = harness();
+		list([TWITTER, REDDIT]);
+		expect(await h.activate()).toEqual({});
+		for (let start = 0; start < 2; start++) {
+			h.restart();
+			list([]);
+			expect(events(await h.activate())).toEqual([]);
+			list([TWITTER, REDDIT]);
+			expect(events(await tick(h))).toEqual([]);
+		}
 	});
 });

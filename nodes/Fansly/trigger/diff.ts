@@ -5,7 +5,7 @@
  */
 import type { NormalisedTrackingLink, ProviderId, TrackingLinkList } from '../providers/types';
 import type { CounterField, KeptAccount, KeptLink } from './state';
-import { COUNTER_FIELDS, countersOf, EMPTY_BASELINE, keepLink } from './state';
+import { COUNTER_FIELDS, countersOf, EMPTY_BASELINE, keepLink, PAGED_BASELINE } from './state';
 
 export type TriggerEventName = 'created' | 'deleted' | 'increased';
 
@@ -109,17 +109,16 @@ export function goneLink(id: string, accountId: string, kept: KeptLink, provider
  * Compares one account's kept links with its current list. With nothing kept (`previous`
  * undefined) the current list becomes the baseline and nothing is reported.
  *
- * A baseline read that lists no link is not yet a baseline (an account keeps its built-in
- * links: more likely a provider's hiccup than an account without any): it is kept marked
- * unconfirmed (EMPTY_BASELINE), and the next read that lists links is the baseline instead,
- * silently; a next read that lists none too confirms it, and links that appear later are
- * created.
+ * An answer that lists no link changes nothing: an account keeps its built-in links, so it is a
+ * provider's hiccup, not every link deleted at once. It proves nothing either, so it confirms no
+ * deletion, and a first read that lists none is no baseline: the account is kept marked
+ * (EMPTY_BASELINE) until a read lists links, which are then its baseline, silently.
  *
  * A link missing from a list read in one answer is deleted. A link missing from a list read
- * in several pages is kept and reported deleted only when the next read agrees: links can move
- * from one page to another while the pages are read. So is every link, when an answer lists
- * none where there were links (an account keeps its built-in links: more likely a provider's
- * hiccup than every link deleted at once).
+ * in several pages is kept and reported deleted only when the next read that lists links agrees:
+ * links can move from one page to another while the pages are read. For the same reason, a link
+ * the read after a baseline in several pages lists, and the baseline lacks, joins it silently
+ * (PAGED_BASELINE).
  *
  * Events come in list order (created and increased), then the deleted links in kept order.
  */
@@ -131,9 +130,13 @@ export function diffAccount(
 	provider: ProviderId,
 	seenAt: string,
 ): AccountDiff {
-	// What the list is compared with: nothing, when all that is kept is an empty baseline still
-	// unconfirmed and links are listed now (they are the baseline).
-	const before = previous?.unconfirmed.includes(EMPTY_BASELINE) === true && list.links.length > 0 ? undefined : previous;
+	if (list.links.length === 0) {
+		const kept = previous ?? { links: new Map(), unconfirmed: [EMPTY_BASELINE] };
+		return { events: [], next: { seenAt, links: kept.links, unconfirmed: kept.unconfirmed } };
+	}
+	// What the list is compared with: nothing, when no read has listed links yet (they are the
+	// baseline).
+	const before = previous?.unconfirmed.includes(EMPTY_BASELINE) === true ? undefined : previous;
 	const next: KeptAccount = { seenAt, links: new Map(), unconfirmed: [] };
 	const events: TriggerEvent[] = [];
 	const watchIncreases = settings.events.has('increased');
@@ -141,9 +144,10 @@ export function diffAccount(
 		// The provider seam lists each link once; a repeat here would be reported twice.
 		if (next.links.has(link.id)) continue;
 		const saved = before?.links.get(link.id);
-		// Nothing kept of the account (its baseline) means nothing kept of the link.
+		// Nothing kept of the account (its baseline) means nothing kept of the link; nor does a
+		// baseline read in pages, which this link may have moved between.
 		if (saved === undefined) {
-			if (before === undefined) {
+			if (before === undefined || before.unconfirmed.includes(PAGED_BASELINE)) {
 				next.links.set(link.id, keepLink(link));
 				continue;
 			}
@@ -169,12 +173,12 @@ export function diffAccount(
 		if (Object.keys(changes).length > 0) events.push({ event: 'increased', link, changes });
 	}
 	if (before === undefined) {
-		if (list.links.length === 0) next.unconfirmed.push(EMPTY_BASELINE);
+		if (list.pages > 1) next.unconfirmed.push(PAGED_BASELINE);
 		return { events, next };
 	}
 	for (const [id, kept] of before.links) {
 		if (next.links.has(id)) continue;
-		if ((list.pages > 1 || list.links.length === 0) && !before.unconfirmed.includes(id)) {
+		if (list.pages > 1 && !before.unconfirmed.includes(id)) {
 			next.links.set(id, kept);
 			next.unconfirmed.push(id);
 			continue;

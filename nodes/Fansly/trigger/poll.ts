@@ -69,19 +69,27 @@ async function readAccounts(
 		} catch (error) {
 			throw toNodeError(ctx.getNode(), error, 0); // scrubbed by pollTrigger
 		}
+		// An id in the provider's list of accounts is read as one typed in: trimmed as the node
+		// trims it, and refused where the node refuses it (`..` would read another endpoint).
+		const watched = new Map<string, unknown>();
+		for (const listed of accountIds) {
+			try {
+				const id = checkId(ctx, listed, 'Account');
+				if (!watched.has(id)) watched.set(id, undefined);
+			} catch (refusal) {
+				if (!watched.has(listed)) watched.set(listed, refusal);
+			}
+		}
 		const reads: AccountRead[] = [];
 		let keyFailed: NodeOperationError | undefined;
 		// One account after another: the poll's requests share the key's rate budget with the
 		// Fansly node.
-		for (const accountId of new Set(accountIds)) {
-			if (keyFailed !== undefined) {
-				reads.push({ accountId, error: keyFailed });
+		for (const [accountId, refusal] of watched) {
+			if (keyFailed !== undefined || refusal !== undefined) {
+				reads.push({ accountId, error: keyFailed ?? scrubNodeError(toNodeError(ctx.getNode(), refusal, 0), secrets) });
 				continue;
 			}
 			try {
-				// An id in the provider's list of accounts is checked as one typed in: `..` would
-				// read another endpoint.
-				checkId(ctx, accountId, 'Account');
 				reads.push({ accountId, list: await p.listTrackingLinks(client, accountId) });
 			} catch (error) {
 				reads.push({ accountId, error: scrubNodeError(toNodeError(ctx.getNode(), error, 0), secrets) });

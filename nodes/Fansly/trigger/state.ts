@@ -18,8 +18,8 @@
  * `references` (the six reference values) is stored only while one differs from the value
  * last seen, i.e. while growth below the Minimum Increase is pending. A link takes about 90
  * bytes plus its id, label and description. `unconfirmed` lists the ids of links to be
- * reported deleted when the next read agrees; `[""]` (EMPTY_BASELINE), in an account without
- * links, is a baseline read that listed no link, which the next read confirms or replaces.
+ * reported deleted when the next read that lists links agrees; `[""]` (EMPTY_BASELINE), in an
+ * account without links, says no read has listed links yet: the first that does is the baseline.
  *
  * `held` is the items a held-back poll would have emitted, as it would have emitted them
  * (scrubbed of the key, with its own `detectedAt`), so a change it saw is reported even if it
@@ -76,20 +76,26 @@ export interface KeptAccount {
 	missingSince?: string;
 	links: Map<string, KeptLink>;
 	/**
-	 * Links missing from the last list read in several pages, or from an answer that listed none:
-	 * deleted once the next read agrees. EMPTY_BASELINE here (with no link kept): the account's
-	 * first read listed no link, so it is not yet a baseline (diff.ts).
+	 * Links missing from the last list read in several pages: deleted once the next read that
+	 * lists links agrees. EMPTY_BASELINE here (with no link kept): no read of the account has
+	 * listed links yet, so it has no baseline (diff.ts).
 	 */
 	unconfirmed: string[];
 }
 
 /**
- * In a kept account's `unconfirmed`: its baseline read listed no link, which the next read must
- * confirm before links that appear are reported created (a provider's hiccup is likelier than an
- * account without its built-in links). No link id is empty (helpers/normalise.ts), and a state
- * saved before it existed never holds it.
+ * In a kept account's `unconfirmed`: no read of the account has listed links yet (an account
+ * keeps its built-in links, so an answer that lists none is a provider's hiccup), and the first
+ * read that does is its baseline. No link id is empty (helpers/normalise.ts).
  */
 export const EMPTY_BASELINE = '';
+
+/**
+ * In a kept account's `unconfirmed`: its baseline came in several pages, which a link can move
+ * between while they are read, so a link the next read lists and the baseline lacks joins it
+ * silently. No link id starts with a space (helpers/normalise.ts).
+ */
+export const PAGED_BASELINE = ' ';
 
 export interface AccountFailure {
 	/** When the account's reads started failing: ISO time. */
