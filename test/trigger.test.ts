@@ -1255,6 +1255,7 @@ describe('bad input: a clear error before any request', () => {
 		[{ minimumIncrease: 0 }, '"Minimum Increase" must be a number of at least 1, not 0', undefined],
 		[{ minimumIncrease: 'lots' }, '"Minimum Increase" must be a number of at least 1, not "lots"', undefined],
 		[{ minimumIncrease: '  ' }, '"Minimum Increase" must be a number of at least 1, not "  "', undefined],
+		[{ minimumIncrease: '0x2' }, '"Minimum Increase" must be a number of at least 1, not "0x2"', undefined],
 		// A workflow written by hand without the Account: n8n gives the parameter's default.
 		[{ account: undefined }, '"Account" is empty: choose the account to watch', ACCOUNT_HELP],
 	] as Array<[INodeParameters, string, string | undefined]>)('%j → %s', async (extra, message, description) => {

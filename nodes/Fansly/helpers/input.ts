@@ -138,7 +138,12 @@ export function checkId(
 	if (CONTROL.test(id)) throw fail('contains control characters, which no ID has');
 	// Half of a character (a surrogate without its pair): no URL can carry it.
 	const broken = SURROGATE.exec(id);
-	if (broken !== null) throw fail(`contains half of a character (${codePointOf(broken[0])} without its pair), which no ID has`, 'Check the expression or the text that sets this field: the value was cut inside a character.');
+	if (broken !== null) {
+		throw fail(
+			`contains half of a character (${codePointOf(broken[0])} without its pair), which no ID has`,
+			'Check the expression or the text that sets this field: the value was cut inside a character.',
+		);
+	}
 	const format = FORMAT.exec(id);
 	if (format !== null) {
 		throw fail(

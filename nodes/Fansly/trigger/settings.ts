@@ -6,7 +6,7 @@ import type { IPollFunctions } from 'n8n-workflow';
 import type { DiffSettings, TriggerEventName } from './diff';
 import type { CounterField } from './state';
 import { operationError } from '../helpers/errors';
-import { checkId } from '../helpers/input';
+import { checkId, DECIMAL } from '../helpers/input';
 
 const EVENT_NAMES: readonly TriggerEventName[] = ['created', 'deleted', 'increased'];
 const COUNTER_CHOICES: Record<string, readonly CounterField[]> = {
@@ -64,8 +64,8 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 			for (const field of COUNTER_CHOICES[choice]) watched.add(field);
 		}
 		const raw = ctx.getNodeParameter('minimumIncrease', 1);
-		// Blank text reads as 0, so it is refused like 0.
-		const n = typeof raw === 'string' ? Number(raw) : raw;
+		// Text in decimal only, as the node's options: blank text would read as 0, "0x2" as 2.
+		const n = typeof raw === 'string' ? (DECIMAL.test(raw.trim()) ? Number(raw) : Number.NaN) : raw;
 		if (typeof n !== 'number' || !Number.isFinite(n) || n < 1) {
 			throw operationError(node, `"Minimum Increase" must be a number of at least 1, not ${JSON.stringify(raw)}`);
 		}
