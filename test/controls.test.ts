@@ -127,28 +127,11 @@ describe.each(PROVIDERS)('%s: On Error → Continue (using error output)', (p) =
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
 		expect(result.errorItems.map((i) => i.pairedItem)).toEqual([{ item: 1 }]);
 		expect(result.errorItems[0].json.error).toMatch(/Tracking Link/);
-		// The account is readable: the error item names it for the next node; the link is what is wrong.
 		expect(result.errorItems[0].json.message).toEqual({
 			itemIndex: 1,
-			accountId: p === 'apiFanslyApi' ? ACC_AF : ACC_FA,
 			description: 'Choose a value or map one from the input item.',
 			provider: p === 'apiFanslyApi' ? 'apiFansly' : 'fansApi',
 		});
-	});
-
-	it('an item refused for its label (checked before any request) still names its account and link on the error output', async () => {
-		nock(HOST[p])
-			.put(putPath(p))
-			.reply(replyWith((req) => [200, updated(p, linkOf(p, req), 'A')]));
-		const result = await runFansly({
-			parameters: updateParameters(p, { account: account(p), trackingLink: '={{ $json.link }}', updateFields: { label: '={{ $json.label }}' } }),
-			items: [{ link: '1', label: 'A' }, { link: '2', label: { text: 'B' } }],
-			credentials: { [p]: { apiKey: freshKey() } },
-			onError: 'continueErrorOutput',
-		});
-		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
-		expect(result.errorItems.map((i) => [i.pairedItem, i.json.error])).toEqual([[{ item: 1 }, 'Label must be text, but the value is an object (item 1)']]);
-		expect(result.errorItems[0].json.message).toMatchObject({ itemIndex: 1, accountId: p === 'apiFanslyApi' ? ACC_AF : ACC_FA, trackingLinkId: '2' });
 	});
 
 	it('with Continue (regular output) a failed item stays on the success output, as before', async () => {

@@ -603,11 +603,9 @@ describe('Fans API: Create', () => {
 		expect(error).toBeUndefined();
 		expect(items).toEqual([
 			{
-				// The account the item names, readable though the item is refused.
 				json: {
 					error: 'Label is empty (item 0)',
 					itemIndex: 0,
-					accountId: ACCOUNT,
 					description: 'A new tracking link needs a label.',
 					provider: 'fansApi',
 				},

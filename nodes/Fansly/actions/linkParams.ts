@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { readId } from '../helpers/input';
 
@@ -24,25 +24,3 @@ export const linkSubject = (p: LinkParams) => ({
 	accountId: p.accountId,
 	trackingLinkId: p.trackingLinkId,
 });
-
-/**
- * What an item refused for bad input was about, as far as its IDs can be read (the bad field
- * itself left out), so its error item still names the account and the link for the next node.
- */
-export function readableSubject(ctx: IExecuteFunctions, itemIndex: number, fields: INodeProperties[]): IDataObject {
-	const subject: IDataObject = {};
-	const names = new Set(fields.map((field) => field.name));
-	const ids: Array<[string, string, string]> = [
-		['account', 'Account', 'accountId'],
-		['trackingLink', 'Tracking Link', 'trackingLinkId'],
-	];
-	for (const [parameter, displayName, key] of ids) {
-		if (!names.has(parameter)) continue;
-		try {
-			subject[key] = readId(ctx, parameter, displayName, itemIndex);
-		} catch {
-			// This field is what is wrong, or one of what is: the error says so.
-		}
-	}
-	return subject;
-}

@@ -10,7 +10,6 @@ import { createTransport, readSecrets } from '../transport';
 import type { Secrets } from '../transport/secrets';
 import { deletionsOfRun } from './deletions';
 import { LinkDirectory } from './linkDirectory';
-import { readableSubject } from './linkParams';
 import type { RunSettings } from './options';
 import { readRunSettings } from './options';
 import type { Outcome, Task } from './runner';
@@ -251,7 +250,7 @@ function outputOf(
 	// an item in place would edit the others too.
 	const emitted = new Set<object>();
 	for (const p of prepared) {
-		const subject = p.params === undefined ? readableSubject(ctx, p.index, operation.description) : operation.subject(p.params);
+		const subject = p.params === undefined ? {} : operation.subject(p.params);
 		if (p.error !== undefined) {
 			output.push(fail(p.error, p.index, subject));
 			continue;
