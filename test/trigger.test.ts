@@ -650,16 +650,21 @@ describe('several accounts (All Accounts)', () => {
 		expect(seen()).toEqual([GET('/api/fansly/accounts'), GET(LINKS_PATH), GET(LINKS_PATH2)]);
 	});
 
-	test('a newly connected account gets a silent baseline; one no longer listed keeps its state', async () => {
+	/** All Accounts activated with ACCT alone (Twitter bio), then ACCT2 connected, listing `second`. */
+	async function secondConnected(second: IDataObject[]) {
 		const h = harness({ accountScope: 'all' });
 		accountsReply([ACCT]);
 		list([TWITTER]);
 		expect(await h.activate()).toEqual({});
-
 		accountsReply([ACCT, ACCT2]);
 		list([TWITTER]);
-		list([TIKTOK, REDDIT], LINKS_PATH2);
+		list(second, LINKS_PATH2);
 		expect(await tick(h)).toEqual({});
+		return h;
+	}
+
+	test('a newly connected account gets a silent baseline; one no longer listed keeps its state', async () => {
+		const h = await secondConnected([TIKTOK, REDDIT]);
 		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER]), ...stateOf(ACCT2, [TIKTOK, REDDIT]) });
 		const seenAt = ((h.liveState.accounts as IDataObject)[ACCT] as IDataObject).seenAt;
 
@@ -671,15 +676,7 @@ describe('several accounts (All Accounts)', () => {
 	});
 
 	test('a newly connected account whose first read lists no link: its links listed next are its baseline, also after it went missing from the list', async () => {
-		const h = harness({ accountScope: 'all' });
-		accountsReply([ACCT]);
-		list([TWITTER]);
-		expect(await h.activate()).toEqual({});
-
-		accountsReply([ACCT, ACCT2]);
-		list([TWITTER]);
-		list([], LINKS_PATH2);
-		expect(await tick(h)).toEqual({});
+		const h = await secondConnected([]);
 		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER]), [ACCT2]: { ...keptAccount([]), unconfirmed: [''] } });
 
 		// Left out of the list of accounts for a poll: kept as it was, still unconfirmed.

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, NodeOperationError } from 'n8n-workflow';
 
 import { operationError } from '../helpers/errors';
-import { asFlag, DECIMAL } from '../helpers/input';
+import { asFlag, decimalNumber } from '../helpers/input';
 import type { TransportSettings } from '../transport';
 import type { RunOptions } from './types';
 
@@ -152,9 +152,9 @@ function numberOption(
 	// Only an option not added takes its default: null is a mapping that went wrong.
 	const value = options[name] === undefined ? DEFAULTS[name] : options[name];
 	// Decimal only: "0x10" is no number of milliseconds.
-	const n = typeof value === 'string' && DECIMAL.test(value.trim()) ? Number(value) : value;
-	if (typeof n !== 'number' || !Number.isFinite(n) || n < min || n > max) {
-		const range = stateMax || (typeof n === 'number' && n > max) ? `from ${min} to ${max}` : `of at least ${min}`;
+	const n = decimalNumber(value);
+	if (!Number.isFinite(n) || n < min || n > max) {
+		const range = stateMax || n > max ? `from ${min} to ${max}` : `of at least ${min}`;
 		throw optionError(ctx, `Option "${label}" must be a number ${range}`, itemIndex);
 	}
 	return n;

@@ -238,7 +238,13 @@ export function checkFlag(
  * not. Each digit can belong to one part only, so a long text that almost matches is read in
  * linear time.
  */
-export const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/** A number as given, or as decimal text; NaN for anything else (`Number()` would read "0x2", `[2]` or `true`). */
+export function decimalNumber(value: unknown): number {
+	if (typeof value === 'number') return value;
+	return typeof value === 'string' && DECIMAL.test(value.trim()) ? Number(value) : Number.NaN;
+}
 
 /**
  * Reads a whole number. Numbers and decimal text are taken; a list, a boolean or an object is
@@ -251,7 +257,7 @@ export function checkWholeNumber(
 	itemIndex: number,
 	minimum: number,
 ): number {
-	const number = typeof value === 'number' ? value : typeof value === 'string' && DECIMAL.test(value.trim()) ? Number(value) : Number.NaN;
+	const number = decimalNumber(value);
 	if (Number.isSafeInteger(number) && number >= minimum) return number;
 	const shown = typeof value === 'number' ? String(value) : quoted(value);
 	throw operationError(ctx.getNode(), `${displayName} must be a whole number of at least ${minimum}, but the value is ${shown} (item ${itemIndex})`, {

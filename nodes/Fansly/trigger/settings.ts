@@ -6,7 +6,7 @@ import type { IPollFunctions } from 'n8n-workflow';
 import type { DiffSettings, TriggerEventName } from './diff';
 import type { CounterField } from './state';
 import { operationError } from '../helpers/errors';
-import { checkId, DECIMAL } from '../helpers/input';
+import { checkId, decimalNumber } from '../helpers/input';
 
 const EVENT_NAMES: readonly TriggerEventName[] = ['created', 'deleted', 'increased'];
 const COUNTER_CHOICES: Record<string, readonly CounterField[]> = {
@@ -65,8 +65,8 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 		}
 		const raw = ctx.getNodeParameter('minimumIncrease', 1);
 		// Text in decimal only, as the node's options: blank text would read as 0, "0x2" as 2.
-		const n = typeof raw === 'string' ? (DECIMAL.test(raw.trim()) ? Number(raw) : Number.NaN) : raw;
-		if (typeof n !== 'number' || !Number.isFinite(n) || n < 1) {
+		const n = decimalNumber(raw);
+		if (!Number.isFinite(n) || n < 1) {
 			throw operationError(node, `"Minimum Increase" must be a number of at least 1, not ${JSON.stringify(raw)}`);
 		}
 		minimumIncrease = n;
