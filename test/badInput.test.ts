@@ -557,7 +557,7 @@ describe.each(PROVIDERS)('bad options: $name', (p) => {
 			credentials: p.credentials,
 		});
 		expect(result.error?.name).toBe('NodeOperationError');
-		expect(result.error?.message).toBe(`Option "${row.label}" must be a number ${row.range}`);
+		expect(result.error?.message).toBe(`Option "${row.label}" must be a number ${row.range} (item 0)`);
 		expect(traffic.seen).toEqual([]);
 		expect(scope.isDone()).toBe(false);
 		expectNothingElse();
@@ -721,7 +721,7 @@ const RUN_FAILURE_ROWS: RunFailureRow[] = [
 	{
 		title: 'Requests Per Minute "abc" from an expression',
 		parameters: (p) => withOptions(p, { requestsPerMinute: '={{ "abc" }}' }),
-		says: /^Option "Requests Per Minute" must be a number of at least 0$/,
+		says: /^Option "Requests Per Minute" must be a number of at least 0 \(item 0\)$/,
 		provider: (p) => p.id,
 	},
 	// 0 is the provider's default: a value below 1 would become it once cut to a whole number
@@ -729,26 +729,26 @@ const RUN_FAILURE_ROWS: RunFailureRow[] = [
 	{
 		title: 'Requests Per Minute 0.5',
 		parameters: (p) => withOptions(p, { requestsPerMinute: 0.5 }),
-		says: /^Option "Requests Per Minute" must be 0 \(the provider's default\) or a number of at least 1$/,
+		says: /^Option "Requests Per Minute" must be 0 \(the provider's default\) or a number of at least 1 \(item 0\)$/,
 		provider: (p) => p.id,
 	},
 	{
 		title: 'Requests Per Minute "0.999" from an expression',
 		parameters: (p) => withOptions(p, { requestsPerMinute: '={{ "0.999" }}' }),
-		says: /^Option "Requests Per Minute" must be 0 \(the provider's default\) or a number of at least 1$/,
+		says: /^Option "Requests Per Minute" must be 0 \(the provider's default\) or a number of at least 1 \(item 0\)$/,
 		provider: (p) => p.id,
 	},
 	// "false" as text is true to JavaScript: a yes/no option takes the words, nothing else.
 	{
 		title: 'Retry "no" from an expression',
 		parameters: (p) => withOptions(p, { retry: '={{ "no" }}' }),
-		says: /^Option "Retry" must be true or false$/,
+		says: /^Option "Retry" must be true or false \(item 0\)$/,
 		provider: (p) => p.id,
 	},
 	{
 		title: 'Only Update When Different 1 from an expression',
 		parameters: (p) => withOptions(p, { onlyUpdateWhenDifferent: '={{ 1 }}' }),
-		says: /^Option "Only Update When Different" must be true or false$/,
+		says: /^Option "Only Update When Different" must be true or false \(item 0\)$/,
 		provider: (p) => p.id,
 	},
 	{
@@ -769,25 +769,25 @@ const RUN_FAILURE_ROWS: RunFailureRow[] = [
 	{
 		title: 'Timeout (Ms) that differs from one item to the next',
 		parameters: (p) => withOptions(p, { timeout: '={{ $json.row === 3 ? 5000 : 2000 }}' }),
-		says: /^Option "Timeout \(Ms\)" must be the same for every item, since it applies to the whole run: item 2 gives 5000, item 0 2000 \(item 2\)$/,
+		says: /^Option "Timeout \(Ms\)" must be the same for every item, since it applies to the whole run: item 0 gives 2000, but item 2 gives 5000$/,
 		provider: (p) => p.id,
 	},
 	{
 		title: 'Requests Per Minute mapped from a column the second row lacks (so the default)',
 		parameters: (p) => withOptions(p, { requestsPerMinute: '={{ $json.row === 2 ? undefined : 100 }}' }),
-		says: /^Option "Requests Per Minute" must be the same for every item, since it applies to the whole run: item 1 gives nothing \(so the default, 0\), item 0 100 \(item 1\)$/,
+		says: /^Option "Requests Per Minute" must be the same for every item, since it applies to the whole run: item 0 gives 100, but item 1 gives nothing \(so the default, 0\)$/,
 		provider: (p) => p.id,
 	},
 	{
 		title: 'Only Update When Different mapped from a column that differs between rows',
 		parameters: (p) => withOptions(p, { onlyUpdateWhenDifferent: '={{ $json.row === 2 }}' }),
-		says: /^Option "Only Update When Different" must be the same for every item, since it applies to the whole run: item 1 gives true, item 0 false \(item 1\)$/,
+		says: /^Option "Only Update When Different" must be the same for every item, since it applies to the whole run: item 0 gives false, but item 1 gives true$/,
 		provider: (p) => p.id,
 	},
 	{
 		title: 'Timeout (Ms) 0',
 		parameters: (p) => withOptions(p, { timeout: 0 }),
-		says: /^Option "Timeout \(Ms\)" must be a number from 1 to 2147483647$/,
+		says: /^Option "Timeout \(Ms\)" must be a number from 1 to 2147483647 \(item 0\)$/,
 		provider: (p) => p.id,
 	},
 	{

@@ -612,6 +612,17 @@ describe('through the engine: executions share their key budget', () => {
 		expect(rateBudgets.snapshot()).toEqual([expect.objectContaining({ leases: 0, limit: 100, inWindow: 7 })]);
 	});
 
+	test.each(['0x2', '2e0', '0b10', '-2'])('a limit report written %s is no report: the key keeps its limit', async (value) => {
+		apiFanslyStamps(1, () => ({ 'X-RateLimit-Limit': value, 'X-RateLimit-Remaining': value }));
+		const result = await runFansly({
+			parameters: updateParams('apiFanslyApi'),
+			items: [{ link: 'A', label: 'a' }],
+			credentials: credentials.apiFanslyApi,
+		});
+		expect(result.error).toBeUndefined();
+		expect(rateBudgets.snapshot()).toEqual([expect.objectContaining({ limit: 600, inWindow: 1 })]);
+	});
+
 	test('a fractional limit report (2.5) allows 2 in a window, never 3', async () => {
 		const { stamps } = apiFanslyStamps(5, () => ({ 'X-RateLimit-Limit': '2.5' }));
 		// Time stands still until the window is seen full: one at a time, so the request that

@@ -214,7 +214,7 @@ describe('hostile input: each check of a value from the input well under 100 ms 
 			const result = await runFansly({ parameters: { ...parameters('update'), options: { timeout } } as INodeParameters, credentials: credentials() });
 			error = String(result.error?.message);
 		});
-		expect(error).toBe('Option "Timeout (Ms)" must be a number from 1 to 2147483647');
+		expect(error).toBe('Option "Timeout (Ms)" must be a number from 1 to 2147483647 (item 0)');
 		expect(ms).toBeLessThan(ENGINE_RUN_CEILING_MS * SLACK);
 	});
 });

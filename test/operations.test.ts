@@ -38,6 +38,7 @@ import {
 	rl,
 	twitter,
 	UNKNOWN_COUNTERS,
+	statsDay,
 } from './fixtures/fansApi';
 import { apiFanslyError, DOCUMENTED_COUNTERS, DOCUMENTED_CREATED_AT } from './fixtures/responses';
 import { apiFansly as apiFanslyProvider } from '../nodes/Fansly/providers/apiFansly';
@@ -699,7 +700,9 @@ describe('Fans API: Create', () => {
 		});
 		expect(items).toEqual([]);
 		expect(error?.message).toBe(`Fans API returned HTTP 500 for account "${ACCOUNT}" (item 0)`);
-		expect(error?.description).toBeUndefined();
+		expect(error?.description).toBe(
+			"Fans API may have created the link although the request failed. Check the account's links (Get Many) before running this item again, or the link may be created twice.",
+		);
 		expectAllDone(scope);
 	});
 
@@ -1197,7 +1200,7 @@ describe('API Fansly: an HTTP 200 whose envelope says 429 or 5xx is that failure
 		const scope = apiFansly().delete(linksPath()).reply(200, bare(401, null));
 		const { items } = await runFansly({ parameters: deleteParams({ retry: false }), credentials: apiFanslyCredentials, continueOnFail: true });
 		expect(items.map((item) => [item.json.error, item.json.httpCode])).toEqual([
-			[`API Fansly refused the request for tracking link "${twitter.id}" on account "${ACCOUNT}" (HTTP 401): OK`, 401],
+			[`API Fansly refused the request for tracking link "${twitter.id}" on account "${ACCOUNT}" (HTTP 401)`, 401],
 		]);
 		expectAllDone(scope);
 	});
@@ -1425,19 +1428,7 @@ describe('Fans API: Get Stats', () => {
 		{ trackingLinkId: LINK, type: 'subscription', timestamp: '2026-01-01T00:00:00.000Z', totalGross: 3000, totalNet: 2400, year: 2026, month: 1, date: 1 },
 		{ trackingLinkId: LINK, type: 'tip', timestamp: '2026-01-01T00:00:00.000Z', totalGross: 2000, totalNet: 1600, year: 2026, month: 1, date: 1 },
 	];
-	const day = (date: string, values: IDataObject) => ({
-		date,
-		trackingLinkId: LINK,
-		accountId: ACCOUNT,
-		clicks: null,
-		claims: null,
-		follows: null,
-		subscriptions: null,
-		totalGross: null,
-		totalNet: null,
-		provider: 'fansApi',
-		...values,
-	});
+	const day = statsDay;
 	const merged = [
 		day('2026-01-01', { clicks: 10, claims: 0, follows: 4, subscriptions: 2, totalGross: 5000, totalNet: 4000 }),
 		day('2026-01-02', { totalGross: 15000, totalNet: 12000 }),

@@ -118,10 +118,10 @@ describe('baseline', () => {
 		const h = harness();
 		await activated(h, []);
 		// Not a baseline: every account keeps its built-in links, so the empty list is a provider's hiccup.
-		expect(h.liveState).toEqual(savedState({ [ACCT]: { ...keptAccount([]), unconfirmed: [''] } }));
+		expect(h.liveState).toEqual(savedState({ [ACCT]: { ...keptAccount([]), baseline: 'empty' } }));
 		list([]);
 		expect(await tick(h)).toEqual({});
-		expect(h.liveState).toEqual(savedState({ [ACCT]: { ...keptAccount([]), unconfirmed: [''] } }));
+		expect(h.liveState).toEqual(savedState({ [ACCT]: { ...keptAccount([]), baseline: 'empty' } }));
 		list([FYP, TIKTOK]);
 		expect(await tick(h)).toEqual({});
 		expect(h.liveState.accounts).toEqual(stateOf(ACCT, [FYP, TIKTOK]));
@@ -154,7 +154,7 @@ describe('baseline', () => {
 		const sample = await h.fetchTestEvent();
 		expect(sample.error).toBeUndefined();
 		expect(sample.items.map((item) => item.json.event)).toEqual(['created']);
-		expect(h.liveState).toEqual(savedState({ [ACCT]: { ...keptAccount([]), unconfirmed: [''] } }));
+		expect(h.liveState).toEqual(savedState({ [ACCT]: { ...keptAccount([]), baseline: 'empty' } }));
 		list([TWITTER, FYP]);
 		expect(await tick(h)).toEqual({});
 	});
@@ -677,13 +677,13 @@ describe('several accounts (All Accounts)', () => {
 
 	test('a newly connected account whose first read lists no link: its links listed next are its baseline, also after it went missing from the list', async () => {
 		const h = await secondConnected([]);
-		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER]), [ACCT2]: { ...keptAccount([]), unconfirmed: [''] } });
+		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER]), [ACCT2]: { ...keptAccount([]), baseline: 'empty' } });
 
 		// Left out of the list of accounts for a poll: kept as it was, still unconfirmed.
 		accountsReply([ACCT]);
 		list([TWITTER]);
 		expect(await tick(h)).toEqual({});
-		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER]), [ACCT2]: { ...missingStateOf(ACCT2, [])[ACCT2], unconfirmed: [''] } });
+		expect(h.liveState.accounts).toEqual({ ...stateOf(ACCT, [TWITTER]), [ACCT2]: { ...missingStateOf(ACCT2, [])[ACCT2], baseline: 'empty' } });
 
 		const fyp2 = { ...FYP, id: '910000000000000000', accountId: FANSLY_ID2 };
 		const insta = raw('910000000000000001', 'Instagram', '2026-01-01T00:00:00.000Z', { clicks: 7 }, FANSLY_ID2);
@@ -834,6 +834,79 @@ describe('Fetch Test Event (manual mode)', () => {
 		expect(error?.description).toBe(
 			'Create a tracking link on the account (or choose another account), then fetch a test event again.',
 		);
+	});
+});
+
+describe('Fetch Test Event waits for the provider no longer than a person waits in the editor (5 s)', () => {
+	const AGAIN = 'Fetch a test event again once that wait is over.';
+	// A 429's wait is the key's (other requests may have used its rate); a 503's is the provider's.
+	const RATE = `Other requests with this API key use its rate limit now. ${AGAIN}`;
+	const accountsReply = (reply: Parameters<typeof recordingReply>) => nock(FANSAPI_BASE).get('/api/fansly/accounts').reply(recordingReply(...reply));
+	test.each([
+		{
+			name: 'a 429 asking to wait 6 s',
+			arrange: () => list([429, { message: 'Too Many Attempts.' }, { 'Retry-After': '6' }]),
+			message: 'Fans API asked to wait 6 s before retrying, more than Fetch Test Event waits (5 s) (HTTP 429)',
+			description: RATE,
+			path: LINKS_PATH,
+		},
+		{
+			name: 'a 429 asking to wait 30 s in the rate limit’s own header',
+			arrange: () => list([429, { message: 'Too Many Attempts.' }, { 'X-RateLimit-Retry-After': '30' }]),
+			message: 'Fans API asked to wait 30 s before retrying, more than Fetch Test Event waits (5 s) (HTTP 429)',
+			description: RATE,
+			path: LINKS_PATH,
+		},
+		{
+			name: 'a 503 asking to wait 2 minutes',
+			arrange: () => list([503, { message: 'Down for maintenance.' }, { 'Retry-After': '120' }]),
+			message: 'Fans API asked to wait 120 s before retrying, more than Fetch Test Event waits (5 s) (HTTP 503)',
+			description: undefined,
+			path: LINKS_PATH,
+		},
+		{
+			name: 'the list of accounts (All Accounts) answering 429, wait 10 s',
+			extra: { accountScope: 'all' },
+			arrange: () => accountsReply([requests, 429, { message: 'Too Many Attempts.' }, { 'Retry-After': '10' }]),
+			message: 'Fans API asked to wait 10 s before retrying, more than Fetch Test Event waits (5 s) (HTTP 429)',
+			description: RATE,
+			path: '/api/fansly/accounts',
+		},
+	])('$name: not waited out; the error says how long the provider asks to wait', async ({ extra, arrange, message, description, path }) => {
+		const h = harness(extra);
+		arrange();
+		const before = Date.now();
+		const { items, error } = await h.fetchTestEvent();
+		expect(Date.now() - before).toBeLessThan(5000);
+		expect(items).toEqual([]);
+		expect([error?.message, error?.description, (error as NodeApiError | undefined)?.httpCode]).toEqual([message, description, message.slice(-4, -1)]);
+		expect(seen()).toEqual([GET(path)]);
+		expect(h.state).toEqual({});
+	});
+
+	test('the key paused by a longer wait: nothing is sent, the error says how long is left and to fetch again after it', async () => {
+		const h = harness();
+		list([429, { message: 'Too Many Attempts.' }, { 'Retry-After': '30' }]);
+		expect((await h.fetchTestEvent()).error?.message).toBe('Fans API asked to wait 30 s before retrying, more than Fetch Test Event waits (5 s) (HTTP 429)');
+		requests.length = 0;
+		const before = Date.now();
+		const { error } = await h.fetchTestEvent();
+		expect(Date.now() - before).toBeLessThan(5000);
+		expect(error?.message).toMatch(/^Fans API asked to wait (30|2\d) s before the next request with this API key, more than Fetch Test Event waits \(5 s\) \(HTTP 429\)$/);
+		expect(error?.description).toBe(
+			`Another request with this API key met the provider’s rate limit, and every request with the key waits as long as the provider asked. ${AGAIN}`,
+		);
+		expect(seen()).toEqual([]);
+	});
+
+	test('a wait of up to 5 s is waited out, and the request sent again', async () => {
+		const h = harness();
+		list([429, { message: 'Too Many Attempts.' }, { 'Retry-After': '1' }]);
+		list([TWITTER, REDDIT]);
+		const { items, error } = await h.fetchTestEvent();
+		expect(error).toBeUndefined();
+		expect(items.map((i) => ({ ...i.json, detectedAt: 'AT' }))).toEqual([{ event: 'created', link: out(REDDIT), detectedAt: 'AT' }]);
+		expect(seen()).toEqual([GET(LINKS_PATH), GET(LINKS_PATH)]);
 	});
 });
 
@@ -1059,6 +1132,97 @@ describe('a list answer that is not the whole list', () => {
 		expect((await tick(h)).items).toEqual([{ event: 'deleted', link: out(REDDIT), detectedAt: 'AT' }]);
 		list([TWITTER, TIKTOK]);
 		expect(await tick(h)).toEqual({});
+	});
+});
+
+describe.each<Persistence>(PERSISTENCES)('a baseline not whole yet is marked `baseline` in the saved state (%s)', (persistence) => {
+	/** The trigger after n8n loads this saved state (an update of the package, or a restart). */
+	function loaded(account: IDataObject): PollHarness {
+		const h = harness({}, persistence);
+		h.saved = { 'node:Fansly Trigger': { version: 2, revision: 7, accounts: { [ACCT]: { seenAt: '2026-05-01T00:00:00.000Z', ...account } } } };
+		h.restart();
+		return h;
+	}
+
+	/** A new trigger whose baseline is read in pages (durable: n8n keeps nothing of the activation poll, so a first tick records it). */
+	async function pagedBaseline(): Promise<PollHarness> {
+		const h = harness({}, persistence);
+		twoPages([TWITTER], [TIKTOK]);
+		expect(await h.activate()).toEqual({});
+		if (persistence === 'durable') {
+			twoPages([TWITTER], [TIKTOK]);
+			expect(await h.tick()).toEqual({});
+		}
+		return h;
+	}
+
+	test('a baseline read in pages is saved marked "paged"; the read that completes it drops the mark', async () => {
+		const h = await pagedBaseline();
+		expect(h.state).toEqual(savedState({ [ACCT]: { ...keptAccount([TWITTER, TIKTOK]), baseline: 'paged' } }));
+		expect(h.liveState).toEqual(savedState({ [ACCT]: { ...keptAccount([TWITTER, TIKTOK]), baseline: 'paged' } }));
+		list([TWITTER, REDDIT, TIKTOK]);
+		expect(await h.tick()).toEqual({});
+		expect(h.liveState).toEqual(savedState(stateOf(ACCT, [TWITTER, REDDIT, TIKTOK])));
+	});
+
+	test('an account whose read fails keeps its mark: the read after a failed one still completes a baseline read in pages, silently', async () => {
+		const h = await pagedBaseline();
+		list([403, { message: 'Forbidden.' }]);
+		expect((await h.tick()).error?.message).toBe(`Fans API refused access to account "${ACCT}" (HTTP 403): Forbidden.`);
+		// classic keeps the failed poll's state in memory, with its failure; durable throws it away.
+		expect((h.liveState.accounts as IDataObject)[ACCT]).toEqual({ ...keptAccount([TWITTER, TIKTOK]), baseline: 'paged' });
+		list([TWITTER, REDDIT, TIKTOK]);
+		expect(await h.tick()).toEqual({});
+		list([TWITTER, REDDIT, TIKTOK, FYP]);
+		expect((await tick(h)).items).toEqual([{ event: 'created', link: out(FYP), detectedAt: 'AT' }]);
+	});
+
+	test('saved by the release before, an empty baseline marked `unconfirmed: [""]` is read as "empty", and saved as it: the links listed next are the baseline, silently', async () => {
+		const h = loaded({ links: {}, unconfirmed: [''] });
+		list([]);
+		expect(await h.tick()).toEqual({});
+		expect(h.liveState).toEqual(savedState({ [ACCT]: { ...keptAccount([]), baseline: 'empty' } }));
+		list([FYP, TWITTER]);
+		expect(await h.tick()).toEqual({});
+		expect(h.liveState).toEqual(savedState(stateOf(ACCT, [FYP, TWITTER])));
+		list([FYP, TWITTER, TIKTOK]);
+		expect((await tick(h)).items).toEqual([{ event: 'created', link: out(TIKTOK), detectedAt: 'AT' }]);
+	});
+
+	test('saved by the release before, a baseline read in pages marked `unconfirmed: [" "]` is read as "paged": a link that moved between the pages joins it silently', async () => {
+		const h = loaded({ links: { [TWITTER.id as string]: keptLink(TWITTER), [TIKTOK.id as string]: keptLink(TIKTOK) }, unconfirmed: [' '] });
+		list([TWITTER, REDDIT, TIKTOK]);
+		expect(await h.tick()).toEqual({});
+		expect(h.liveState).toEqual(savedState(stateOf(ACCT, [TWITTER, REDDIT, TIKTOK])));
+		list([TWITTER, REDDIT, TIKTOK, FYP]);
+		expect((await tick(h)).items).toEqual([{ event: 'created', link: out(FYP), detectedAt: 'AT' }]);
+	});
+
+	test('saved by the release before, a baseline read in pages that then failed is still read as "paged", and saved as it', async () => {
+		const h = loaded({ links: { [TWITTER.id as string]: keptLink(TWITTER), [TIKTOK.id as string]: keptLink(TIKTOK) }, unconfirmed: [' '] });
+		list([403, { message: 'Forbidden.' }]);
+		expect((await h.tick()).error?.message).toBe(`Fans API refused access to account "${ACCT}" (HTTP 403): Forbidden.`);
+		if (persistence === 'classic') expect((h.liveState.accounts as IDataObject)[ACCT]).toEqual({ ...keptAccount([TWITTER, TIKTOK]), baseline: 'paged' });
+		list([TWITTER, REDDIT, TIKTOK]);
+		expect(await h.tick()).toEqual({});
+		expect(h.liveState.accounts).toEqual(stateOf(ACCT, [TWITTER, REDDIT, TIKTOK]));
+	});
+
+	test('a link id still unconfirmed in a state of the release before stays unconfirmed: the next read in pages that misses it confirms its deletion', async () => {
+		const h = loaded({
+			links: { [TWITTER.id as string]: keptLink(TWITTER), [REDDIT.id as string]: keptLink(REDDIT), [TIKTOK.id as string]: keptLink(TIKTOK) },
+			unconfirmed: [REDDIT.id as string],
+		});
+		twoPages([TWITTER], [TIKTOK]);
+		expect((await tick(h)).items).toEqual([{ event: 'deleted', link: out(REDDIT), detectedAt: 'AT' }]);
+		expect(h.liveState.accounts).toEqual(stateOf(ACCT, [TWITTER, TIKTOK]));
+	});
+
+	test('a saved mark the trigger does not know makes the state unreadable: a new baseline, not a flood', async () => {
+		const h = loaded({ links: { [TWITTER.id as string]: keptLink(TWITTER) }, baseline: 'partial' });
+		list([TWITTER, TIKTOK]);
+		expect(await h.tick()).toEqual({});
+		expect(h.liveState.accounts).toEqual(stateOf(ACCT, [TWITTER, TIKTOK]));
 	});
 });
 
@@ -1352,7 +1516,7 @@ describe.each<Persistence>(PERSISTENCES)('as n8n saves the state (%s)', (persist
 			list([]);
 			expect(await h.tick()).toEqual({});
 		}
-		const unconfirmed = savedState({ [ACCT]: { ...keptAccount([]), unconfirmed: [''] } });
+		const unconfirmed = savedState({ [ACCT]: { ...keptAccount([]), baseline: 'empty' } });
 		expect(h.state).toEqual(unconfirmed);
 
 		h.restart();

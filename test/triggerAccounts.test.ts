@@ -512,7 +512,7 @@ describe.each<Persistence>(PERSISTENCES)('All Accounts, one account failing, as 
 		);
 	});
 
-	test('a failing account’s `since` is when it first failed, also when that poll failed (durable: its state is thrown away); the hourly report names it; forgotten at the recovery', async () => {
+	test('a failing account’s `since` is when it first failed, also when that poll failed (durable: its state is thrown away); the hourly report names it; forgotten once a poll that n8n saves has no failure', async () => {
 		const recorded = triggersWithRecordedFailures();
 		clockAt(HELD_START);
 		const h = await allAccounts(persistence);
@@ -528,7 +528,113 @@ describe.each<Persistence>(PERSISTENCES)('All Accounts, one account failing, as 
 
 		expect(await pollAt(h, HELD_START + MINUTE + HOUR + MINUTE, [TWITTER, REDDIT], false)).toEqual({});
 		expect(h.liveState.failures).toBeUndefined();
+		// Remembered until a poll that n8n saves (one that emits) has no failure: n8n may not keep
+		// the recovery (durable: nothing of a poll that fails or of the activation poll; classic:
+		// its database has the state of the last poll that emitted).
+		expect(triggersWithRecordedFailures()).toBe(recorded + 1);
+		expect(await pollAt(h, HELD_START + MINUTE + HOUR + 2 * MINUTE, [TWITTER, REDDIT], false)).toEqual({});
+		expect(triggersWithRecordedFailures()).toBe(recorded + 1);
+		expect((await pollAt(h, HELD_START + MINUTE + HOUR + 3 * MINUTE, [TWITTER, REDDIT, TIKTOK], false)).items).toHaveLength(1);
 		expect(triggersWithRecordedFailures()).toBe(recorded);
+	});
+});
+
+describe.each<Persistence>(PERSISTENCES)('a failure’s `since` is the start of the current failure spell, as n8n saves the state (%s)', (persistence) => {
+	const FORBIDDEN1 = `Fans API refused access to account "${ACCT}" (HTTP 403): Forbidden.`;
+	/** One poll at `at` with the accounts in `failing` refused (403); the others list their links. */
+	async function pollFailing(h: PollHarness, at: number, failing: string[], activation = false) {
+		jest.setSystemTime(at);
+		accounts();
+		if (failing.includes(ACCT)) list([403, { message: 'Forbidden.' }]);
+		else list([TWITTER, REDDIT]);
+		if (failing.includes(ACCT2)) list([403, { message: 'Forbidden.' }], LINKS_PATH2);
+		else list([INSTA], LINKS_PATH2);
+		return activation ? await h.activate() : await h.tick();
+	}
+	const description = (outcome: { error?: Error }) => (outcome.error as NodeOperationError | undefined)?.description;
+
+	/** A baseline; ACCT2 failing from a minute later, shown at once, then a quiet poll that n8n saves with the failure. */
+	async function failingSaved(): Promise<PollHarness> {
+		clockAt(HELD_START);
+		const h = await allAccounts(persistence);
+		expect(await pollFailing(h, HELD_START, [])).toEqual({});
+		expect((await pollFailing(h, HELD_START + MINUTE, [ACCT2])).error?.message).toBe(FAILED);
+		expect(await pollFailing(h, HELD_START + 2 * MINUTE, [ACCT2])).toEqual({});
+		expect(h.liveState.failures).toEqual({ [ACCT2]: { since: iso(HELD_START + MINUTE), message: FORBIDDEN } });
+		return h;
+	}
+
+	test('an account that recovers in a poll that fails for another account (durable: n8n throws that poll away), then fails again: its failure starts anew', async () => {
+		const h = await failingSaved();
+		// ACCT2 is read again, ACCT fails: the poll shows ACCT's failure.
+		const other = await pollFailing(h, HELD_START + 3 * MINUTE, [ACCT]);
+		expect(other.error?.message).toBe(`Could not read account "${ACCT}" (1 of 2 watched accounts): ${FORBIDDEN1}`);
+		expect(description(other)).toContain(`The failing accounts ("${ACCT}" since ${iso(HELD_START + 3 * MINUTE)})`);
+
+		const again = await pollFailing(h, HELD_START + 4 * MINUTE, [ACCT2]);
+		expect(again.error?.message).toBe(FAILED);
+		expect(description(again)).toContain(`The failing accounts ("${ACCT2}" since ${iso(HELD_START + 4 * MINUTE)})`);
+		expect(await pollFailing(h, HELD_START + 5 * MINUTE, [ACCT2])).toEqual({});
+		expect(h.liveState.failures).toEqual({ [ACCT2]: { since: iso(HELD_START + 4 * MINUTE), message: FORBIDDEN } });
+	});
+
+	test('an account that recovers in the poll run at activation (durable: n8n keeps nothing of it), then fails again: its failure starts anew', async () => {
+		const h = await failingSaved();
+		h.restart();
+		expect(await pollFailing(h, HELD_START + 3 * MINUTE, [], true)).toEqual({});
+
+		const again = await pollFailing(h, HELD_START + 4 * MINUTE, [ACCT2]);
+		expect(again.error?.message).toBe(FAILED);
+		expect(description(again)).toContain(`The failing accounts ("${ACCT2}" since ${iso(HELD_START + 4 * MINUTE)})`);
+	});
+
+	test('an account that recovers in polls with nothing to emit (classic: n8n writes its database only when a poll emits), then the workflow is activated again with the account failing: its failure starts anew', async () => {
+		clockAt(HELD_START);
+		const h = await allAccounts(persistence);
+		expect(await pollFailing(h, HELD_START, [])).toEqual({});
+		// ACCT2 fails while ACCT has a new link: the link is emitted (n8n saves the state, with the failure).
+		jest.setSystemTime(HELD_START + MINUTE);
+		accounts();
+		list([TWITTER, REDDIT, TIKTOK]);
+		list([403, { message: 'Forbidden.' }], LINKS_PATH2);
+		expect(await tick(h)).toEqual({ items: [{ event: 'created', link: out(TIKTOK), detectedAt: 'AT' }] });
+		expect(h.state.failures).toEqual({ [ACCT2]: { since: iso(HELD_START + MINUTE), message: FORBIDDEN } });
+		// ACCT2 recovers; nothing to emit.
+		for (const minute of [2, 3]) {
+			jest.setSystemTime(HELD_START + minute * MINUTE);
+			accounts();
+			list([TWITTER, REDDIT, TIKTOK]);
+			list([INSTA], LINKS_PATH2);
+			expect(await h.tick()).toEqual({});
+		}
+		expect(h.liveState.failures).toBeUndefined();
+
+		// The workflow is activated again (n8n loads the state from its database) while ACCT2 fails.
+		h.restart();
+		jest.setSystemTime(HELD_START + 4 * MINUTE);
+		accounts();
+		list([TWITTER, REDDIT, TIKTOK]);
+		list([403, { message: 'Forbidden.' }], LINKS_PATH2);
+		expect(await h.activate()).toEqual({});
+		jest.setSystemTime(HELD_START + 5 * MINUTE);
+		accounts();
+		list([TWITTER, REDDIT, TIKTOK]);
+		list([403, { message: 'Forbidden.' }], LINKS_PATH2);
+		const again = await h.tick();
+		expect(again.error?.message).toBe(FAILED);
+		expect(description(again)).toContain(`The failing accounts ("${ACCT2}" since ${iso(HELD_START + 4 * MINUTE)})`);
+	});
+
+	test('a busy trigger whose account recovered in a poll n8n threw away: failing again, it is not taken for an hour-old failure (its events are emitted, not held back)', async () => {
+		const h = await failingSaved();
+		expect((await pollFailing(h, HELD_START + HOUR, [ACCT])).error?.message).toMatch(/^Could not read account "fansly_acct_TRIGGER00000001"/);
+		// ACCT2 fails again while ACCT has a new link: the failure is news at its start, not due for an hour.
+		jest.setSystemTime(HELD_START + HOUR + MINUTE);
+		accounts();
+		list([TWITTER, REDDIT, TIKTOK]);
+		list([403, { message: 'Forbidden.' }], LINKS_PATH2);
+		expect(await tick(h)).toEqual({ items: [{ event: 'created', link: out(TIKTOK), detectedAt: 'AT' }] });
+		expect(h.liveState.failures).toEqual({ [ACCT2]: { since: iso(HELD_START + HOUR + MINUTE), message: FORBIDDEN } });
 	});
 });
 
@@ -792,8 +898,46 @@ describe('an Account the node would refuse is refused by the trigger too', () =>
 			{ event: 'increased', link: out(twitter2), changes: { clicks: { from: 120, to: 121, delta: 1 } }, detectedAt: 'AT' },
 		]);
 		expect(seen()).toEqual([GET(ACCOUNTS), GET(LINKS_PATH), GET(ACCOUNTS), GET(LINKS_PATH)]);
-		expect(h.state.failures).toEqual({ '..': { since: expect.stringMatching(/^\d{4}-/), message: 'Account ".." is not a valid ID' } });
+		expect(h.state.failures).toEqual({ '..': { since: expect.stringMatching(/^\d{4}-/), message: 'Fans API listed an account id the node cannot use: ".."' } });
 	});
+
+	const REFUSED_ADVICE =
+		'The node checks an account id the provider lists as it checks one typed in, and this one fails that check, so the account is not read. The other accounts are read as usual; if this account should be watched, ask Fans API about its id.';
+	const UNSHOWABLE_ADVICE =
+		'The node checks an account id the provider lists as it checks one typed in, and this one fails that check (the characters a message cannot show are named by their code point), so the account is not read. The other accounts are read as usual; if this account should be watched, ask Fans API about its id.';
+	test.each<[string, string, string, string]>([
+		['".."', '..', '..', REFUSED_ADVICE],
+		['as a number in a spreadsheet’s notation', '8.45759434926862E+17', '8.45759434926862E+17', REFUSED_ADVICE],
+		['with digit groups', '845,759,434,926,862,336', '845,759,434,926,862,336', REFUSED_ADVICE],
+		['with a line feed inside', `${ACCT}\nB`, `${ACCT}[U+000A]B`, UNSHOWABLE_ADVICE],
+		['with a zero-width space inside', 'fansly_acct_\u200bX', 'fansly_acct_[U+200B]X', UNSHOWABLE_ADVICE],
+		['with a right-to-left override inside', 'fansly_acct_\u202eX', 'fansly_acct_[U+202E]X', UNSHOWABLE_ADVICE],
+		['with a C1 control and a line separator', 'a\u0085b\u2028c', 'a[U+0085]b[U+2028]c', UNSHOWABLE_ADVICE],
+		['with half of a character', 'fansly_acct_\ud83dX', 'fansly_acct_[U+D83D]X', UNSHOWABLE_ADVICE],
+		['of 150 characters with a tab', `${'x'.repeat(99)}\t${'y'.repeat(50)}`, `${'x'.repeat(99)}[U+0009]…`, UNSHOWABLE_ADVICE],
+	])(
+		'All Accounts: an account listed with an id the node refuses (%s) fails as the provider’s id, named as a message can show it, with no advice about typing or mapping it',
+		async (_name, listed, shown, advice) => {
+			const start = Date.parse('2026-06-01T10:00:00.000Z');
+			clockAt(start);
+			const h = harness({ accountScope: 'all', account: { __rl: true, mode: 'list', value: '' } });
+			accounts([ACCT, listed]);
+			list([TWITTER]);
+			expect(await h.activate()).toEqual({});
+			jest.setSystemTime(start + 60_000);
+			accounts([ACCT, listed]);
+			list([TWITTER]);
+			const failed = await h.tick();
+			const cause = `Fans API listed an account id the node cannot use: "${shown}"`;
+			expect(failed.error).toBeInstanceOf(NodeOperationError);
+			expect(failed.error?.message).toBe(`Could not read account "${shown}" (1 of 2 watched accounts): ${cause}`);
+			expect((failed.error as NodeOperationError).description).toBe(
+				`The other accounts were read; they had no change to report. The failing accounts ("${shown}" since ${new Date(start).toISOString()}) keep what was last read of them: their changes are reported at their first good read. While the failure lasts, it is shown again every hour. ${advice}`,
+			);
+			expect(h.liveState.failures).toEqual({ [shown]: { since: new Date(start).toISOString(), message: cause } });
+			expect(seen()).toEqual([GET(ACCOUNTS), GET(LINKS_PATH), GET(ACCOUNTS), GET(LINKS_PATH)]);
+		},
+	);
 });
 
 describe('an answer that lists none, then a read n8n does not keep', () => {

@@ -10,7 +10,8 @@ type LinkMap = Map<string, NormalisedTrackingLink>;
 /**
  * The tracking links of each account, read at most once per run (not once per item), plus at
  * most one more read per account when a link the run needs is missing from the first, and
- * kept up to date with the links this run creates and updates. A read that failed (after the
+ * kept up to date with the links this run creates and updates. An update whose outcome is
+ * unknown (see `unsure`) makes the next item needing that link read the account again. A read that failed (after the
  * transport's retries, whatever the failure: a refusal, an outage, a time-out, an answer of the
  * wrong shape) is remembered too: every later item on that account fails with that read's
  * error, and the provider is not asked again, so an outage costs one read per account, not one
@@ -30,12 +31,33 @@ export class LinkDirectory implements LinkLookup {
 	 */
 	private readonly changed = new Map<string, LinkMap>();
 
+	/**
+	 * Links an update of this run may or may not have changed, per account: no list read before
+	 * it, nor its answer, says what the link holds now. Only a new read does.
+	 */
+	private readonly unsureLinks = new Map<string, Set<string>>();
+
+	/** Each account's read after an unsure update, shared by the items waiting for it. */
+	private readonly rereads = new Map<string, Promise<LinkMap>>();
+
 	constructor(
 		private readonly provider: TrackingLinkProvider,
 		private readonly client: ProviderClient,
 	) {}
 
 	async find(accountId: string, trackingLinkId: string): Promise<NormalisedTrackingLink | undefined> {
+		const unsure = this.unsureLinks.get(accountId);
+		if (unsure?.has(trackingLinkId)) {
+			let reread = this.rereads.get(accountId);
+			if (!reread) {
+				reread = this.read(accountId);
+				this.rereads.set(accountId, reread);
+			}
+			const links = await reread;
+			// Read after the unsure update was answered, so it tells what that update did.
+			unsure.delete(trackingLinkId);
+			return links.get(trackingLinkId);
+		}
 		const mine = this.changed.get(accountId)?.get(trackingLinkId);
 		if (mine) return mine;
 		const found = (await this.latest(accountId)).get(trackingLinkId);
@@ -61,6 +83,24 @@ export class LinkDirectory implements LinkLookup {
 	/** Records a link this execution created or updated. */
 	remember(accountId: string, link: NormalisedTrackingLink): void {
 		this.own(accountId).set(link.id, link);
+	}
+
+	/**
+	 * Records that an update of the link was sent and failed in a way the provider may still have
+	 * carried it out (a 5xx, a time-out, an answer in an unexpected shape or about another link):
+	 * the next item that needs the link reads the account again rather than trust what was known
+	 * before, which could skip a row as "the same" or send an old label back.
+	 */
+	unsure(accountId: string, trackingLinkId: string): void {
+		this.changed.get(accountId)?.delete(trackingLinkId);
+		let unsure = this.unsureLinks.get(accountId);
+		if (!unsure) {
+			unsure = new Set();
+			this.unsureLinks.set(accountId, unsure);
+		}
+		unsure.add(trackingLinkId);
+		// A read already made, or under way, may have been sent before this update was answered.
+		this.rereads.delete(accountId);
 	}
 
 	private own(accountId: string): LinkMap {

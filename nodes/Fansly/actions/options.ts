@@ -129,8 +129,14 @@ interface ItemOptions {
 	itemIndex: number;
 }
 
-function optionError(ctx: IExecuteFunctions, message: string, itemIndex: number): NodeOperationError {
-	return operationError(ctx.getNode(), itemIndex === 0 ? message : `${message} (item ${itemIndex})`, {
+/**
+ * An option refused because of one item (`itemIndex`, which n8n gets too). The message names
+ * every item it is about once: `(item N)` at its end, item 0 included, as every other refusal of
+ * the node (and n8n's own, "[item 0]") does, unless it names them itself (`named`). A failure of
+ * the whole run becomes every input item's error item, so "this item" would be each of them.
+ */
+function optionError(ctx: IExecuteFunctions, message: string, itemIndex: number, named = false): NodeOperationError {
+	return operationError(ctx.getNode(), named ? message : `${message} (item ${itemIndex})`, {
 		description: 'Options apply to the whole run: mapped from the input, they must be the same for every item. Nothing was sent.',
 		itemIndex,
 	});
@@ -242,8 +248,9 @@ export function readRunSettings(ctx: IExecuteFunctions, itemCount = 1): RunSetti
 			if (differing !== undefined) {
 				throw optionError(
 					ctx,
-					`Option "${LABELS[differing]}" must be the same for every item, since it applies to the whole run: item ${itemIndex} gives ${given(ctx, itemIndex, differing, other[differing])}, item 0 ${given(ctx, 0, differing, settings[differing])}`,
+					`Option "${LABELS[differing]}" must be the same for every item, since it applies to the whole run: item 0 gives ${given(ctx, 0, differing, settings[differing])}, but item ${itemIndex} gives ${given(ctx, itemIndex, differing, other[differing])}`,
 					itemIndex,
+					true,
 				);
 			}
 		}

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 import { FanslyError, missingIn } from '../helpers/errors';
 import { segment } from '../helpers/input';
-import { firstText, idSchema, parseShape, rawTrackingLinkSchema, shapeError, toNormalisedLink } from '../helpers/normalise';
+import { describeIssues, firstText, idSchema, parseShape, rawTrackingLinkSchema, shapeError, toNormalisedLink } from '../helpers/normalise';
 import type {
 	Capability,
 	ConnectedAccount,
@@ -12,30 +12,20 @@ import type {
 	RateLimitReport,
 	TrackingLinkProvider,
 } from './types';
+import { headerNumber } from './headers';
 
 const NAME = 'API Fansly';
 
 /**
  * API Fansly (v1.apifansly.com). Envelope `{statusCode, message, data, timestamp}`;
  * account-scoped endpoints nest Fansly's own answer as `data.status_code` and
- * `data.data.{success,response}`, but not every endpoint does, so the readers below
- * look in each documented place.
+ * `data.data.{success,response}`, but not every endpoint does, so the reader below looks in
+ * each documented place.
+ *
+ * Only what this schema checks makes an envelope unreadable; `readAnswer` checks the same by
+ * hand (it runs on every answer, twice: see `statusInside`), and this schema only describes
+ * what is wrong, in the words of every other shape error.
  */
-const innerSchema = z
-	.object({
-		status_code: z.union([z.number(), z.string()]).optional(),
-		data: z
-			.object({
-				success: z.boolean().optional(),
-				response: z.unknown().optional(),
-				error: z.unknown().optional(),
-			})
-			.passthrough()
-			.nullable()
-			.optional(),
-	})
-	.passthrough();
-
 const envelopeSchema = z
 	.object({
 		statusCode: z.union([z.number(), z.string()]).optional(),
@@ -44,35 +34,107 @@ const envelopeSchema = z
 	})
 	.passthrough();
 
-function header(response: ProviderResponse, name: string): number | undefined {
-	const value = response.headers[name];
-	if (value === undefined || value.trim() === '') return undefined;
-	const n = Number(value);
-	return Number.isFinite(n) ? n : undefined;
+type Fields = Record<string, unknown>;
+
+function isObject(value: unknown): value is Fields {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-const innerStatusSchema = z.object({ status_code: z.union([z.number(), z.string()]).optional() }).passthrough();
+/** A status as a text: its three digits, nothing around them (no sign, exponent, hex, space). */
+const STATUS_TEXT = /^[1-5][0-9]{2}$/;
 
 /**
- * Fansly's answer inside the envelope: its status (200 when it gives none), and its body when
- * that is an object. Its status counts even without a body ("data": null, or text).
+ * The HTTP status a field gives: a whole number from 100 to 599, as a JSON number or as its
+ * digits in text. Anything else (`"5e2"`, `"0x1f4"`, `" 404 "`, `""`, `4.5`, `0`, `null`) is
+ * no status: `undefined`.
  */
-function innerOf(envelope: z.infer<typeof envelopeSchema>) {
-	const shape = innerStatusSchema.safeParse(envelope.data);
-	if (!shape.success) return undefined;
-	const inner = innerSchema.safeParse(envelope.data);
-	const body = inner.success && inner.data.data !== undefined && inner.data.data !== null ? inner.data.data : undefined;
-	return { status: Number(shape.data.status_code ?? 200), body };
+function statusOf(value: unknown): number | undefined {
+	if (typeof value === 'number') return Number.isInteger(value) && value >= 100 && value <= 599 ? value : undefined;
+	return typeof value === 'string' && STATUS_TEXT.test(value) ? Number(value) : undefined;
 }
 
-/** The status the envelope, or else Fansly's inner answer, gives when it says the request failed. */
+/** A value as the answer wrote it (JSON), cut short. */
+function shown(value: unknown): string {
+	const text = JSON.stringify(value) ?? String(value);
+	return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/** What an API Fansly answer says, as `readAnswer` reads it. */
+type Reading =
+	/** The request succeeded: what it answered (Fansly's `response`, or what stands in its place). */
+	| { kind: 'answer'; payload: unknown }
+	/**
+	 * The provider refused: the status it gives (400 for a bare `success: false`), its words,
+	 * and whether Fansly's answer inside a good envelope said it (`inner`) or the envelope did.
+	 */
+	| { kind: 'refusal'; status: number; providerMessage: string | undefined; inner: boolean }
+	/** Not in the documented shape: `detail` says why, or the envelope schema describes it. */
+	| { kind: 'shape'; detail?: string };
+
+const ENVELOPE_SHAPE: Reading = { kind: 'shape' };
+
+/**
+ * Reads an answer's envelope and Fansly's answer inside it, by hand: the transport reads every
+ * 2xx answer (`statusInside`) and the operation reads it again (`unwrap`), so this stays a few
+ * property reads, with no copy of the body.
+ *
+ * - The envelope's `statusCode` of 400 or more is the refusal, whatever is inside.
+ * - Otherwise an object `data` is Fansly's answer: its `status_code` (200 when absent) of 400
+ *   or more, or a `success: false` in its `data`, is the refusal, told in Fansly's own words
+ *   (`data.data.error`, else `data.data.response`) or none: the envelope's `message` then
+ *   describes the envelope, which said success ("Tracking link updated successfully" in the
+ *   seed), not the failure.
+ * - A status field that is present but no status (see `statusOf`) is an answer in an
+ *   unexpected shape: it may say failure or success, and neither is guessed.
+ */
+function readAnswer(body: unknown): Reading {
+	if (!isObject(body)) return ENVELOPE_SHAPE;
+	const { statusCode, message } = body;
+	if (message !== undefined && typeof message !== 'string') return ENVELOPE_SHAPE;
+	let outer = 200;
+	if (statusCode !== undefined) {
+		if (typeof statusCode !== 'number' && typeof statusCode !== 'string') return ENVELOPE_SHAPE;
+		const status = statusOf(statusCode);
+		if (status === undefined) return { kind: 'shape', detail: `statusCode is not an HTTP status (${shown(statusCode)})` };
+		outer = status;
+	}
+	// The envelope's own status says the request failed, whatever the HTTP status was.
+	if (outer >= 400) return { kind: 'refusal', status: outer, providerMessage: messageOf(message), inner: false };
+	// Fansly's own way of saying failure, with no envelope status around it.
+	if (body.success === false) return { kind: 'refusal', status: 400, providerMessage: messageOf(body.error) ?? messageOf(message), inner: false };
+
+	const data = body.data;
+	if (!isObject(data)) return { kind: 'answer', payload: data };
+	// Fansly's answer inside: its status counts even without a body ("data": null, or text).
+	let status = 200;
+	if (data.status_code !== undefined) {
+		const stated = statusOf(data.status_code);
+		if (stated === undefined) return { kind: 'shape', detail: `data.status_code is not an HTTP status (${shown(data.status_code)})` };
+		status = stated;
+	}
+	const answer = data.data;
+	const inner = isObject(answer) && (answer.success === undefined || typeof answer.success === 'boolean') ? answer : undefined;
+	if (status >= 400 || inner?.success === false) {
+		return {
+			kind: 'refusal',
+			status: status >= 400 ? status : 400,
+			providerMessage: inner === undefined ? undefined : innerMessage(inner),
+			inner: true,
+		};
+	}
+	if (inner === undefined) return { kind: 'answer', payload: data };
+	return { kind: 'answer', payload: inner.response ?? inner };
+}
+
+/**
+ * The status the envelope, or else Fansly's inner answer, gives when it says the request
+ * failed: the transport's view of a 2xx answer (it retries and paces a 429 or 5xx there as that
+ * HTTP status), the same reading as `unwrap`'s. An answer in an unexpected shape gives none: it
+ * is `unwrap`'s clear error, never retried.
+ */
 function statusInside(body: unknown): number | undefined {
-	const envelope = envelopeSchema.safeParse(body);
-	if (!envelope.success) return undefined;
-	const outerStatus = Number(envelope.data.statusCode ?? 200);
-	const inner = innerOf(envelope.data);
-	const status = outerStatus >= 400 ? outerStatus : inner?.status;
-	return status !== undefined && Number.isInteger(status) && status >= 400 ? status : undefined;
+	const reading = readAnswer(body);
+	return reading.kind === 'refusal' ? reading.status : undefined;
 }
 
 /**
@@ -82,18 +144,21 @@ function statusInside(body: unknown): number | undefined {
  * `statusInside`.)
  */
 function unwrap(body: unknown, what: string, mayHaveBeenApplied = false): unknown {
-	const envelope = parseShape(envelopeSchema, body, '', NAME, what);
-	// The envelope's own status says the request failed, whatever the HTTP status was.
-	const outerStatus = Number(envelope.statusCode ?? 200);
-	if (outerStatus >= 400) throw refused(what, outerStatus, messageOf(envelope.message), mayHaveBeenApplied);
-	const inner = innerOf(envelope);
-	if (inner === undefined) return envelope.data;
-	if (inner.body?.success === false || inner.status >= 400) {
-		const providerMessage = (inner.body && innerMessage(inner.body)) ?? envelope.message;
-		throw refused(what, inner.status >= 400 ? inner.status : 400, providerMessage, mayHaveBeenApplied);
+	const reading = readAnswer(body);
+	switch (reading.kind) {
+		case 'answer':
+			return reading.payload;
+		case 'refusal':
+			throw refused(what, reading.status, reading.providerMessage, mayHaveBeenApplied);
+		default:
+			throw shapeError(NAME, what, reading.detail ?? envelopeProblem(body));
 	}
-	if (inner.body === undefined) return envelope.data;
-	return inner.body.response ?? inner.body;
+}
+
+/** What is wrong with a body `readAnswer` found no envelope in, as every other shape error says it. */
+function envelopeProblem(body: unknown): string {
+	const result = envelopeSchema.safeParse(body);
+	return result.success ? 'the response body is not an envelope' : describeIssues(result.error, '');
 }
 
 /** The provider's refusal inside a 200, as the transport tells one it met as an HTTP status. */
@@ -170,11 +235,10 @@ export const apiFansly: TrackingLinkProvider = {
 
 	errorMessage(body: unknown): string | undefined {
 		if (body === null || typeof body !== 'object') return messageOf(body);
-		// A failure told by Fansly's inner answer under a good envelope is in the inner words.
-		const envelope = envelopeSchema.safeParse(body);
-		const inner = envelope.success && Number(envelope.data.statusCode ?? 200) < 400 ? innerOf(envelope.data) : undefined;
-		const ownWords = inner !== undefined && inner.status >= 400 && inner.body !== undefined ? innerMessage(inner.body) : undefined;
-		if (ownWords !== undefined) return ownWords;
+		// A failure told by Fansly's inner answer under a good envelope is in Fansly's words, or in
+		// none: the envelope's message then describes the envelope ("OK"), not the failure.
+		const reading = readAnswer(body);
+		if (reading.kind === 'refusal' && reading.inner) return reading.providerMessage;
 		const b = body as IDataObject;
 		const nested =
 			b.data !== null && typeof b.data === 'object' ? (b.data as IDataObject).data : undefined;
@@ -187,8 +251,8 @@ export const apiFansly: TrackingLinkProvider = {
 
 	rateLimit(response: ProviderResponse): RateLimitReport {
 		return {
-			remaining: header(response, 'x-ratelimit-remaining'),
-			limit: header(response, 'x-ratelimit-limit'),
+			remaining: headerNumber(response, 'x-ratelimit-remaining'),
+			limit: headerNumber(response, 'x-ratelimit-limit'),
 		};
 	},
 

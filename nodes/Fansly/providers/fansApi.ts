@@ -25,8 +25,10 @@ import type {
 	ProviderRequest,
 	ProviderResponse,
 	RateLimitReport,
+	StatsRange,
 	TrackingLinkProvider,
 } from './types';
+import { headerNumber } from './headers';
 
 const NAME = 'Fans API';
 
@@ -68,13 +70,6 @@ const accountsSchema = z.union([
 	z.object({ data: z.array(accountSchema) }).passthrough(),
 ]);
 
-function header(response: ProviderResponse, name: string): number | undefined {
-	const value = response.headers[name];
-	if (value === undefined || value.trim() === '') return undefined;
-	const n = Number(value);
-	return Number.isFinite(n) ? n : undefined;
-}
-
 function linksPath(accountId: string): string {
 	return `/api/fansly/${segment(accountId)}/tracking-links`;
 }
@@ -97,6 +92,22 @@ function sameId(rowId: string | number, trackingLinkId: string): boolean {
 	if (typeof rowId === 'number' && !Number.isSafeInteger(rowId)) return true;
 	const id = String(rowId).trim();
 	return id === '' || id === trackingLinkId;
+}
+
+/**
+ * A deletion is answered `{"data": null, "_meta": …}`, or with no body. Anything else (a
+ * `success: false`, an error's words, a link in `data`, no `data` at all) is not that answer,
+ * so the link is not reported deleted on it.
+ */
+function confirmDeletion(body: unknown, what: string): void {
+	if (body === undefined || body === '') return;
+	const envelope = parseShape(envelopeSchema, body, '', NAME, what);
+	if (envelope.success === false || (envelope.error ?? envelope.errors) != null) {
+		const said = fansApi.errorMessage({ message: envelope.message ?? envelope.error, errors: envelope.errors });
+		throw shapeError(NAME, what, `the answer says the deletion failed${said ? `: ${said}` : ''}`);
+	}
+	if (!('data' in envelope)) throw shapeError(NAME, what, 'data is missing');
+	if (envelope.data !== null) throw shapeError(NAME, what, 'data should be null after a deletion');
 }
 
 /**
@@ -147,6 +158,43 @@ async function readPages<T>(
 		asked.add(query);
 		qs = sign.query;
 	}
+}
+
+/**
+ * A statistics row. Revenue rows also say which kind of income they count (`type`: a
+ * subscription, a tip), so a day has one revenue row per kind; kept as it came, only compared.
+ */
+const rawDailyRowSchema = rawDailyCountsSchema.extend({ type: z.unknown() });
+
+type DailyRow = z.output<typeof rawDailyRowSchema>;
+
+/** What tells two rows of one day apart: their time and their numbers. */
+const ROW_VALUES = ['timestamp', 'clicks', 'claims', 'follows', 'subscriptions', 'totalGross', 'totalNet'] as const;
+
+const DAY_MS = 86_400_000;
+
+function clipped(text: string): string {
+	return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+function rangeText(range: StatsRange): string {
+	return [range.after && `after ${range.after}`, range.before && `before ${range.before}`].filter(Boolean).join(', ');
+}
+
+/**
+ * Whether a row's day lies wholly outside the range asked for. The provider's days are UTC days
+ * (its rows' timestamps are UTC midnights) while After and Before are instants (sent in UTC,
+ * from the workflow's time zone), so a day that overlaps the range only in part is one of its
+ * edge days, and belongs. The day a row's timestamp starts counts too, so a provider counting
+ * days in another time zone loses no edge day either: only a day outside the range by every
+ * reading is refused.
+ */
+function outsideRange(range: StatsRange): (day: string, timestamp: string | null) => boolean {
+	const after = range.after === undefined ? Number.NEGATIVE_INFINITY : Date.parse(range.after);
+	const before = range.before === undefined ? Number.POSITIVE_INFINITY : Date.parse(range.before);
+	const overlaps = (start: number) => start + DAY_MS > after && start <= before;
+	return (day, timestamp) =>
+		!overlaps(Date.parse(`${day}T00:00:00.000Z`)) && (timestamp === null || !overlaps(Date.parse(timestamp)));
 }
 
 const capabilities: ReadonlySet<Capability> = new Set<Capability>([
@@ -200,8 +248,8 @@ export const fansApi: TrackingLinkProvider = {
 		const parsed = rateLimitsSchema.safeParse(response.body);
 		const meta = parsed.success ? parsed.data._meta?._rate_limits : undefined;
 		return {
-			remaining: header(response, 'x-rate-limit-remaining-minute') ?? meta?.remaining_minute ?? undefined,
-			limit: header(response, 'x-rate-limit-limit-minute') ?? meta?.limit_minute ?? undefined,
+			remaining: headerNumber(response, 'x-rate-limit-remaining-minute') ?? meta?.remaining_minute ?? undefined,
+			limit: headerNumber(response, 'x-rate-limit-limit-minute') ?? meta?.limit_minute ?? undefined,
 		};
 	},
 
@@ -285,13 +333,15 @@ export const fansApi: TrackingLinkProvider = {
 	},
 
 	async deleteTrackingLink(client, accountId, trackingLinkId) {
-		await client.send({
+		const what = `tracking link "${trackingLinkId}" on account "${accountId}"`;
+		const response = await client.send({
 			method: 'DELETE',
 			path: linkPath(accountId, trackingLinkId),
 			idempotent: true,
-			subject: `tracking link "${trackingLinkId}" on account "${accountId}"`,
+			subject: what,
 			accountId,
 		});
+		confirmDeletion(response.body, what);
 	},
 
 	async getStats(client, accountId, trackingLinkId, range) {
@@ -299,6 +349,7 @@ export const fansApi: TrackingLinkProvider = {
 		const qs: IDataObject = {};
 		if (range.after) qs.after = range.after;
 		if (range.before) qs.before = range.before;
+		const outside = outsideRange(range);
 		const rowsOf = async (kind: 'stats' | 'revenue-stats') => {
 			const path = `${linkPath(accountId, trackingLinkId)}/${kind}`;
 			const response = await client.send({
@@ -311,7 +362,7 @@ export const fansApi: TrackingLinkProvider = {
 			});
 			const what = `the ${kind === 'stats' ? 'statistics' : 'revenue statistics'} of ${subject}`;
 			const envelope = parseShape(envelopeSchema, response.body, '', NAME, what);
-			const rows = parseShape(z.array(rawDailyCountsSchema), envelope.data, 'data', NAME, what);
+			const rows = parseShape(z.array(rawDailyRowSchema), envelope.data, 'data', NAME, what);
 			// Statistics are not documented to page: an answer that says more exist is not the whole range.
 			const sign = pageSign(response.body, path, client.secrets, 'days');
 			if (sign.kind !== 'last') {
@@ -322,31 +373,55 @@ export const fansApi: TrackingLinkProvider = {
 			if (other !== undefined) {
 				throw shapeError(NAME, what, `a row is about tracking link "${String(other.trackingLinkId)}", not "${trackingLinkId}"`);
 			}
-			return rows;
+			// One row a day (and, for revenue, a day and a kind of income: subscriptions, tips).
+			// The same row listed again is one row; the same day listed with other numbers could
+			// be a stale copy or a second part of the day, and no sum or choice would be sure.
+			const byDay = new Map<string, { day: string; row: DailyRow }>();
+			for (const row of rows) {
+				const date = dayOf(row);
+				if ('problem' in date) throw shapeError(NAME, what, date.problem);
+				if (outside(date.day, row.timestamp)) {
+					throw shapeError(NAME, what, `a row is about ${date.day}, a day outside the range asked for (${rangeText(range)})`);
+				}
+				const key = JSON.stringify([date.day, row.type ?? null]);
+				const earlier = byDay.get(key);
+				if (earlier === undefined) {
+					byDay.set(key, { day: date.day, row });
+					continue;
+				}
+				const differs = ROW_VALUES.find((field) => earlier.row[field] !== row[field]);
+				if (differs !== undefined) {
+					const kindOf = row.type === undefined || row.type === null ? '' : ` (type ${clipped(JSON.stringify(row.type))})`;
+					throw shapeError(
+						NAME,
+						what,
+						`${date.day}${kindOf} is listed twice, with different values (${differs} ${String(earlier.row[differs])} and ${String(row[differs])})`,
+					);
+				}
+			}
+			return [...byDay.values()];
 		};
 		const counts = await rowsOf('stats');
 		const revenue = await rowsOf('revenue-stats');
 		const days = new Map<string, DailyStats>();
-		const dayFor = (row: z.output<typeof rawDailyCountsSchema>) => {
-			const date = dayOf(row);
-			if ('problem' in date) throw shapeError(NAME, `the statistics of ${subject}`, date.problem);
-			let day = days.get(date.day);
+		const dayFor = (date: string) => {
+			let day = days.get(date);
 			if (!day) {
-				day = emptyDay(date.day, trackingLinkId, accountId, 'fansApi');
-				days.set(date.day, day);
+				day = emptyDay(date, trackingLinkId, accountId, 'fansApi');
+				days.set(date, day);
 			}
 			return day;
 		};
 		const add = (a: number | null, b: number | null) => (b === null ? a : (a ?? 0) + b);
-		for (const row of counts) {
-			const day = dayFor(row);
+		for (const { day: date, row } of counts) {
+			const day = dayFor(date);
 			day.clicks = add(day.clicks, row.clicks);
 			day.claims = add(day.claims, row.claims);
 			day.follows = add(day.follows, row.follows);
 			day.subscriptions = add(day.subscriptions, row.subscriptions);
 		}
-		for (const row of revenue) {
-			const day = dayFor(row);
+		for (const { day: date, row } of revenue) {
+			const day = dayFor(date);
 			day.totalGross = add(day.totalGross, row.totalGross);
 			day.totalNet = add(day.totalNet, row.totalNet);
 		}

@@ -118,16 +118,18 @@ export function httpError(
 
 /**
  * Who waits for a transport's requests: a run of the Fansly node (its options apply), a person
- * in the editor (a picker, which reads no option), or a poll of the Fansly Trigger (which has
- * no such options either). Its errors say what that one can change.
+ * in the editor (a picker, which reads no option), a poll of the Fansly Trigger (which has
+ * no such options either), or a person waiting for the trigger's Fetch Test Event. Its errors
+ * say what that one can change.
  */
-export type Caller = 'run' | 'editor' | 'trigger';
+export type Caller = 'run' | 'editor' | 'trigger' | 'testEvent';
 
 /** The end of a message about a wait hint longer than the caller may wait. */
 export function beyondMaxWait(maxWait: number, caller: Caller = 'run'): string {
 	const seconds = Math.ceil(maxWait / 1000);
 	if (caller === 'editor') return `more than a list in the editor waits (${seconds} s)`;
 	if (caller === 'trigger') return `more than a poll of the Fansly Trigger waits (${seconds} s)`;
+	if (caller === 'testEvent') return `more than Fetch Test Event waits (${seconds} s)`;
 	return `more than the maximum wait of ${seconds} s (option "Max Retry Wait")`;
 }
 
@@ -138,6 +140,7 @@ export function beyondMaxWait(maxWait: number, caller: Caller = 'run'): string {
 function rateLimitAdvice(caller: Caller, paused = false): string {
 	if (caller === 'editor') return 'Open the list again in a moment.';
 	if (caller === 'trigger') return 'The next poll reads again; lower "Requests Per Minute" in the workflows that use this key, or poll less often.';
+	if (caller === 'testEvent') return 'Fetch a test event again once that wait is over.';
 	return paused
 		? 'Raise "Max Retry Wait", lower "Requests Per Minute", or spread the items over time.'
 		: 'Lower the option "Requests Per Minute", or spread the items over time.';

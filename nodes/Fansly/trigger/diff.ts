@@ -5,7 +5,7 @@
  */
 import type { NormalisedTrackingLink, ProviderId, TrackingLinkList } from '../providers/types';
 import type { CounterField, KeptAccount, KeptLink } from './state';
-import { COUNTER_FIELDS, countersOf, EMPTY_BASELINE, keepLink, PAGED_BASELINE } from './state';
+import { COUNTER_FIELDS, countersOf, keepLink, keptAsItIs } from './state';
 
 export type TriggerEventName = 'created' | 'deleted' | 'increased';
 
@@ -112,13 +112,13 @@ export function goneLink(id: string, accountId: string, kept: KeptLink, provider
  * An answer that lists no link changes nothing: an account keeps its built-in links, so it is a
  * provider's hiccup, not every link deleted at once. It proves nothing either, so it confirms no
  * deletion, and a first read that lists none is no baseline: the account is kept marked
- * (EMPTY_BASELINE) until a read lists links, which are then its baseline, silently.
+ * (baseline `empty`) until a read lists links, which are then its baseline, silently.
  *
  * A link missing from a list read in one answer is deleted. A link missing from a list read
  * in several pages is kept and reported deleted only when the next read that lists links agrees:
  * links can move from one page to another while the pages are read. For the same reason, a link
  * the read after a baseline in several pages lists, and the baseline lacks, joins it silently
- * (PAGED_BASELINE).
+ * (baseline `paged`).
  *
  * Events come in list order (created and increased), then the deleted links in kept order.
  */
@@ -131,12 +131,12 @@ export function diffAccount(
 	seenAt: string,
 ): AccountDiff {
 	if (list.links.length === 0) {
-		const kept = previous ?? { links: new Map(), unconfirmed: [EMPTY_BASELINE] };
-		return { events: [], next: { seenAt, links: kept.links, unconfirmed: kept.unconfirmed } };
+		const kept = previous ?? { links: new Map(), unconfirmed: [], baseline: 'empty' };
+		return { events: [], next: keptAsItIs(kept, seenAt) };
 	}
 	// What the list is compared with: nothing, when no read has listed links yet (they are the
 	// baseline).
-	const before = previous?.unconfirmed.includes(EMPTY_BASELINE) === true ? undefined : previous;
+	const before = previous?.baseline === 'empty' ? undefined : previous;
 	const next: KeptAccount = { seenAt, links: new Map(), unconfirmed: [] };
 	const events: TriggerEvent[] = [];
 	const watchIncreases = settings.events.has('increased');
@@ -147,7 +147,7 @@ export function diffAccount(
 		// Nothing kept of the account (its baseline) means nothing kept of the link; nor does a
 		// baseline read in pages, which this link may have moved between.
 		if (saved === undefined) {
-			if (before === undefined || before.unconfirmed.includes(PAGED_BASELINE)) {
+			if (before === undefined || before.baseline === 'paged') {
 				next.links.set(link.id, keepLink(link));
 				continue;
 			}
@@ -173,7 +173,7 @@ export function diffAccount(
 		if (Object.keys(changes).length > 0) events.push({ event: 'increased', link, changes });
 	}
 	if (before === undefined) {
-		if (list.pages > 1) next.unconfirmed.push(PAGED_BASELINE);
+		if (list.pages > 1) next.baseline = 'paged';
 		return { events, next };
 	}
 	for (const [id, kept] of before.links) {

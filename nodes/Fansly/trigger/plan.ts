@@ -13,6 +13,7 @@ import type { ProviderId, TrackingLinkList } from '../providers/types';
 import type { DiffSettings, TriggerEvent } from './diff';
 import { diffAccount } from './diff';
 import type { TriggerState } from './state';
+import { keptAsItIs } from './state';
 
 /**
  * How long an account missing from the list of accounts keeps its state: a week, so a
@@ -60,7 +61,7 @@ export function planPoll(
 			const since = previous.failures.get(read.accountId)?.since ?? seenAt;
 			failed.push({ accountId: read.accountId, error: read.error, since });
 			next.failures.set(read.accountId, { since, message: errorMessage(read.error) });
-			if (kept !== undefined) next.accounts.set(read.accountId, { seenAt, links: kept.links, unconfirmed: kept.unconfirmed });
+			if (kept !== undefined) next.accounts.set(read.accountId, keptAsItIs(kept, seenAt));
 			continue;
 		}
 		const diff = diffAccount(read.accountId, kept, read.list, settings, provider, seenAt);

@@ -36,63 +36,121 @@ function provider(ctx: IPollFunctions): TrackingLinkProvider {
 	return found;
 }
 
-/** The same retries, wait hints, time-out and rate budget as the Fansly node's defaults. */
-function transportSettings(): TransportSettings {
+/**
+ * The longest wait Fetch Test Event waits out for the provider (a wait hint, or the key paused
+ * by one): a person waits in the editor, as for the account picker (methods/listSearch.ts).
+ */
+export const TEST_EVENT_MAX_WAIT = 5000;
+
+/**
+ * The same retries, wait hints, time-out and rate budget as the Fansly node's defaults; for
+ * Fetch Test Event (`manual`), a wait hint longer than TEST_EVENT_MAX_WAIT fails at once.
+ */
+function transportSettings(manual: boolean): TransportSettings {
 	return {
 		retry: {
 			enabled: DEFAULTS.retry,
 			maxRetries: DEFAULTS.maxRetries,
 			baseDelay: DEFAULTS.retryDelay,
-			maxWait: DEFAULTS.maxRetryWait,
+			maxWait: manual ? TEST_EVENT_MAX_WAIT : DEFAULTS.maxRetryWait,
 		},
 		timeout: DEFAULTS.timeout,
 		requestsPerMinute: DEFAULTS.requestsPerMinute,
-		caller: 'trigger',
+		caller: manual ? 'testEvent' : 'trigger',
 	};
+}
+
+/**
+ * The characters a message cannot show as they are: controls (C0, C1), the line and paragraph
+ * separators, invisible format characters (category Cf, direction overrides among them) and half
+ * characters (a surrogate without its pair). checkId (helpers/input.ts) refuses each of them in
+ * an ID.
+ */
+// eslint-disable-next-line no-control-regex -- the control characters are what it finds
+const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Cs}]/gu;
+
+/** How many characters of an id a message shows. */
+const SHOWN_ID_LENGTH = 100;
+
+/**
+ * An id as a message can show it: each character it cannot show named by its code point, as
+ * checkId names one ("fansly_acct_1[U+200B]"), and cut after SHOWN_ID_LENGTH characters.
+ */
+function shownId(id: string): string {
+	const chars = [...id];
+	const kept = chars.length > SHOWN_ID_LENGTH ? `${chars.slice(0, SHOWN_ID_LENGTH).join('')}…` : id;
+	return kept.replace(UNSHOWABLE, (char) => `[U+${(char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}]`);
+}
+
+/**
+ * The failure of an account whose id, as the provider listed it, the node refuses (checkId).
+ * checkId's own words are for an id typed in or mapped (its advice is about expressions and
+ * spreadsheets), so they are not used: this says what happened, naming the id as a message can.
+ */
+function refusedListedId(ctx: IPollFunctions, p: TrackingLinkProvider, shown: string, unshowable: boolean): NodeOperationError {
+	return operationError(ctx.getNode(), `${p.displayName} listed an account id the node cannot use: "${shown}"`, {
+		description: `The node checks an account id the provider lists as it checks one typed in, and this one fails that check${
+			unshowable ? ' (the characters a message cannot show are named by their code point)' : ''
+		}, so the account is not read. The other accounts are read as usual; if this account should be watched, ask ${p.displayName} about its id.`,
+	});
 }
 
 /**
  * The watched accounts and, for each, its list of links or why it could not be read. Only a
  * failure of the list of accounts itself (All Accounts) is thrown: then nothing is known.
+ * `manual`: for Fetch Test Event (see TEST_EVENT_MAX_WAIT).
  */
 async function readAccounts(
 	ctx: IPollFunctions,
 	p: TrackingLinkProvider,
 	settings: TriggerSettings,
+	manual = false,
 ): Promise<{ reads: AccountRead[]; secrets: Secrets }> {
-	const client = await createTransport(ctx, p, transportSettings());
+	const client = await createTransport(ctx, p, transportSettings(manual));
 	const { secrets } = client;
+	const failure = (error: unknown) => toNodeError(ctx.getNode(), error, 0);
 	try {
 		let accountIds: string[];
 		try {
 			accountIds = settings.account !== undefined ? [settings.account] : (await p.listAccounts(client)).map((a) => a.id);
 		} catch (error) {
-			throw toNodeError(ctx.getNode(), error, 0); // scrubbed by pollTrigger
+			throw failure(error); // scrubbed by pollTrigger
 		}
 		// An id in the provider's list of accounts is read as one typed in: trimmed as the node
-		// trims it, and refused where the node refuses it (`..` would read another endpoint).
-		const watched = new Map<string, unknown>();
+		// trims it, and refused where the node refuses it (`..` would read another endpoint). A
+		// refused one is a failing account, named as a message can show it (its key in the
+		// saved failures too); no id the node accepts equals an id it refuses, so the two never
+		// meet in `watched`.
+		const watched = new Map<string, { refused?: { shown: string; unshowable: boolean } }>();
 		for (const listed of accountIds) {
+			let id: string;
 			try {
-				const id = checkId(ctx, listed, 'Account');
-				if (!watched.has(id)) watched.set(id, undefined);
-			} catch (refusal) {
-				if (!watched.has(listed)) watched.set(listed, refusal);
+				id = checkId(ctx, listed, 'Account');
+			} catch {
+				// `search` (not `test`) leaves the global expression's position alone.
+				if (!watched.has(listed)) watched.set(listed, { refused: { shown: shownId(secrets.text(listed)), unshowable: listed.search(UNSHOWABLE) !== -1 } });
+				continue;
 			}
+			if (!watched.has(id)) watched.set(id, {});
 		}
 		const reads: AccountRead[] = [];
 		let keyFailed: NodeOperationError | undefined;
 		// One account after another: the poll's requests share the key's rate budget with the
 		// Fansly node.
-		for (const [accountId, refusal] of watched) {
-			if (keyFailed !== undefined || refusal !== undefined) {
-				reads.push({ accountId, error: keyFailed ?? scrubNodeError(toNodeError(ctx.getNode(), refusal, 0), secrets) });
+		for (const [accountId, { refused }] of watched) {
+			if (refused !== undefined) {
+				const error = refusedListedId(ctx, p, refused.shown, refused.unshowable);
+				reads.push({ accountId: refused.shown, error: scrubNodeError(error, secrets) });
+				continue;
+			}
+			if (keyFailed !== undefined) {
+				reads.push({ accountId, error: keyFailed });
 				continue;
 			}
 			try {
 				reads.push({ accountId, list: await p.listTrackingLinks(client, accountId) });
 			} catch (error) {
-				reads.push({ accountId, error: scrubNodeError(toNodeError(ctx.getNode(), error, 0), secrets) });
+				reads.push({ accountId, error: scrubNodeError(failure(error), secrets) });
 				const status = error instanceof FanslyError ? error.details.httpCode : undefined;
 				if (status !== undefined && KEY_FAILURES.has(status)) {
 					keyFailed = operationError(ctx.getNode(), `not asked, after that failure of the API key (HTTP ${status})`);
@@ -127,7 +185,7 @@ function toItems(events: TriggerEvent[], detectedAt: string, secrets: Secrets): 
  * up the active workflow.
  */
 async function testEvent(ctx: IPollFunctions, p: TrackingLinkProvider, settings: TriggerSettings): Promise<INodeExecutionData[][]> {
-	const { reads, secrets } = await readAccounts(ctx, p, settings);
+	const { reads, secrets } = await readAccounts(ctx, p, settings, true);
 	const newer = (link: NormalisedTrackingLink, than: NormalisedTrackingLink | undefined) =>
 		than === undefined || (link.createdAt ?? '') > (than.createdAt ?? '');
 	let newest: NormalisedTrackingLink | undefined;
@@ -208,9 +266,9 @@ async function poll(ctx: IPollFunctions, p: TrackingLinkProvider): Promise<INode
 			return null;
 		}
 		const now = new Date();
-		const previous = withRecordedFailures(key, readState(staticData, now));
+		const saved = readState(staticData, now);
+		const previous = withRecordedFailures(key, saved, now.getTime());
 		const plan = planPoll(previous, reads, settings.account === undefined, settings, p.id, now);
-		recordFailures(key, plan.next.failures);
 		const readAny = plan.failed.length < reads.length;
 		// What an earlier poll held back comes first, as it would have been emitted then.
 		const items = [...previous.held.map((json) => ({ json })), ...toItems(plan.events, now.toISOString(), secrets)];
@@ -221,6 +279,7 @@ async function poll(ctx: IPollFunctions, p: TrackingLinkProvider): Promise<INode
 			now.getTime(),
 		);
 		const emits = outcome === 'quiet' && items.length > 0;
+		recordFailures(key, saved, plan.next, emits, now.getTime());
 		// Held-back items stay in the state until a poll emits them; a held-back poll adds its own.
 		// n8n keeps a failed poll's state in memory (its default persistence) or throws it away
 		// (durable cursors: the next poll then finds the changes again itself).

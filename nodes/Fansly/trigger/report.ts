@@ -23,9 +23,24 @@
  * When the last report was is process memory, per trigger: a restart reports a lasting failure
  * once more.
  *
- * Since when an account fails is kept in the saved state, and in process memory too: with n8n's
- * durable poll cursors a poll that fails saves nothing, so the first failing poll, which shows
- * the failure at once, would not leave its time for the next one to keep.
+ * Since when an account fails is kept in the saved state, and in process memory too: n8n does
+ * not keep every poll's state. With its durable poll cursors a poll that fails saves nothing, nor
+ * does the poll run at activation, so the first failing poll, which shows the failure at once,
+ * would not leave its time for the next one to keep; and a recovery seen only by such a poll
+ * would leave the failure in the saved state, so that the account failing again would be
+ * reported as failing since the old start. So this process remembers, per trigger, the failures
+ * as its last poll found them (none, after a recovery) with the revision that poll saved them
+ * at; a poll reads them instead of the saved state's when they are at least as recent, i.e.
+ * when n8n kept no later poll. They are forgotten once a poll that emits (n8n saves its state,
+ * whatever its persistence) finds no failure; a trigger with no failure in its saved state, none
+ * remembered and none found leaves nothing in memory. (With n8n's default persistence too, the
+ * copy n8n loads when the workflow is activated again may be older than the last poll: n8n
+ * writes it to its database when a poll emits.)
+ *
+ * This memory is kept only for triggers that poll: what a trigger has not touched for
+ * FORGET_AFTER_MS (it was deactivated or deleted while failing) is forgotten, so it does not stay
+ * for the life of the process. A trigger forgotten that polls again loses only what a restart
+ * loses.
  */
 import type { INode, NodeOperationError } from 'n8n-workflow';
 
@@ -36,30 +51,83 @@ import { operationError } from '../helpers/errors';
 
 export const REPORT_EVERY_MS = 60 * 60 * 1000;
 
-/** Per trigger (overlap.ts's key), per failing account: when it was last shown as a failed execution. */
-const lastShown = new Map<string, Map<string, number>>();
+/**
+ * How long this process remembers a trigger that no longer polls: longer than the longest of
+ * Poll Times' usual intervals (every week), so a trigger that polls weekly keeps what it needs
+ * between its polls. What a shown time is for lasts an hour (REPORT_EVERY_MS); what a record of
+ * failures is for, until the trigger's next poll.
+ */
+export const FORGET_AFTER_MS = 8 * 24 * 60 * 60 * 1000;
 
-/** Per trigger, the failing accounts as the last poll that read them recorded them. */
-const recordedFailures = new Map<string, Map<string, AccountFailure>>();
-
-/** Remembers the failures a poll recorded, whether or not n8n keeps the state it saves them in. */
-export function recordFailures(key: string, failures: ReadonlyMap<string, AccountFailure>): void {
-	if (failures.size > 0) recordedFailures.set(key, new Map(failures));
-	else recordedFailures.delete(key);
+/** What this process remembers of one trigger between its polls. */
+interface Remembered {
+	/** Per failing account: when it was last shown as a failed execution. */
+	shown: Map<string, number>;
+	/**
+	 * The failures as the trigger's last poll found them (none, after a recovery) and the
+	 * revision it saved them at; undefined when n8n can have lost none (see recordFailures).
+	 */
+	recorded: { revision: number; failures: Map<string, AccountFailure> } | undefined;
+	/** When a poll of the trigger last used this (epoch ms). */
+	touched: number;
 }
 
-/** How many triggers have failures recorded in this process: the tests read it to see them forgotten. */
+/** Per trigger (overlap.ts's key), the least recently touched first. */
+const remembered = new Map<string, Remembered>();
+
+/** Whether a trigger's memory is past FORGET_AFTER_MS at `now` (a clock set back forgets nothing). */
+const stale = (entry: Remembered, now: number) => now - entry.touched >= FORGET_AFTER_MS;
+
+/** The trigger's memory, or a new empty one; what is past FORGET_AFTER_MS is not used. */
+function recall(key: string, now: number): Remembered {
+	const entry = remembered.get(key);
+	if (entry === undefined || stale(entry, now)) return { shown: new Map<string, number>(), recorded: undefined, touched: now };
+	return entry;
+}
+
+/**
+ * Keeps the trigger's memory as touched `now`, or drops it when it holds nothing; then forgets
+ * the triggers not touched for FORGET_AFTER_MS.
+ */
+function keep(key: string, entry: Remembered, now: number): void {
+	remembered.delete(key);
+	entry.touched = now;
+	if (entry.shown.size > 0 || entry.recorded !== undefined) remembered.set(key, entry);
+	// In the order they were touched: the first that is recent enough ends the sweep (after a
+	// clock set back, some are forgotten a little later).
+	for (const [other, kept] of remembered) {
+		if (!stale(kept, now)) break;
+		remembered.delete(other);
+	}
+}
+
+/**
+ * Remembers the failures a poll found (`next`, the state it saves), whether or not n8n keeps
+ * that state. A poll that found none is remembered too, as a recovery n8n may not keep, when the
+ * state it read (`saved`) lists failures or failures are remembered; not when it `emits`: n8n
+ * then saves its state, whatever its persistence.
+ */
+export function recordFailures(key: string, saved: TriggerState, next: TriggerState, emits: boolean, now: number): void {
+	const entry = recall(key, now);
+	const unsaved = !emits && (saved.failures.size > 0 || entry.recorded !== undefined);
+	entry.recorded = next.failures.size > 0 || unsaved ? { revision: next.revision, failures: new Map(next.failures) } : undefined;
+	keep(key, entry, now);
+}
+
+/** How many triggers this process remembers failures of: the tests read it to see them forgotten. */
 export function triggersWithRecordedFailures(): number {
-	return recordedFailures.size;
+	return [...remembered.values()].filter((entry) => entry.recorded !== undefined).length;
 }
 
-/** The saved state, with the failures this process recorded that it lacks (see the file comment). */
-export function withRecordedFailures(key: string, state: TriggerState): TriggerState {
-	const recorded = recordedFailures.get(key);
-	if (recorded === undefined) return state;
-	const failures = new Map(recorded);
-	for (const [accountId, failure] of state.failures) failures.set(accountId, failure);
-	return { ...state, failures };
+/**
+ * The saved state, with the failures this process's last poll of the trigger found instead of
+ * the saved ones when that poll is at least as recent as the saved state (see the file comment).
+ * A saved state of a later revision was saved by a poll this process did not run: it holds.
+ */
+export function withRecordedFailures(key: string, state: TriggerState, now: number): TriggerState {
+	const { recorded } = recall(key, now);
+	if (recorded === undefined || recorded.revision < state.revision) return state;
+	return { ...state, failures: new Map(recorded.failures) };
 }
 
 export type Verdict =
@@ -82,15 +150,16 @@ export interface PollSituation {
 }
 
 export function verdict(key: string, failed: FailedAccount[], poll: PollSituation, now: number): Verdict {
-	const shown = lastShown.get(key) ?? new Map<string, number>();
+	const entry = recall(key, now);
+	const { shown } = entry;
 	// Accounts that recovered are forgotten: failing again is news again.
 	for (const accountId of shown.keys()) {
 		if (!failed.some((f) => f.accountId === accountId)) shown.delete(accountId);
 	}
-	lastShown.delete(key);
-	if (failed.length === 0) return 'quiet';
 	let result: Verdict = 'quiet';
-	if (!poll.readAny) {
+	if (failed.length === 0) {
+		// Nothing failing: nothing to show.
+	} else if (!poll.readAny) {
 		// Nothing was read: a failed poll, every time, as for any poller.
 		result = 'report';
 	} else if (!poll.activation) {
@@ -104,7 +173,7 @@ export function verdict(key: string, failed: FailedAccount[], poll: PollSituatio
 		else if (due && poll.mayHoldBack) result = 'hold';
 	}
 	if (result !== 'quiet') for (const f of failed) shown.set(f.accountId, now);
-	if (shown.size > 0) lastShown.set(key, shown);
+	keep(key, entry, now);
 	return result;
 }
 

@@ -14,12 +14,18 @@
  * Stored shape (version 2), compact because it grows with every link:
  * `{ version: 2, revision, accounts: { "<accountId>": { seenAt, links: { "<linkId>": [clicks,
  * claims, follows, subscriptions, totalNet, totalGross, label, description, type, status,
- * createdAt (epoch ms), fanslyAccountId, references?] }, unconfirmed? } }, failures?, held? }`.
- * `references` (the six reference values) is stored only while one differs from the value
- * last seen, i.e. while growth below the Minimum Increase is pending. A link takes about 90
- * bytes plus its id, label and description. `unconfirmed` lists the ids of links to be
- * reported deleted when the next read that lists links agrees; `[""]` (EMPTY_BASELINE), in an
- * account without links, says no read has listed links yet: the first that does is the baseline.
+ * createdAt (epoch ms), fanslyAccountId, references?] }, unconfirmed?, baseline? } },
+ * failures?, held? }`. `references` (the six reference values) is stored only while one differs
+ * from the value last seen, i.e. while growth below the Minimum Increase is pending. A link takes
+ * about 90 bytes plus its id, label and description. `unconfirmed` lists the ids of links to be
+ * reported deleted when the next read that lists links agrees. `baseline` says the account's
+ * baseline is not whole yet (see Baseline): `"empty"` (no read has listed links yet: the first
+ * that does is the baseline) or `"paged"` (the baseline came in pages: the next read completes
+ * it).
+ *
+ * The release before marked these two in `unconfirmed` instead, with ids no link has: `""` for
+ * `"empty"` and `" "` for `"paged"`. A state holding them (saved by that release, with the
+ * trigger active across the update) reads as `baseline`; they are never written again.
  *
  * `held` is the items a held-back poll would have emitted, as it would have emitted them
  * (scrubbed of the key, with its own `detectedAt`), so a change it saw is reported even if it
@@ -75,27 +81,37 @@ export interface KeptAccount {
 	 */
 	missingSince?: string;
 	links: Map<string, KeptLink>;
-	/**
-	 * Links missing from the last list read in several pages: deleted once the next read that
-	 * lists links agrees. EMPTY_BASELINE here (with no link kept): no read of the account has
-	 * listed links yet, so it has no baseline (diff.ts).
-	 */
+	/** Links missing from the last list read in several pages: deleted once the next read that lists links agrees. */
 	unconfirmed: string[];
+	/** Set while the account's baseline is not whole yet (see Baseline); absent once it is. */
+	baseline?: Baseline;
 }
 
 /**
- * In a kept account's `unconfirmed`: no read of the account has listed links yet (an account
- * keeps its built-in links, so an answer that lists none is a provider's hiccup), and the first
- * read that does is its baseline. No link id is empty (helpers/normalise.ts).
+ * Why an account's baseline is not whole yet (diff.ts):
+ * - `empty`: no read of the account has listed links yet (an account keeps its built-in links,
+ *   so an answer that lists none is a provider's hiccup); the first read that does is its
+ *   baseline, silently. No link is kept meanwhile.
+ * - `paged`: its baseline came in several pages, which a link can move between while they are
+ *   read, so a link the next read lists and the baseline lacks joins it silently.
  */
-export const EMPTY_BASELINE = '';
+export type Baseline = 'empty' | 'paged';
 
 /**
- * In a kept account's `unconfirmed`: its baseline came in several pages, which a link can move
- * between while they are read, so a link the next read lists and the baseline lacks joins it
- * silently. No link id starts with a space (helpers/normalise.ts).
+ * What the release before stored in `unconfirmed` for a Baseline, as ids no link has (no link
+ * id is empty or starts with a space: helpers/normalise.ts). Read, never written.
  */
-export const PAGED_BASELINE = ' ';
+const LEGACY_BASELINES: ReadonlyArray<[string, Baseline]> = [
+	['', 'empty'],
+	[' ', 'paged'],
+];
+
+/** An account kept as it is, seen `seenAt`: its links, unconfirmed ids and baseline mark. */
+export function keptAsItIs(account: Pick<KeptAccount, 'links' | 'unconfirmed' | 'baseline'>, seenAt: string): KeptAccount {
+	const kept: KeptAccount = { seenAt, links: account.links, unconfirmed: account.unconfirmed };
+	if (account.baseline !== undefined) kept.baseline = account.baseline;
+	return kept;
+}
 
 export interface AccountFailure {
 	/** When the account's reads started failing: ISO time. */
@@ -134,6 +150,7 @@ const stateSchema = z.object({
 			missingSince: isoTime.optional(),
 			links: z.record(z.string(), storedLinkSchema),
 			unconfirmed: z.array(z.string()).optional(),
+			baseline: z.enum(['empty', 'paged']).optional(),
 		}),
 	),
 	failures: z.record(z.string(), z.object({ since: isoTime, message: z.string() })).optional(),
@@ -155,7 +172,10 @@ const stateSchema = z.object({
  * keeps (and zod checks).
  */
 interface StoredState {
-	accounts: Record<string, { seenAt: string; missingSince?: string; links: Record<string, StoredLink>; unconfirmed?: string[] }>;
+	accounts: Record<
+		string,
+		{ seenAt: string; missingSince?: string; links: Record<string, StoredLink>; unconfirmed?: string[]; baseline?: Baseline }
+	>;
 	failures?: Record<string, AccountFailure>;
 	held?: IDataObject[];
 }
@@ -243,7 +263,14 @@ export function readState(staticData: IDataObject, now: Date): TriggerState {
 		for (const [id, account] of Object.entries(stored.accounts)) {
 			const links = new Map<string, KeptLink>();
 			for (const [linkId, link] of Object.entries(account.links)) links.set(linkId, decodeLink(link));
-			const kept: KeptAccount = { seenAt: account.seenAt, links, unconfirmed: [...(account.unconfirmed ?? [])] };
+			const listed = account.unconfirmed ?? [];
+			// The release before's marks (LEGACY_BASELINES) are read as the field, `empty` first
+			// as that release's diff read them; the field, where present, is what holds.
+			const legacy = LEGACY_BASELINES.find(([mark]) => listed.includes(mark))?.[1];
+			const unconfirmed = listed.filter((linkId) => !LEGACY_BASELINES.some(([mark]) => mark === linkId));
+			const kept: KeptAccount = { seenAt: account.seenAt, links, unconfirmed };
+			const baseline = account.baseline ?? legacy;
+			if (baseline !== undefined) kept.baseline = baseline;
 			if (account.missingSince !== undefined) kept.missingSince = account.missingSince;
 			accounts.set(id, kept);
 		}
@@ -292,6 +319,7 @@ export function writeState(staticData: IDataObject, state: TriggerState): void {
 			};
 			if (account.missingSince !== undefined) stored.missingSince = account.missingSince;
 			if (account.unconfirmed.length > 0) stored.unconfirmed = [...account.unconfirmed];
+			if (account.baseline !== undefined) stored.baseline = account.baseline;
 			return [id, stored];
 		}),
 	);

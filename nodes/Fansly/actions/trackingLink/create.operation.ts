@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { operationError } from '../../helpers/errors';
+import { FanslyError, operationError } from '../../helpers/errors';
 import { checkText, readId } from '../../helpers/input';
 import type { CreateFields } from '../../providers/types';
 import { accountLocator } from '../common.descriptions';
@@ -50,6 +50,22 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/**
+ * A Create that failed after it may have reached the provider (a 5xx, a time-out, a reset
+ * connection, a 2xx in an unexpected shape) is never sent again, and its error says why the row
+ * should not simply be run again: the link may exist.
+ */
+function mayExist(failure: unknown, providerName: string): unknown {
+	if (!(failure instanceof FanslyError)) return failure;
+	const { details } = failure;
+	if (details.mayHaveBeenApplied !== true && details.kind !== 'shape') return failure;
+	const warning = `${providerName} may have created the link although the request failed. Check the account's links (Get Many) before running this item again, or the link may be created twice.`;
+	// A network error's own advice ("Not retried: … could create a duplicate") says it already.
+	if (details.kind === 'network' && details.description) return failure;
+	const description = details.kind === 'shape' && details.description ? `${details.description} ${warning}` : warning;
+	return new FanslyError(failure.message, { ...details, description });
+}
+
 interface Params {
 	accountId: string;
 	fields: CreateFields;
@@ -78,7 +94,12 @@ export const create: Operation<Params> = {
 	subject: (p) => ({ accountId: p.accountId }),
 
 	async execute({ accountId, fields }, { provider, client, links }) {
-		const link = await provider.createTrackingLink(client, accountId, fields);
+		let link;
+		try {
+			link = await provider.createTrackingLink(client, accountId, fields);
+		} catch (error) {
+			throw mayExist(error, provider.displayName);
+		}
 		links.remember(accountId, link);
 		return [link];
 	},

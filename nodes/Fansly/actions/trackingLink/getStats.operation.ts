@@ -28,7 +28,8 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Date',
 		default: {},
 		displayOptions: { show },
-		description: 'Without dates, the provider returns the last 30 days',
+		description:
+			'Without dates, the provider returns the last 30 days. Its days are UTC days: the first and the last day the range covers only in part are output too.',
 		options: [
 			{
 				displayName: 'After',

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { deepCopy } from 'n8n-workflow';
 
-import { operationError } from '../../helpers/errors';
+import { FanslyError, operationError } from '../../helpers/errors';
 import { checkText } from '../../helpers/input';
 import { shapeError } from '../../helpers/normalise';
-import type { TrackingLinkProvider, UpdateFields } from '../../providers/types';
+import type { LinkLookup, TrackingLinkProvider, UpdateFields } from '../../providers/types';
 import { accountLocator, trackingLinkLocator } from '../common.descriptions';
 import type { LinkParams } from '../linkParams';
 import { linkKey, linkSubject, readLinkParams } from '../linkParams';
@@ -45,6 +45,13 @@ export const description: INodeProperties[] = [
 		],
 	},
 ];
+
+/**
+ * Whether the provider may have carried out an update that failed: it failed after reaching the
+ * provider (a 5xx, a time-out, a reset connection), or its 2xx answer was in an unexpected shape.
+ */
+const mayHaveChanged = (failure: unknown) =>
+	failure instanceof FanslyError && (failure.details.mayHaveBeenApplied === true || failure.details.kind === 'shape');
 
 /** The same text to a reader: "é" typed composed or as "e" and an accent (a Mac may send either). */
 const sameText = (a: string, b: string) => a.normalize('NFC') === b.normalize('NFC');
@@ -98,10 +105,27 @@ export const update: Operation<Params> = {
 				return [{ ...deepCopy(current), skipped: true }];
 			}
 		}
-		const link = await provider.updateTrackingLink(client, accountId, trackingLinkId, fields, links);
+		// The label look-up (Fans API, description only) fails before the update is sent: only a
+		// failure after it is sent leaves the link unsure. (Reactions run in the order they were
+		// added, so each mark is set before the failure reaches the `await` below.)
+		let lookedUp = true;
+		const lookup: LinkLookup = {
+			find: (account, id) => {
+				const found = links.find(account, id);
+				found.catch(() => (lookedUp = false));
+				return found;
+			},
+		};
+		const updating = provider.updateTrackingLink(client, accountId, trackingLinkId, fields, lookup);
+		updating.catch((error: unknown) => {
+			if (lookedUp && mayHaveChanged(error)) links.unsure(accountId, trackingLinkId);
+		});
+		const link = await updating;
 		if (link.id !== trackingLinkId) {
 			// Output as this link's update, another link's answer would mislead the nodes after
-			// this one, and a later row's label look-up would take it for this link.
+			// this one, and a later row's label look-up would take it for this link. The update
+			// was answered, so it may have been made.
+			links.unsure(accountId, trackingLinkId);
 			throw shapeError(provider.displayName, `tracking link "${trackingLinkId}" on account "${accountId}"`, `the answer is about tracking link "${link.id}", not "${trackingLinkId}"`);
 		}
 		links.remember(accountId, link);
