@@ -884,6 +884,19 @@ describe('Fetch Test Event waits for the provider no longer than a person waits 
 		expect(h.state).toEqual({});
 	});
 
+	test('the provider reports no request left this minute: no wait for its window to renew, the error says when it frees one', async () => {
+		const h = harness({ accountScope: 'all', account: { __rl: true, mode: 'list', value: '' } });
+		accountsReply([requests, 200, [{ id: ACCT, display_name: ACCT }], { 'x-rate-limit-limit-minute': '5000', 'x-rate-limit-remaining-minute': '0' }]);
+		const before = Date.now();
+		const { items, error } = await h.fetchTestEvent();
+		expect(Date.now() - before).toBeLessThan(5000);
+		expect(items).toEqual([]);
+		// The window is 61 s (a second for the provider's clock), counted from the list of accounts.
+		expect(error?.message).toMatch(/^Fans API: the rate limit of this API key frees its next request in (61|60) s, more than Fetch Test Event waits \(5 s\)$/);
+		expect(error?.description).toBe(`Other requests with this API key use its rate limit now, or the provider reported none left this minute. ${AGAIN}`);
+		expect(seen()).toEqual([GET('/api/fansly/accounts')]);
+	});
+
 	test('the key paused by a longer wait: nothing is sent, the error says how long is left and to fetch again after it', async () => {
 		const h = harness();
 		list([429, { message: 'Too Many Attempts.' }, { 'Retry-After': '30' }]);

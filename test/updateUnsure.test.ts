@@ -5,7 +5,7 @@
  * never run at the same time and keep input order, so the last row wins" holds then too.
  */
 import nock from 'nock';
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { runFansly } from './helpers/engine';
 import type { RecordedRequest } from './fixtures/http';
@@ -19,10 +19,10 @@ import {
 	listBody,
 	rawFyp,
 	rawTwitter,
-	rl,
 	twitter,
 	UNKNOWN_COUNTERS,
 } from './fixtures/fansApi';
+import { updateRowsParams } from './fixtures/updateRows';
 
 const T = rawTwitter.id;
 const OTHER = '845759434926862999';
@@ -42,21 +42,8 @@ const put = (path: string, status: number, body: unknown) => fansApi().put(path)
 /** Fans API's answer to an update: the link, with the counters it does not send there. */
 const updated = (fields: IDataObject) => ({ data: { ...rawTwitter, ...UNKNOWN_COUNTERS, ...fields }, _meta: META });
 
-/** One update per row: the link, label and description mapped from the row, one row at a time. */
-function rows(options: IDataObject = {}): INodeParameters {
-	return {
-		authentication: 'fansApiApi',
-		resource: 'trackingLink',
-		operation: 'update',
-		account: rl(ACCOUNT),
-		trackingLink: rl('={{ $json.link }}'),
-		updateFields: { label: '={{ $json.label }}', description: '={{ $json.description }}' },
-		options: { retry: false, ...options },
-	} as INodeParameters;
-}
-
 const run = async (options: IDataObject, items: IDataObject[]) =>
-	await runFansly({ parameters: rows(options), items, credentials: fansApiCredentials, continueOnFail: true });
+	await runFansly({ parameters: updateRowsParams(options), items, credentials: fansApiCredentials, continueOnFail: true });
 
 beforeEach(() => {
 	sent = [];
@@ -153,6 +140,34 @@ describe('A description-only row after an update of the link that may have been 
 			['PUT', linkPath, { label: 'A', description: 'd' }],
 		]);
 		expect(items.map((i) => i.json.error === undefined)).toEqual([false, false, true]);
+	});
+
+	it('two links unsure one after the other: each later row takes its link from one read made after both, not from the list read before', async () => {
+		const fypPath = `${listPath}/${rawFyp.id}`;
+		list([rawFyp, rawTwitter]);
+		put(linkPath, 200, updated({ description: 'x' }));
+		put(linkPath, 502, { message: 'Bad gateway' });
+		put(fypPath, 502, { message: 'Bad gateway' });
+		list([{ ...rawFyp, label: 'F1' }, { ...rawTwitter, label: 'T1' }]);
+		put(linkPath, 200, updated({ label: 'T1', description: 'd' }));
+		put(fypPath, 200, { data: { ...rawFyp, ...UNKNOWN_COUNTERS, label: 'F1', description: 'e' }, _meta: META });
+		const { items } = await run({ maxConcurrency: 1 }, [
+			{ link: T, description: 'x' },
+			{ link: T, label: 'T1' },
+			{ link: rawFyp.id, label: 'F1' },
+			{ link: T, description: 'd' },
+			{ link: rawFyp.id, description: 'e' },
+		]);
+		expect(requests()).toEqual([
+			['GET', listPath, undefined],
+			['PUT', linkPath, { label: rawTwitter.label, description: 'x' }],
+			['PUT', linkPath, { label: 'T1' }],
+			['PUT', fypPath, { label: 'F1' }],
+			['GET', listPath, undefined],
+			['PUT', linkPath, { label: 'T1', description: 'd' }],
+			['PUT', fypPath, { label: 'F1', description: 'e' }],
+		]);
+		expect(items.map((i) => i.json.error === undefined)).toEqual([true, false, false, true, true]);
 	});
 
 	it('a refusal (422) changed nothing: the list read before is still used, and the account is not read again', async () => {

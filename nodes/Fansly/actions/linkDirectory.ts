@@ -11,11 +11,11 @@ type LinkMap = Map<string, NormalisedTrackingLink>;
  * The tracking links of each account, read at most once per run (not once per item), plus at
  * most one more read per account when a link the run needs is missing from the first, and
  * kept up to date with the links this run creates and updates. An update whose outcome is
- * unknown (see `unsure`) makes the next item needing that link read the account again. A read that failed (after the
- * transport's retries, whatever the failure: a refusal, an outage, a time-out, an answer of the
- * wrong shape) is remembered too: every later item on that account fails with that read's
- * error, and the provider is not asked again, so an outage costs one read per account, not one
- * per item. It lives for one run only.
+ * unknown (see `unsure`) makes the next item needing that link read the account again. A read
+ * that failed (after the transport's retries, whatever the failure: a refusal, an outage, a
+ * time-out, an answer of the wrong shape) is remembered too: every later item on that account
+ * fails with that read's error, and the provider is not asked again, so an outage costs one
+ * read per account, not one per item. It lives for one run only.
  */
 export class LinkDirectory implements LinkLookup {
 	/** Each account's first read in this run: under way, done, or failed. */
@@ -25,11 +25,12 @@ export class LinkDirectory implements LinkLookup {
 	private readonly refreshes = new Map<string, Promise<LinkMap>>();
 
 	/**
-	 * The links this execution itself created or updated, per account. They win over any list,
-	 * including one fetched later, so a label set by an earlier item is the one a later
-	 * description-only update sends.
+	 * What this execution knows of a link now, per account: the link as it created or updated it,
+	 * or as the account's read after an unsure update listed it (`null`: not listed then). It wins
+	 * over any list, including one fetched later, so a label set by an earlier item is the one a
+	 * later description-only update sends.
 	 */
-	private readonly changed = new Map<string, LinkMap>();
+	private readonly known = new Map<string, Map<string, NormalisedTrackingLink | null>>();
 
 	/**
 	 * Links an update of this run may or may not have changed, per account: no list read before
@@ -53,13 +54,15 @@ export class LinkDirectory implements LinkLookup {
 				reread = this.read(accountId);
 				this.rereads.set(accountId, reread);
 			}
-			const links = await reread;
-			// Read after the unsure update was answered, so it tells what that update did.
+			const now = (await reread).get(trackingLinkId);
+			// Read after the unsure update was answered, so it tells what that update did, for
+			// every later item of the link too.
 			unsure.delete(trackingLinkId);
-			return links.get(trackingLinkId);
+			this.knownOf(accountId).set(trackingLinkId, now ?? null);
+			return now;
 		}
-		const mine = this.changed.get(accountId)?.get(trackingLinkId);
-		if (mine) return mine;
+		const known = this.known.get(accountId);
+		if (known?.has(trackingLinkId)) return known.get(trackingLinkId) ?? undefined;
 		const found = (await this.latest(accountId)).get(trackingLinkId);
 		if (found) return found;
 		// Missing: read the account once more (or wait for the refresh another item started,
@@ -80,9 +83,10 @@ export class LinkDirectory implements LinkLookup {
 		return [...(await this.latest(accountId)).values()];
 	}
 
-	/** Records a link this execution created or updated. */
+	/** Records a link this execution created or updated: what it holds now is known again. */
 	remember(accountId: string, link: NormalisedTrackingLink): void {
-		this.own(accountId).set(link.id, link);
+		this.knownOf(accountId).set(link.id, link);
+		this.unsureLinks.get(accountId)?.delete(link.id);
 	}
 
 	/**
@@ -92,7 +96,7 @@ export class LinkDirectory implements LinkLookup {
 	 * before, which could skip a row as "the same" or send an old label back.
 	 */
 	unsure(accountId: string, trackingLinkId: string): void {
-		this.changed.get(accountId)?.delete(trackingLinkId);
+		this.known.get(accountId)?.delete(trackingLinkId);
 		let unsure = this.unsureLinks.get(accountId);
 		if (!unsure) {
 			unsure = new Set();
@@ -103,13 +107,13 @@ export class LinkDirectory implements LinkLookup {
 		this.rereads.delete(accountId);
 	}
 
-	private own(accountId: string): LinkMap {
-		let own = this.changed.get(accountId);
-		if (!own) {
-			own = new Map();
-			this.changed.set(accountId, own);
+	private knownOf(accountId: string): Map<string, NormalisedTrackingLink | null> {
+		let known = this.known.get(accountId);
+		if (!known) {
+			known = new Map();
+			this.known.set(accountId, known);
 		}
-		return own;
+		return known;
 	}
 
 	/**

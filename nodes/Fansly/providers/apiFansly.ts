@@ -12,7 +12,7 @@ import type {
 	RateLimitReport,
 	TrackingLinkProvider,
 } from './types';
-import { headerNumber } from './headers';
+import { headerNumber, saysFalse } from './signs';
 
 const NAME = 'API Fansly';
 
@@ -29,7 +29,7 @@ const NAME = 'API Fansly';
 const envelopeSchema = z
 	.object({
 		statusCode: z.union([z.number(), z.string()]).optional(),
-		message: z.string().optional(),
+		message: z.string().nullish(),
 		data: z.unknown(),
 	})
 	.passthrough();
@@ -90,7 +90,8 @@ const ENVELOPE_SHAPE: Reading = { kind: 'shape' };
 function readAnswer(body: unknown): Reading {
 	if (!isObject(body)) return ENVELOPE_SHAPE;
 	const { statusCode, message } = body;
-	if (message !== undefined && typeof message !== 'string') return ENVELOPE_SHAPE;
+	// A `null` message is no message.
+	if (message !== undefined && message !== null && typeof message !== 'string') return ENVELOPE_SHAPE;
 	let outer = 200;
 	if (statusCode !== undefined) {
 		if (typeof statusCode !== 'number' && typeof statusCode !== 'string') return ENVELOPE_SHAPE;
@@ -101,7 +102,7 @@ function readAnswer(body: unknown): Reading {
 	// The envelope's own status says the request failed, whatever the HTTP status was.
 	if (outer >= 400) return { kind: 'refusal', status: outer, providerMessage: messageOf(message), inner: false };
 	// Fansly's own way of saying failure, with no envelope status around it.
-	if (body.success === false) return { kind: 'refusal', status: 400, providerMessage: messageOf(body.error) ?? messageOf(message), inner: false };
+	if (saysFalse(body.success)) return { kind: 'refusal', status: 400, providerMessage: messageOf(body.error) ?? messageOf(message), inner: false };
 
 	const data = body.data;
 	if (!isObject(data)) return { kind: 'answer', payload: data };
@@ -113,8 +114,8 @@ function readAnswer(body: unknown): Reading {
 		status = stated;
 	}
 	const answer = data.data;
-	const inner = isObject(answer) && (answer.success === undefined || typeof answer.success === 'boolean') ? answer : undefined;
-	if (status >= 400 || inner?.success === false) {
+	const inner = isObject(answer) ? answer : undefined;
+	if (status >= 400 || saysFalse(inner?.success)) {
 		return {
 			kind: 'refusal',
 			status: status >= 400 ? status : 400,

@@ -28,7 +28,7 @@ import type {
 	StatsRange,
 	TrackingLinkProvider,
 } from './types';
-import { headerNumber } from './headers';
+import { headerNumber, saysFalse, saysSomething } from './signs';
 
 const NAME = 'Fans API';
 
@@ -102,7 +102,7 @@ function sameId(rowId: string | number, trackingLinkId: string): boolean {
 function confirmDeletion(body: unknown, what: string): void {
 	if (body === undefined || body === '') return;
 	const envelope = parseShape(envelopeSchema, body, '', NAME, what);
-	if (envelope.success === false || (envelope.error ?? envelope.errors) != null) {
+	if (saysFalse(envelope.success) || saysSomething(envelope.error) || saysSomething(envelope.errors)) {
 		const said = fansApi.errorMessage({ message: envelope.message ?? envelope.error, errors: envelope.errors });
 		throw shapeError(NAME, what, `the answer says the deletion failed${said ? `: ${said}` : ''}`);
 	}
@@ -193,8 +193,23 @@ function outsideRange(range: StatsRange): (day: string, timestamp: string | null
 	const after = range.after === undefined ? Number.NEGATIVE_INFINITY : Date.parse(range.after);
 	const before = range.before === undefined ? Number.POSITIVE_INFINITY : Date.parse(range.before);
 	const overlaps = (start: number) => start + DAY_MS > after && start <= before;
-	return (day, timestamp) =>
-		!overlaps(Date.parse(`${day}T00:00:00.000Z`)) && (timestamp === null || !overlaps(Date.parse(timestamp)));
+	return (day, timestamp) => {
+		const dayStart = Date.parse(`${day}T00:00:00.000Z`);
+		if (overlaps(dayStart)) return false;
+		if (timestamp === null) return true;
+		// Another time zone's day is at most a day away from the UTC day its timestamp falls in.
+		const at = Date.parse(timestamp);
+		return !(overlaps(at) && Math.abs(at - dayStart) < 2 * DAY_MS);
+	};
+}
+
+/**
+ * A revenue row's kind of income as a key: `1` and `"1"` are one kind (the provider writes
+ * numbers either way), as are absent and `null`.
+ */
+function kindKey(type: unknown): string {
+	if (typeof type === 'number' || typeof type === 'string') return String(type).trim();
+	return JSON.stringify(type ?? null);
 }
 
 const capabilities: ReadonlySet<Capability> = new Set<Capability>([
@@ -383,7 +398,7 @@ export const fansApi: TrackingLinkProvider = {
 				if (outside(date.day, row.timestamp)) {
 					throw shapeError(NAME, what, `a row is about ${date.day}, a day outside the range asked for (${rangeText(range)})`);
 				}
-				const key = JSON.stringify([date.day, row.type ?? null]);
+				const key = JSON.stringify([date.day, kindKey(row.type)]);
 				const earlier = byDay.get(key);
 				if (earlier === undefined) {
 					byDay.set(key, { day: date.day, row });

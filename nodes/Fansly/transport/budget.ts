@@ -31,6 +31,12 @@ export interface LeaseTerms {
 	 */
 	urgent?: boolean;
 	/**
+	 * Its requests are refused at once when the key's next free slot is further away than their
+	 * `maxPause` (Fetch Test Event, which a person waits for and can fetch again), where others
+	 * wait for it.
+	 */
+	noLongSlotWait?: boolean;
+	/**
 	 * Its Requests Per Minute is the provider's default, which nobody chose (an execution left at
 	 * 0, a trigger's poll, a picker): it holds the key only while no lease with a value of its
 	 * own does, so opening a picker never lowers the budget a running batch set.
@@ -68,11 +74,12 @@ class Lease implements BudgetLease {
 		private readonly id: string,
 		private readonly state: KeyState,
 		private readonly urgent: boolean,
+		private readonly noLongSlotWait: boolean,
 	) {}
 
 	acquire(signal?: AbortSignal, maxPause?: number): Promise<void> {
 		if (this.released) return Promise.reject(new Error('Rate budget used after its lease was released'));
-		return this.state.limiter.acquire(signal, this.urgent, maxPause);
+		return this.state.limiter.acquire(signal, this.urgent, maxPause, this.noLongSlotWait);
 	}
 
 	report(report: RateLimitReport): void {
@@ -125,7 +132,7 @@ export class RateBudgets {
 			state = { limiter: new RateLimiter(limit, windowMs, this.clock), leases: new Map() };
 			this.keys.set(id, state);
 		}
-		const lease = new Lease(this, id, state, terms.urgent === true);
+		const lease = new Lease(this, id, state, terms.urgent === true, terms.noLongSlotWait === true);
 		state.leases.set(lease, { limit, providerDefault: terms.providerDefault === true });
 		state.limiter.setLimit(keyLimit(state.leases));
 		return lease;

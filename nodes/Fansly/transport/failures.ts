@@ -168,6 +168,22 @@ export function pausedError(
 	});
 }
 
+/**
+ * A request a person waits for (Fetch Test Event) not sent because the key's rate limit frees
+ * no request for longer than that person waits: the key's Requests Per Minute are used up by
+ * other requests, or the provider reported none left this minute.
+ */
+export function noSlotError(provider: TrackingLinkProvider, waitMs: number, maxWait: number, attempts: number, caller: Caller): FanslyError {
+	let message = `${provider.displayName}: the rate limit of this API key frees its next request in ${Math.ceil(waitMs / 1000)} s, ${beyondMaxWait(maxWait, caller)}`;
+	if (attempts > 1) message = `${message} (gave up after ${attempts} attempts)`;
+	return new FanslyError(message, {
+		kind: 'http',
+		httpCode: 429,
+		description: `Other requests with this API key use its rate limit now, or the provider reported none left this minute. ${rateLimitAdvice(caller)}`,
+		attempts,
+	});
+}
+
 export function redirectError(
 	provider: TrackingLinkProvider,
 	baseUrl: string,

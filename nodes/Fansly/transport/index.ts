@@ -16,10 +16,10 @@ import type {
 import type { BodyText } from './body';
 import { ERROR_BODY_LIMIT, parseAnswer, readBody, snippet, SUCCESS_BODY_LIMIT } from './body';
 import type { Caller } from './failures';
-import { beyondMaxWait, httpError, lowerCaseHeaders, networkCode, networkError, pausedError, redirectError } from './failures';
+import { beyondMaxWait, httpError, lowerCaseHeaders, networkCode, networkError, noSlotError, pausedError, redirectError } from './failures';
 import { Secrets } from './secrets';
 import type { Clock } from './rateLimiter';
-import { PausedTooLong, systemClock } from './rateLimiter';
+import { NoSlotSoon, PausedTooLong, systemClock } from './rateLimiter';
 import type { BudgetLease } from './budget';
 import { rateBudgets } from './budget';
 import type { RetrySettings } from './retry';
@@ -139,7 +139,13 @@ export class Transport implements ProviderClient {
 			{ provider: provider.id, baseUrl: this.baseUrl, apiKey: options.credentials.apiKey },
 			options.settings.requestsPerMinute || provider.defaultRequestsPerMinute,
 			WINDOW_MS,
-			{ urgent: this.caller === 'editor', providerDefault: options.settings.requestsPerMinute === 0 },
+			// A person waits for the editor's pickers and for Fetch Test Event, which says to fetch
+			// again rather than wait long for the key's next free request.
+			{
+				urgent: this.caller === 'editor' || this.caller === 'testEvent',
+				noLongSlotWait: this.caller === 'testEvent',
+				providerDefault: options.settings.requestsPerMinute === 0,
+			},
 		);
 		const ref = ctx.getNode().credentials?.[provider.credentialType];
 		this.credentialOptions = ref
@@ -194,6 +200,7 @@ export class Transport implements ProviderClient {
 			);
 			this.throwIfCancelled(request, attempt - 1);
 			if (refused instanceof PausedTooLong) throw pausedError(this.provider, refused.waitMs, retry.maxWait, attempt - 1, this.caller);
+			if (refused instanceof NoSlotSoon) throw noSlotError(this.provider, refused.waitMs, retry.maxWait, attempt - 1, this.caller);
 			const exchanged = await this.exchange(request);
 			this.throwIfCancelled(request, attempt);
 			if (exchanged.kind === 'failed') {

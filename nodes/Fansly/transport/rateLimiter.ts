@@ -64,6 +64,18 @@ export class PausedTooLong extends Error {
 	}
 }
 
+/**
+ * Why a caller that may not wait long for a slot (see `acquire`) was refused one: the key's
+ * window (its Requests Per Minute, or the provider's report of none left) frees no request for
+ * longer than the caller waits. `waitMs`: how long until the next free slot.
+ */
+export class NoSlotSoon extends Error {
+	constructor(readonly waitMs: number) {
+		super(`No request is free on the key for ${waitMs} ms`);
+		this.name = 'NoSlotSoon';
+	}
+}
+
 interface Waiter {
 	grant(): void;
 	/** Takes the waiter out of its queue and rejects its wait. */
@@ -136,9 +148,10 @@ export class RateLimiter {
 	 * `signal` aborts first; a rejected call never counts. An `urgent` call goes ahead of every
 	 * waiting call that is not urgent. Rejects with `PausedTooLong`, at once, when a wait hint
 	 * pauses the key for more than `maxPause` ms, now or while the call waits: the caller would
-	 * not wait that long for a hint of its own either.
+	 * not wait that long for a hint of its own either. With `noLongSlotWait` it also rejects at
+	 * once, with `NoSlotSoon`, when the key's next free slot is more than `maxPause` ms away.
 	 */
-	acquire(signal?: AbortSignal, urgent = false, maxPause = Infinity): Promise<void> {
+	acquire(signal?: AbortSignal, urgent = false, maxPause = Infinity, noLongSlotWait = false): Promise<void> {
 		// Every call queues, even with a slot free: one path admits in call order (the pump's,
 		// a few microtasks later). Not an async function: the caller's continuation is the
 		// first reaction to the grant, so it runs before the queue moves on (and before a
@@ -146,6 +159,11 @@ export class RateLimiter {
 		if (signal?.aborted) return Promise.reject(abortError(signal));
 		const paused = this.pausedUntil - this.clock.now();
 		if (paused > maxPause) return Promise.reject(new PausedTooLong(paused));
+		if (noLongSlotWait) {
+			const now = this.clock.now();
+			const slotIn = this.nextSlotAt(now) - now;
+			if (slotIn > maxPause) return Promise.reject(new NoSlotSoon(slotIn));
+		}
 		const queue = urgent ? this.urgentWaiters : this.waiters;
 		return new Promise<void>((resolve, reject) => {
 			const leave = (error: Error) => {

@@ -53,11 +53,12 @@ export const REPORT_EVERY_MS = 60 * 60 * 1000;
 
 /**
  * How long this process remembers a trigger that no longer polls: longer than the longest of
- * Poll Times' usual intervals (every week), so a trigger that polls weekly keeps what it needs
- * between its polls. What a shown time is for lasts an hour (REPORT_EVERY_MS); what a record of
- * failures is for, until the trigger's next poll.
+ * Poll Times' intervals but custom cron (every month: 31 days, and some slack), so a trigger
+ * keeps what it needs between its polls. What a shown time is for lasts an hour
+ * (REPORT_EVERY_MS); what a record of failures is for, until the trigger's next poll. A trigger
+ * polling less often still (a custom cron) loses, between two polls, what a restart loses.
  */
-export const FORGET_AFTER_MS = 8 * 24 * 60 * 60 * 1000;
+export const FORGET_AFTER_MS = 35 * 24 * 60 * 60 * 1000;
 
 /** What this process remembers of one trigger between its polls. */
 interface Remembered {

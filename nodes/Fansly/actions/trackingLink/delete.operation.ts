@@ -11,8 +11,13 @@ const show = { resource: ['trackingLink'], operation: ['delete'] };
 
 export const description: INodeProperties[] = [accountLocator(show), ...trackingLinkLocator(show)];
 
-/** Whether a failure may have deleted the link though it failed (a time-out, a reset, a 500, 502, 504). */
-const mayHaveDeleted = (failure: unknown) => failure instanceof FanslyError && failure.details.mayHaveBeenApplied === true;
+/**
+ * Whether a failure may have deleted the link though it failed: a time-out, a reset, a 500, 502
+ * or 504, or a 2xx answer in an unexpected shape (the request was carried out, its answer is
+ * not what a deletion answers).
+ */
+const mayHaveDeleted = (failure: unknown) =>
+	failure instanceof FanslyError && (failure.details.mayHaveBeenApplied === true || failure.details.kind === 'shape');
 
 /**
  * A 404 that says the link is missing, after an attempt of this Delete, or an earlier row's (or
