@@ -1190,7 +1190,7 @@ describe.each<Persistence>(PERSISTENCES)('a baseline not whole yet is marked `ba
 		expect((await tick(h)).items).toEqual([{ event: 'created', link: out(FYP), detectedAt: 'AT' }]);
 	});
 
-	test('saved by the release before, an empty baseline marked `unconfirmed: [""]` is read as "empty", and saved as it: the links listed next are the baseline, silently', async () => {
+	test('saved by an earlier build, an empty baseline marked `unconfirmed: [""]` is read as "empty", and saved as it: the links listed next are the baseline, silently', async () => {
 		const h = loaded({ links: {}, unconfirmed: [''] });
 		list([]);
 		expect(await h.tick()).toEqual({});
@@ -1202,7 +1202,7 @@ describe.each<Persistence>(PERSISTENCES)('a baseline not whole yet is marked `ba
 		expect((await tick(h)).items).toEqual([{ event: 'created', link: out(TIKTOK), detectedAt: 'AT' }]);
 	});
 
-	test('saved by the release before, a baseline read in pages marked `unconfirmed: [" "]` is read as "paged": a link that moved between the pages joins it silently', async () => {
+	test('saved by an earlier build, a baseline read in pages marked `unconfirmed: [" "]` is read as "paged": a link that moved between the pages joins it silently', async () => {
 		const h = loaded({ links: { [TWITTER.id as string]: keptLink(TWITTER), [TIKTOK.id as string]: keptLink(TIKTOK) }, unconfirmed: [' '] });
 		list([TWITTER, REDDIT, TIKTOK]);
 		expect(await h.tick()).toEqual({});
@@ -1211,7 +1211,7 @@ describe.each<Persistence>(PERSISTENCES)('a baseline not whole yet is marked `ba
 		expect((await tick(h)).items).toEqual([{ event: 'created', link: out(FYP), detectedAt: 'AT' }]);
 	});
 
-	test('saved by the release before, a baseline read in pages that then failed is still read as "paged", and saved as it', async () => {
+	test('saved by an earlier build, a baseline read in pages that then failed is still read as "paged", and saved as it', async () => {
 		const h = loaded({ links: { [TWITTER.id as string]: keptLink(TWITTER), [TIKTOK.id as string]: keptLink(TIKTOK) }, unconfirmed: [' '] });
 		list([403, { message: 'Forbidden.' }]);
 		expect((await h.tick()).error?.message).toBe(`Fans API refused access to account "${ACCT}" (HTTP 403): Forbidden.`);
@@ -1221,7 +1221,7 @@ describe.each<Persistence>(PERSISTENCES)('a baseline not whole yet is marked `ba
 		expect(h.liveState.accounts).toEqual(stateOf(ACCT, [TWITTER, REDDIT, TIKTOK]));
 	});
 
-	test('a link id still unconfirmed in a state of the release before stays unconfirmed: the next read in pages that misses it confirms its deletion', async () => {
+	test('a link id still unconfirmed in a state of an earlier build stays unconfirmed: the next read in pages that misses it confirms its deletion', async () => {
 		const h = loaded({
 			links: { [TWITTER.id as string]: keptLink(TWITTER), [REDDIT.id as string]: keptLink(REDDIT), [TIKTOK.id as string]: keptLink(TIKTOK) },
 			unconfirmed: [REDDIT.id as string],

@@ -23,8 +23,8 @@
  * that does is the baseline) or `"paged"` (the baseline came in pages: the next read completes
  * it).
  *
- * The release before marked these two in `unconfirmed` instead, with ids no link has: `""` for
- * `"empty"` and `" "` for `"paged"`. A state holding them (saved by that release, with the
+ * Earlier builds (before 0.1.0, installed from source) marked these two in `unconfirmed` instead,
+ * with ids no link has: `""` for `"empty"` and `" "` for `"paged"`. A state holding them (the
  * trigger active across the update) reads as `baseline`; they are never written again.
  *
  * `held` is the items a held-back poll would have emitted, as it would have emitted them
@@ -98,8 +98,8 @@ export interface KeptAccount {
 export type Baseline = 'empty' | 'paged';
 
 /**
- * What the release before stored in `unconfirmed` for a Baseline, as ids no link has (no link
- * id is empty or starts with a space: helpers/normalise.ts). Read, never written.
+ * What earlier builds stored in `unconfirmed` for a Baseline, as ids no link has (no link id is
+ * empty or starts with a space: helpers/normalise.ts). Read, never written.
  */
 const LEGACY_BASELINES: ReadonlyArray<[string, Baseline]> = [
 	['', 'empty'],
@@ -264,8 +264,8 @@ export function readState(staticData: IDataObject, now: Date): TriggerState {
 			const links = new Map<string, KeptLink>();
 			for (const [linkId, link] of Object.entries(account.links)) links.set(linkId, decodeLink(link));
 			const listed = account.unconfirmed ?? [];
-			// The release before's marks (LEGACY_BASELINES) are read as the field, `empty` first
-			// as that release's diff read them; the field, where present, is what holds.
+			// Earlier builds' marks (LEGACY_BASELINES) are read as the field, `empty` first as
+			// their diff read them; the field, where present, is what holds.
 			const legacy = LEGACY_BASELINES.find(([mark]) => listed.includes(mark))?.[1];
 			const unconfirmed = listed.filter((linkId) => !LEGACY_BASELINES.some(([mark]) => mark === linkId));
 			const kept: KeptAccount = { seenAt: account.seenAt, links, unconfirmed };
