@@ -48,6 +48,15 @@ export class FanslyError extends Error {
 	}
 }
 
+/**
+ * Whether a failed request may still have been carried out: it failed after it may have reached
+ * the provider (a time-out, a reset connection, a 500, 502 or 504: `mayHaveBeenApplied`), or its
+ * 2xx answer was in an unexpected shape (the provider answered; what it did is not known).
+ */
+export function mayHaveBeenCarriedOut(failure: unknown): failure is FanslyError {
+	return failure instanceof FanslyError && (failure.details.mayHaveBeenApplied === true || failure.details.kind === 'shape');
+}
+
 type OperationErrorOptions = ConstructorParameters<typeof NodeOperationError>[2];
 
 /**

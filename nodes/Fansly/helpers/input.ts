@@ -50,6 +50,22 @@ function codePointOf(char: string): string {
 	return `U+${(char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
+/** Every character CONTROL, FORMAT or SURROGATE finds: what a message cannot show as it is. */
+const UNSHOWABLE = new RegExp(`${CONTROL.source}|${FORMAT.source}|${SURROGATE.source}`, 'gu');
+
+/**
+ * Text as a message can show it: each character checkId refuses in an ID named by its code
+ * point in brackets ("fansly_acct_1[U+200B]"); `named` says whether there was any.
+ */
+export function withCodePoints(text: string): { shown: string; named: boolean } {
+	let named = false;
+	const shown = text.replace(UNSHOWABLE, (char) => {
+		named = true;
+		return `[${codePointOf(char)}]`;
+	});
+	return { shown, named };
+}
+
 /** Where digits are grouped: a comma, a dot, an apostrophe (Swiss), a space (plain, no-break, thin or narrow no-break). */
 const GROUP = "[,.'\u2019 \u00a0\u2009\u202f]";
 

@@ -8,7 +8,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions, NodeOperationErro
 
 import { DEFAULTS } from '../actions/options';
 import { FanslyError, operationError, scrubNodeError, scrubThrown, toNodeError } from '../helpers/errors';
-import { checkId } from '../helpers/input';
+import { checkId, withCodePoints } from '../helpers/input';
 import { providerFor } from '../providers';
 import type { NormalisedTrackingLink, TrackingLinkProvider } from '../providers/types';
 import type { TransportSettings } from '../transport';
@@ -60,26 +60,14 @@ function transportSettings(manual: boolean): TransportSettings {
 	};
 }
 
-/**
- * The characters a message cannot show as they are: controls (C0, C1), the line and paragraph
- * separators, invisible format characters (category Cf, direction overrides among them) and half
- * characters (a surrogate without its pair). checkId (helpers/input.ts) refuses each of them in
- * an ID.
- */
-// eslint-disable-next-line no-control-regex -- the control characters are what it finds
-const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Cs}]/gu;
-
 /** How many characters of an id a message shows. */
 const SHOWN_ID_LENGTH = 100;
 
-/**
- * An id as a message can show it: each character it cannot show named by its code point, as
- * checkId names one ("fansly_acct_1[U+200B]"), and cut after SHOWN_ID_LENGTH characters.
- */
+/** An id as a message can show it (helpers/input.ts, withCodePoints), cut after SHOWN_ID_LENGTH characters. */
 function shownId(id: string): string {
 	const chars = [...id];
 	const kept = chars.length > SHOWN_ID_LENGTH ? `${chars.slice(0, SHOWN_ID_LENGTH).join('')}…` : id;
-	return kept.replace(UNSHOWABLE, (char) => `[U+${(char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}]`);
+	return withCodePoints(kept).shown;
 }
 
 /**
@@ -108,13 +96,12 @@ async function readAccounts(
 ): Promise<{ reads: AccountRead[]; secrets: Secrets }> {
 	const client = await createTransport(ctx, p, transportSettings(manual));
 	const { secrets } = client;
-	const failure = (error: unknown) => toNodeError(ctx.getNode(), error, 0);
 	try {
 		let accountIds: string[];
 		try {
 			accountIds = settings.account !== undefined ? [settings.account] : (await p.listAccounts(client)).map((a) => a.id);
 		} catch (error) {
-			throw failure(error); // scrubbed by pollTrigger
+			throw toNodeError(ctx.getNode(), error, 0); // scrubbed by pollTrigger
 		}
 		// An id in the provider's list of accounts is read as one typed in: trimmed as the node
 		// trims it, and refused where the node refuses it (`..` would read another endpoint). A
@@ -127,8 +114,7 @@ async function readAccounts(
 			try {
 				id = checkId(ctx, listed, 'Account');
 			} catch {
-				// `search` (not `test`) leaves the global expression's position alone.
-				if (!watched.has(listed)) watched.set(listed, { refused: { shown: shownId(secrets.text(listed)), unshowable: listed.search(UNSHOWABLE) !== -1 } });
+				if (!watched.has(listed)) watched.set(listed, { refused: { shown: shownId(secrets.text(listed)), unshowable: withCodePoints(listed).named } });
 				continue;
 			}
 			if (!watched.has(id)) watched.set(id, {});
@@ -150,7 +136,7 @@ async function readAccounts(
 			try {
 				reads.push({ accountId, list: await p.listTrackingLinks(client, accountId) });
 			} catch (error) {
-				reads.push({ accountId, error: scrubNodeError(failure(error), secrets) });
+				reads.push({ accountId, error: scrubNodeError(toNodeError(ctx.getNode(), error, 0), secrets) });
 				const status = error instanceof FanslyError ? error.details.httpCode : undefined;
 				if (status !== undefined && KEY_FAILURES.has(status)) {
 					keyFailed = operationError(ctx.getNode(), `not asked, after that failure of the API key (HTTP ${status})`);

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { FanslyError, operationError } from '../../helpers/errors';
+import { FanslyError, mayHaveBeenCarriedOut, operationError } from '../../helpers/errors';
 import { checkText, readId } from '../../helpers/input';
 import type { CreateFields } from '../../providers/types';
 import { accountLocator } from '../common.descriptions';
@@ -56,9 +56,8 @@ export const description: INodeProperties[] = [
  * should not simply be run again: the link may exist.
  */
 function mayExist(failure: unknown, providerName: string): unknown {
-	if (!(failure instanceof FanslyError)) return failure;
+	if (!mayHaveBeenCarriedOut(failure)) return failure;
 	const { details } = failure;
-	if (details.mayHaveBeenApplied !== true && details.kind !== 'shape') return failure;
 	const warning = `${providerName} may have created the link although the request failed. Check the account's links (Get Many) before running this item again, or the link may be created twice.`;
 	// A network error's own advice ("Not retried: … could create a duplicate") says it already.
 	if (details.kind === 'network' && details.description) return failure;

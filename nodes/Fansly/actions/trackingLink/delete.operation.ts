@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { FanslyError } from '../../helpers/errors';
+import { FanslyError, mayHaveBeenCarriedOut } from '../../helpers/errors';
 import { accountLocator, trackingLinkLocator } from '../common.descriptions';
 import type { Deletion } from '../deletions';
 import type { LinkParams } from '../linkParams';
@@ -11,13 +11,8 @@ const show = { resource: ['trackingLink'], operation: ['delete'] };
 
 export const description: INodeProperties[] = [accountLocator(show), ...trackingLinkLocator(show)];
 
-/**
- * Whether a failure may have deleted the link though it failed: a time-out, a reset, a 500, 502
- * or 504, or a 2xx answer in an unexpected shape (the request was carried out, its answer is
- * not what a deletion answers).
- */
-const mayHaveDeleted = (failure: unknown) =>
-	failure instanceof FanslyError && (failure.details.mayHaveBeenApplied === true || failure.details.kind === 'shape');
+/** Whether a failure may have deleted the link though it failed (helpers/errors.ts). */
+const mayHaveDeleted = mayHaveBeenCarriedOut;
 
 /**
  * A 404 that says the link is missing, after an attempt of this Delete, or an earlier row's (or

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { deepCopy } from 'n8n-workflow';
 
-import { FanslyError, operationError } from '../../helpers/errors';
+import { mayHaveBeenCarriedOut, operationError } from '../../helpers/errors';
 import { checkText } from '../../helpers/input';
 import { shapeError } from '../../helpers/normalise';
 import type { LinkLookup, TrackingLinkProvider, UpdateFields } from '../../providers/types';
@@ -45,13 +45,6 @@ export const description: INodeProperties[] = [
 		],
 	},
 ];
-
-/**
- * Whether the provider may have carried out an update that failed: it failed after reaching the
- * provider (a 5xx, a time-out, a reset connection), or its 2xx answer was in an unexpected shape.
- */
-const mayHaveChanged = (failure: unknown) =>
-	failure instanceof FanslyError && (failure.details.mayHaveBeenApplied === true || failure.details.kind === 'shape');
 
 /** The same text to a reader: "é" typed composed or as "e" and an accent (a Mac may send either). */
 const sameText = (a: string, b: string) => a.normalize('NFC') === b.normalize('NFC');
@@ -118,7 +111,7 @@ export const update: Operation<Params> = {
 		};
 		const updating = provider.updateTrackingLink(client, accountId, trackingLinkId, fields, lookup);
 		updating.catch((error: unknown) => {
-			if (lookedUp && mayHaveChanged(error)) links.unsure(accountId, trackingLinkId);
+			if (lookedUp && mayHaveBeenCarriedOut(error)) links.unsure(accountId, trackingLinkId);
 		});
 		const link = await updating;
 		if (link.id !== trackingLinkId) {
