@@ -7,6 +7,8 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import nock from 'nock';
 
+import { systemClock } from '../nodes/Fansly/transport/rateLimiter';
+
 import { FANSAPI_BASE, FANSAPI_FAKE_VALUE, LINK_KEYS, META, UNKNOWN_COUNTERS } from './fixtures/fansApi';
 import { recordingReply } from './fixtures/http';
 import type { Persistence } from './helpers/poll';
@@ -768,6 +770,16 @@ describe('Fetch Test Event (manual mode)', () => {
 		]);
 	});
 
+	test('with only Counters Increased chosen, a newest link without a value for a watched counter is passed over, though it has the others', async () => {
+		const h = harness({ events: ['increased'], counters: ['subscriptions'] });
+		const partly = raw('900000000000000032', 'Partly counted', '2026-07-01T00:00:00.000Z', { subscriptions: null });
+		list([TWITTER, REDDIT, partly]);
+		const { items } = await h.fetchTestEvent();
+		expect(items.map((i) => ({ ...i.json, detectedAt: 'AT' }))).toEqual([
+			{ event: 'increased', link: out(REDDIT), changes: { subscriptions: { from: 1, to: 1, delta: 0 } }, detectedAt: 'AT' },
+		]);
+	});
+
 	test('with only Link Deleted chosen, the sample is Link Deleted, without `changes`', async () => {
 		const h = harness({ events: ['deleted'] });
 		list([TWITTER, REDDIT]);
@@ -842,6 +854,24 @@ describe('Fetch Test Event waits for the provider no longer than a person waits 
 	// A 429's wait is the key's (other requests may have used its rate); a 503's is the provider's.
 	const RATE = `Other requests with this API key use its rate limit now. ${AGAIN}`;
 	const accountsReply = (reply: Parameters<typeof recordingReply>) => nock(FANSAPI_BASE).get('/api/fansly/accounts').reply(recordingReply(...reply));
+	/**
+	 * Fetch Test Event, with the waits the transport asked for (every wait goes through
+	 * systemClock.sleep): "not waited out" is no wait at all, whatever the machine's speed.
+	 */
+	async function fetchCountingWaits(h: PollHarness) {
+		const waits: number[] = [];
+		const realSleep = systemClock.sleep.bind(systemClock);
+		const sleeping = jest.spyOn(systemClock, 'sleep').mockImplementation(async (ms, signal) => {
+			waits.push(ms);
+			return await realSleep(ms, signal);
+		});
+		try {
+			return { ...(await h.fetchTestEvent()), waits };
+		} finally {
+			sleeping.mockRestore();
+		}
+	}
+
 	test.each([
 		{
 			name: 'a 429 asking to wait 6 s',
@@ -875,9 +905,8 @@ describe('Fetch Test Event waits for the provider no longer than a person waits 
 	])('$name: not waited out; the error says how long the provider asks to wait', async ({ extra, arrange, message, description, path }) => {
 		const h = harness(extra);
 		arrange();
-		const before = Date.now();
-		const { items, error } = await h.fetchTestEvent();
-		expect(Date.now() - before).toBeLessThan(5000);
+		const { items, error, waits } = await fetchCountingWaits(h);
+		expect(waits).toEqual([]);
 		expect(items).toEqual([]);
 		expect([error?.message, error?.description, (error as NodeApiError | undefined)?.httpCode]).toEqual([message, description, message.slice(-4, -1)]);
 		expect(seen()).toEqual([GET(path)]);
@@ -887,9 +916,8 @@ describe('Fetch Test Event waits for the provider no longer than a person waits 
 	test('the provider reports no request left this minute: no wait for its window to renew, the error says when it frees one', async () => {
 		const h = harness({ accountScope: 'all', account: { __rl: true, mode: 'list', value: '' } });
 		accountsReply([requests, 200, [{ id: ACCT, display_name: ACCT }], { 'x-rate-limit-limit-minute': '5000', 'x-rate-limit-remaining-minute': '0' }]);
-		const before = Date.now();
-		const { items, error } = await h.fetchTestEvent();
-		expect(Date.now() - before).toBeLessThan(5000);
+		const { items, error, waits } = await fetchCountingWaits(h);
+		expect(waits).toEqual([]);
 		expect(items).toEqual([]);
 		// The window is 61 s (a second for the provider's clock), counted from the list of accounts.
 		expect(error?.message).toMatch(/^Fans API: the rate limit of this API key frees its next request in (61|60) s, more than Fetch Test Event waits \(5 s\)$/);
@@ -902,9 +930,8 @@ describe('Fetch Test Event waits for the provider no longer than a person waits 
 		list([429, { message: 'Too Many Attempts.' }, { 'Retry-After': '30' }]);
 		expect((await h.fetchTestEvent()).error?.message).toBe('Fans API asked to wait 30 s before retrying, more than Fetch Test Event waits (5 s) (HTTP 429)');
 		requests.length = 0;
-		const before = Date.now();
-		const { error } = await h.fetchTestEvent();
-		expect(Date.now() - before).toBeLessThan(5000);
+		const { error, waits } = await fetchCountingWaits(h);
+		expect(waits).toEqual([]);
 		expect(error?.message).toMatch(/^Fans API asked to wait (30|2\d) s before the next request with this API key, more than Fetch Test Event waits \(5 s\) \(HTTP 429\)$/);
 		expect(error?.description).toBe(
 			`Another request with this API key met the provider’s rate limit, and every request with the key waits as long as the provider asked. ${AGAIN}`,
@@ -916,8 +943,9 @@ describe('Fetch Test Event waits for the provider no longer than a person waits 
 		const h = harness();
 		list([429, { message: 'Too Many Attempts.' }, { 'Retry-After': '1' }]);
 		list([TWITTER, REDDIT]);
-		const { items, error } = await h.fetchTestEvent();
+		const { items, error, waits } = await fetchCountingWaits(h);
 		expect(error).toBeUndefined();
+		expect(waits).toEqual([1000]);
 		expect(items.map((i) => ({ ...i.json, detectedAt: 'AT' }))).toEqual([{ event: 'created', link: out(REDDIT), detectedAt: 'AT' }]);
 		expect(seen()).toEqual([GET(LINKS_PATH), GET(LINKS_PATH)]);
 	});

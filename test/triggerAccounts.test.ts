@@ -898,14 +898,61 @@ describe('an Account the node would refuse is refused by the trigger too', () =>
 			{ event: 'increased', link: out(twitter2), changes: { clicks: { from: 120, to: 121, delta: 1 } }, detectedAt: 'AT' },
 		]);
 		expect(seen()).toEqual([GET(ACCOUNTS), GET(LINKS_PATH), GET(ACCOUNTS), GET(LINKS_PATH)]);
-		expect(h.state.failures).toEqual({ '..': { since: expect.stringMatching(/^\d{4}-/), message: 'Fans API listed an account id the node cannot use: ".."' } });
+		expect(h.state.failures).toEqual({ '\u2060..': { since: expect.stringMatching(/^\d{4}-/), message: 'Fans API listed an account id the node cannot use: ".."' } });
+	});
+
+	// The shown form names a zero-width space "[U+200B]", which an accepted id may contain as text.
+	test('All Accounts: an accepted account whose id is written as a refused one is shown keeps its own state; its change is reported once', async () => {
+		const accepted = 'fansly_acct_[U+200B]X';
+		const path = `/api/fansly/${encodeURIComponent(accepted)}/tracking-links`;
+		const h = harness({ accountScope: 'all', account: { __rl: true, mode: 'list', value: '' } });
+		accounts([accepted, 'fansly_acct_\u200bX']);
+		list([TWITTER], path);
+		expect(await h.activate()).toEqual({});
+		const twitter2 = grow(TWITTER, { clicks: 121 });
+		accounts([accepted, 'fansly_acct_\u200bX']);
+		list([twitter2], path);
+		expect((await tick(h)).items).toEqual([
+			{ event: 'increased', link: out(twitter2, accepted), changes: { clicks: { from: 120, to: 121, delta: 1 } }, detectedAt: 'AT' },
+		]);
+		accounts([accepted, 'fansly_acct_\u200bX']);
+		list([twitter2], path);
+		expect((await tick(h)).items ?? []).toEqual([]);
+		expect(h.liveState.accounts).toEqual(stateOf(accepted, [twitter2]));
+		expect(Object.keys(h.liveState.failures as IDataObject)).toEqual(['\u2060fansly_acct_[U+200B]X']);
+		expect(seen()).toEqual([GET(ACCOUNTS), GET(path), GET(ACCOUNTS), GET(path), GET(ACCOUNTS), GET(path)]);
+	});
+
+	test('All Accounts: two refused ids that share their first 100 characters are two failing accounts', async () => {
+		const start = Date.parse('2026-06-01T10:00:00.000Z');
+		clockAt(start);
+		const h = harness({ accountScope: 'all', account: { __rl: true, mode: 'list', value: '' } });
+		const first = `${'x'.repeat(99)}\t${'a'.repeat(50)}`;
+		const second = `${'x'.repeat(99)}\t${'b'.repeat(50)}`;
+		const shown = `${'x'.repeat(99)}[U+0009]…`;
+		accounts([ACCT, first, second]);
+		list([TWITTER]);
+		expect(await h.activate()).toEqual({});
+		jest.setSystemTime(start + 60_000);
+		accounts([ACCT, first, second]);
+		list([TWITTER]);
+		const failed = await h.tick();
+		const cause = `Fans API listed an account id the node cannot use: "${shown}"`;
+		expect(failed.error?.message).toBe(`Could not read 2 of 3 watched accounts: "${shown}": ${cause}; "${shown}": ${cause}`);
+		const since = new Date(start).toISOString();
+		expect(h.liveState.failures).toEqual({
+			[`\u2060${shown} sha256:bc0152cff6caf818e7b78efd3afd613d`]: { since, message: cause },
+			[`\u2060${shown} sha256:11ba6ec3c6c46913242184ad9a56b20c`]: { since, message: cause },
+		});
 	});
 
 	const REFUSED_ADVICE =
 		'The node checks an account id the provider lists as it checks one typed in, and this one fails that check, so the account is not read. The other accounts are read as usual; if this account should be watched, ask Fans API about its id.';
 	const UNSHOWABLE_ADVICE =
 		'The node checks an account id the provider lists as it checks one typed in, and this one fails that check (the characters a message cannot show are named by their code point), so the account is not read. The other accounts are read as usual; if this account should be watched, ask Fans API about its id.';
-	test.each<[string, string, string, string]>([
+	// The saved key: the shown form after U+2060 (which no accepted id contains), and for an id cut
+	// to be shown, the first 32 hex digits of the SHA-256 of the whole id.
+	test.each<[string, string, string, string, string?]>([
 		['".."', '..', '..', REFUSED_ADVICE],
 		['as a number in a spreadsheet’s notation', '8.45759434926862E+17', '8.45759434926862E+17', REFUSED_ADVICE],
 		['with digit groups', '845,759,434,926,862,336', '845,759,434,926,862,336', REFUSED_ADVICE],
@@ -914,10 +961,17 @@ describe('an Account the node would refuse is refused by the trigger too', () =>
 		['with a right-to-left override inside', 'fansly_acct_\u202eX', 'fansly_acct_[U+202E]X', UNSHOWABLE_ADVICE],
 		['with a C1 control and a line separator', 'a\u0085b\u2028c', 'a[U+0085]b[U+2028]c', UNSHOWABLE_ADVICE],
 		['with half of a character', 'fansly_acct_\ud83dX', 'fansly_acct_[U+D83D]X', UNSHOWABLE_ADVICE],
-		['of 150 characters with a tab', `${'x'.repeat(99)}\t${'y'.repeat(50)}`, `${'x'.repeat(99)}[U+0009]…`, UNSHOWABLE_ADVICE],
+		['of 100 characters with a tab: shown whole', `${'x'.repeat(50)}\t${'y'.repeat(49)}`, `${'x'.repeat(50)}[U+0009]${'y'.repeat(49)}`, UNSHOWABLE_ADVICE],
+		[
+			'of 150 characters with a tab',
+			`${'x'.repeat(99)}\t${'y'.repeat(50)}`,
+			`${'x'.repeat(99)}[U+0009]…`,
+			UNSHOWABLE_ADVICE,
+			`\u2060${'x'.repeat(99)}[U+0009]… sha256:f06d49ac0350fddc1a2bbd74748af2a0`,
+		],
 	])(
 		'All Accounts: an account listed with an id the node refuses (%s) fails as the provider’s id, named as a message can show it, with no advice about typing or mapping it',
-		async (_name, listed, shown, advice) => {
+		async (_name, listed, shown, advice, key = `\u2060${shown}`) => {
 			const start = Date.parse('2026-06-01T10:00:00.000Z');
 			clockAt(start);
 			const h = harness({ accountScope: 'all', account: { __rl: true, mode: 'list', value: '' } });
@@ -934,7 +988,7 @@ describe('an Account the node would refuse is refused by the trigger too', () =>
 			expect((failed.error as NodeOperationError).description).toBe(
 				`The other accounts were read; they had no change to report. The failing accounts ("${shown}" since ${new Date(start).toISOString()}) keep what was last read of them: their changes are reported at their first good read. While the failure lasts, it is shown again every hour. ${advice}`,
 			);
-			expect(h.liveState.failures).toEqual({ [shown]: { since: new Date(start).toISOString(), message: cause } });
+			expect(h.liveState.failures).toEqual({ [key]: { since: new Date(start).toISOString(), message: cause } });
 			expect(seen()).toEqual([GET(ACCOUNTS), GET(LINKS_PATH), GET(ACCOUNTS), GET(LINKS_PATH)]);
 		},
 	);

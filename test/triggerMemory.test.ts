@@ -61,6 +61,14 @@ async function poll(h: PollHarness, at: number, acct2Fails = true, links = [TWIT
 	return await h.tick();
 }
 
+test('a trigger whose accounts never fail keeps nothing in memory, also after polls n8n does not save', async () => {
+	clockAt(START);
+	const h = await watching();
+	expect(await poll(h, START + MINUTE, false)).toEqual({});
+	expect(await poll(h, START + 2 * MINUTE, false)).toEqual({});
+	expect(triggersWithRecordedFailures()).toBe(0);
+});
+
 test('a trigger whose accounts read well again leaves nothing in memory once n8n saves a poll', async () => {
 	clockAt(START);
 	const h = await watching();

@@ -157,6 +157,7 @@ export function pausedError(
 	maxWait: number,
 	attempts: number,
 	caller: Caller = 'run',
+	mayHaveBeenApplied = false,
 ): FanslyError {
 	let message = `${provider.displayName} asked to wait ${Math.ceil(waitMs / 1000)} s before the next request with this API key, ${beyondMaxWait(maxWait, caller)} (HTTP 429)`;
 	if (attempts > 1) message = `${message} (gave up after ${attempts} attempts)`;
@@ -165,6 +166,8 @@ export function pausedError(
 		httpCode: 429,
 		description: `Another request with this API key met the provider’s rate limit, and every request with the key waits as long as the provider asked. ${rateLimitAdvice(caller, true)}`,
 		attempts,
+		// An earlier attempt (a 500, a time-out) may have been carried out: this refusal does not undo it.
+		...(mayHaveBeenApplied ? { mayHaveBeenApplied } : {}),
 	});
 }
 

@@ -199,7 +199,8 @@ export class Transport implements ProviderClient {
 				(error: unknown) => error,
 			);
 			this.throwIfCancelled(request, attempt - 1);
-			if (refused instanceof PausedTooLong) throw pausedError(this.provider, refused.waitMs, retry.maxWait, attempt - 1, this.caller);
+			if (refused instanceof PausedTooLong) throw pausedError(this.provider, refused.waitMs, retry.maxWait, attempt - 1, this.caller, applied);
+			// Only Fetch Test Event is refused so (transport caller testEvent): its reads change nothing.
 			if (refused instanceof NoSlotSoon) throw noSlotError(this.provider, refused.waitMs, retry.maxWait, attempt - 1, this.caller);
 			const exchanged = await this.exchange(request);
 			this.throwIfCancelled(request, attempt);

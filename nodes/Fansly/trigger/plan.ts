@@ -22,10 +22,16 @@ import { keptAsItIs } from './state';
  */
 export const ABSENT_FOR_MS = 7 * 24 * 60 * 60 * 1000;
 
-export type AccountRead = { accountId: string; list: TrackingLinkList } | { accountId: string; error: unknown };
+/**
+ * `accountId` is the account's key in the saved state; `shownAs`, where messages name the
+ * account otherwise (an id the node refuses, poll.ts).
+ */
+export type AccountRead = { accountId: string; list: TrackingLinkList } | { accountId: string; error: unknown; shownAs?: string };
 
 export interface FailedAccount {
 	accountId: string;
+	/** How messages name the account, where not by `accountId`. */
+	shownAs?: string;
 	error: unknown;
 	/** When its reads started failing (ISO time). */
 	since: string;
@@ -59,7 +65,7 @@ export function planPoll(
 		const kept = previous.accounts.get(read.accountId);
 		if ('error' in read) {
 			const since = previous.failures.get(read.accountId)?.since ?? seenAt;
-			failed.push({ accountId: read.accountId, error: read.error, since });
+			failed.push({ accountId: read.accountId, ...(read.shownAs === undefined ? {} : { shownAs: read.shownAs }), error: read.error, since });
 			next.failures.set(read.accountId, { since, message: errorMessage(read.error) });
 			if (kept !== undefined) next.accounts.set(read.accountId, keptAsItIs(kept, seenAt));
 			continue;

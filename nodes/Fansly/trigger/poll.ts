@@ -4,6 +4,8 @@
  * What happens when an account fails is in plan.ts and report.ts; overlapping polls in
  * overlap.ts; the saved state in state.ts.
  */
+import { createHash } from 'crypto';
+
 import type { IDataObject, INodeExecutionData, IPollFunctions, NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULTS } from '../actions/options';
@@ -71,6 +73,25 @@ function shownId(id: string): string {
 }
 
 /**
+ * Before the saved key of an id the node refuses: a format character (U+2060, word joiner),
+ * which checkId refuses, so no accepted id starts with it. The shown form alone is no key: an
+ * accepted id may be written exactly as it ("fansly_acct_[U+200B]X"), and two long ids may
+ * share their first SHOWN_ID_LENGTH characters.
+ */
+const REFUSED_KEY_MARK = '\u2060';
+
+/**
+ * The saved key of an id the node refuses (the id scrubbed of the API key): its shown form
+ * after REFUSED_KEY_MARK, and for an id cut to be shown, a digest of the whole id, so that the
+ * key stays short and tells every id apart.
+ */
+function refusedKey(id: string): string {
+	const shown = shownId(id);
+	if ([...id].length <= SHOWN_ID_LENGTH) return `${REFUSED_KEY_MARK}${shown}`;
+	return `${REFUSED_KEY_MARK}${shown} sha256:${createHash('sha256').update(id).digest('hex').slice(0, 32)}`;
+}
+
+/**
  * The failure of an account whose id, as the provider listed it, the node refuses (checkId).
  * checkId's own words are for an id typed in or mapped (its advice is about expressions and
  * spreadsheets), so they are not used: this says what happened, naming the id as a message can.
@@ -105,16 +126,19 @@ async function readAccounts(
 		}
 		// An id in the provider's list of accounts is read as one typed in: trimmed as the node
 		// trims it, and refused where the node refuses it (`..` would read another endpoint). A
-		// refused one is a failing account, named as a message can show it (its key in the
-		// saved failures too); no id the node accepts equals an id it refuses, so the two never
-		// meet in `watched`.
-		const watched = new Map<string, { refused?: { shown: string; unshowable: boolean } }>();
+		// refused one is a failing account, named as a message can show it, saved under a key
+		// no accepted id can take (refusedKey); no id the node accepts equals an id it refuses,
+		// so the two never meet in `watched`.
+		const watched = new Map<string, { refused?: { key: string; shown: string; unshowable: boolean } }>();
 		for (const listed of accountIds) {
 			let id: string;
 			try {
 				id = checkId(ctx, listed, 'Account');
 			} catch {
-				if (!watched.has(listed)) watched.set(listed, { refused: { shown: shownId(secrets.text(listed)), unshowable: withCodePoints(listed).named } });
+				const scrubbed = secrets.text(listed);
+				if (!watched.has(listed)) {
+					watched.set(listed, { refused: { key: refusedKey(scrubbed), shown: shownId(scrubbed), unshowable: withCodePoints(listed).named } });
+				}
 				continue;
 			}
 			if (!watched.has(id)) watched.set(id, {});
@@ -126,7 +150,7 @@ async function readAccounts(
 		for (const [accountId, { refused }] of watched) {
 			if (refused !== undefined) {
 				const error = refusedListedId(ctx, p, refused.shown, refused.unshowable);
-				reads.push({ accountId: refused.shown, error: scrubNodeError(error, secrets) });
+				reads.push({ accountId: refused.key, shownAs: refused.shown, error: scrubNodeError(error, secrets) });
 				continue;
 			}
 			if (keyFailed !== undefined) {

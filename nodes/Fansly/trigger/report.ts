@@ -180,11 +180,12 @@ export function verdict(key: string, failed: FailedAccount[], poll: PollSituatio
 
 /** The failed execution n8n shows for watched accounts that could not be read. */
 export function accountsFailure(node: INode, failed: FailedAccount[], watched: number, outcome: 'report' | 'hold', readAny: boolean): NodeOperationError {
+	const named = (f: FailedAccount) => f.shownAs ?? f.accountId;
 	const message =
 		failed.length === 1
-			? `Could not read account "${failed[0].accountId}" (1 of ${watched} watched accounts): ${errorMessage(failed[0].error)}`
-			: `Could not read ${failed.length} of ${watched} watched accounts: ${failed.map((f) => `"${f.accountId}": ${errorMessage(f.error)}`).join('; ')}`;
-	const since = failed.map((f) => `"${f.accountId}" since ${f.since}`).join(', ');
+			? `Could not read account "${named(failed[0])}" (1 of ${watched} watched accounts): ${errorMessage(failed[0].error)}`
+			: `Could not read ${failed.length} of ${watched} watched accounts: ${failed.map((f) => `"${named(f)}": ${errorMessage(f.error)}`).join('; ')}`;
+	const since = failed.map((f) => `"${named(f)}" since ${f.since}`).join(', ');
 	let description: string;
 	if (!readAny) description = `No watched account could be read (${since}). Nothing is lost: every change is reported at the first good read.`;
 	else {
