@@ -915,12 +915,19 @@ describe('an Account the node would refuse is refused by the trigger too', () =>
 		expect((await tick(h)).items).toEqual([
 			{ event: 'increased', link: out(twitter2, accepted), changes: { clicks: { from: 120, to: 121, delta: 1 } }, detectedAt: 'AT' },
 		]);
+		// The first poll with nothing else to report shows the refused id's failure; the next one,
+		// within the hour, has nothing to report: the change is not reported again.
 		accounts([accepted, 'fansly_acct_\u200bX']);
 		list([twitter2], path);
-		expect((await tick(h)).items ?? []).toEqual([]);
+		expect((await tick(h)).error?.message).toBe(
+			'Could not read account "fansly_acct_[U+200B]X" (1 of 2 watched accounts): Fans API listed an account id the node cannot use: "fansly_acct_[U+200B]X"',
+		);
+		accounts([accepted, 'fansly_acct_\u200bX']);
+		list([twitter2], path);
+		expect(await tick(h)).toEqual({});
 		expect(h.liveState.accounts).toEqual(stateOf(accepted, [twitter2]));
 		expect(Object.keys(h.liveState.failures as IDataObject)).toEqual(['\u2060fansly_acct_[U+200B]X']);
-		expect(seen()).toEqual([GET(ACCOUNTS), GET(path), GET(ACCOUNTS), GET(path), GET(ACCOUNTS), GET(path)]);
+		expect(seen()).toEqual([GET(ACCOUNTS), GET(path), GET(ACCOUNTS), GET(path), GET(ACCOUNTS), GET(path), GET(ACCOUNTS), GET(path)]);
 	});
 
 	test('All Accounts: two refused ids that share their first 100 characters are two failing accounts', async () => {
