@@ -65,7 +65,7 @@ export function planPoll(
 		const kept = previous.accounts.get(read.accountId);
 		if ('error' in read) {
 			const since = previous.failures.get(read.accountId)?.since ?? seenAt;
-			failed.push({ accountId: read.accountId, ...(read.shownAs === undefined ? {} : { shownAs: read.shownAs }), error: read.error, since });
+			failed.push({ accountId: read.accountId, shownAs: read.shownAs, error: read.error, since });
 			next.failures.set(read.accountId, { since, message: errorMessage(read.error) });
 			if (kept !== undefined) next.accounts.set(read.accountId, keptAsItIs(kept, seenAt));
 			continue;

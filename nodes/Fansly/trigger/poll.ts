@@ -65,13 +65,6 @@ function transportSettings(manual: boolean): TransportSettings {
 /** How many characters of an id a message shows. */
 const SHOWN_ID_LENGTH = 100;
 
-/** An id as a message can show it (helpers/input.ts, withCodePoints), cut after SHOWN_ID_LENGTH characters. */
-function shownId(id: string): string {
-	const chars = [...id];
-	const kept = chars.length > SHOWN_ID_LENGTH ? `${chars.slice(0, SHOWN_ID_LENGTH).join('')}…` : id;
-	return withCodePoints(kept).shown;
-}
-
 /**
  * Before the saved key of an id the node refuses: a format character (U+2060, word joiner),
  * which checkId refuses, so no accepted id starts with it. The shown form alone is no key: an
@@ -81,14 +74,17 @@ function shownId(id: string): string {
 const REFUSED_KEY_MARK = '\u2060';
 
 /**
- * The saved key of an id the node refuses (the id scrubbed of the API key): its shown form
- * after REFUSED_KEY_MARK, and for an id cut to be shown, a digest of the whole id, so that the
- * key stays short and tells every id apart.
+ * An id the node refuses (scrubbed of the API key), as a message shows it (helpers/input.ts,
+ * withCodePoints; cut after SHOWN_ID_LENGTH characters) and as the state saves it: the shown
+ * form after REFUSED_KEY_MARK and, for an id cut to be shown, a digest of the whole id, so that
+ * the key stays short and tells every id apart.
  */
-function refusedKey(id: string): string {
-	const shown = shownId(id);
-	if ([...id].length <= SHOWN_ID_LENGTH) return `${REFUSED_KEY_MARK}${shown}`;
-	return `${REFUSED_KEY_MARK}${shown} sha256:${createHash('sha256').update(id).digest('hex').slice(0, 32)}`;
+function refusedId(id: string): { shown: string; key: string } {
+	const chars = [...id];
+	const cut = chars.length > SHOWN_ID_LENGTH;
+	const { shown } = withCodePoints(cut ? `${chars.slice(0, SHOWN_ID_LENGTH).join('')}…` : id);
+	const digest = cut ? ` sha256:${createHash('sha256').update(id).digest('hex').slice(0, 32)}` : '';
+	return { shown, key: `${REFUSED_KEY_MARK}${shown}${digest}` };
 }
 
 /**
@@ -127,7 +123,7 @@ async function readAccounts(
 		// An id in the provider's list of accounts is read as one typed in: trimmed as the node
 		// trims it, and refused where the node refuses it (`..` would read another endpoint). A
 		// refused one is a failing account, named as a message can show it, saved under a key
-		// no accepted id can take (refusedKey); no id the node accepts equals an id it refuses,
+		// no accepted id can take (refusedId); no id the node accepts equals an id it refuses,
 		// so the two never meet in `watched`.
 		const watched = new Map<string, { refused?: { key: string; shown: string; unshowable: boolean } }>();
 		for (const listed of accountIds) {
@@ -135,10 +131,7 @@ async function readAccounts(
 			try {
 				id = checkId(ctx, listed, 'Account');
 			} catch {
-				const scrubbed = secrets.text(listed);
-				if (!watched.has(listed)) {
-					watched.set(listed, { refused: { key: refusedKey(scrubbed), shown: shownId(scrubbed), unshowable: withCodePoints(listed).named } });
-				}
+				if (!watched.has(listed)) watched.set(listed, { refused: { ...refusedId(secrets.text(listed)), unshowable: withCodePoints(listed).named } });
 				continue;
 			}
 			if (!watched.has(id)) watched.set(id, {});

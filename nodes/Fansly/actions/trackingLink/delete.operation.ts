@@ -11,9 +11,6 @@ const show = { resource: ['trackingLink'], operation: ['delete'] };
 
 export const description: INodeProperties[] = [accountLocator(show), ...trackingLinkLocator(show)];
 
-/** Whether a failure may have deleted the link though it failed (helpers/errors.ts). */
-const mayHaveDeleted = mayHaveBeenCarriedOut;
-
 /**
  * A 404 that says the link is missing, after an attempt of this Delete, or an earlier row's (or
  * try's) Delete of the same link, that may have deleted it: the link is gone, as asked.
@@ -23,7 +20,7 @@ function goneAfter(failure: unknown, earlier: Deletion | undefined): boolean {
 		failure instanceof FanslyError &&
 		failure.details.httpCode === 404 &&
 		failure.details.missing === 'link' &&
-		(mayHaveDeleted(failure) || earlier === 'maybe')
+		(mayHaveBeenCarriedOut(failure) || earlier === 'maybe')
 	);
 }
 
@@ -44,7 +41,7 @@ export const deleteLink: Operation<LinkParams> = {
 			(error: unknown) => error,
 		);
 		if (failure !== undefined && !goneAfter(failure, earlier)) {
-			if (mayHaveDeleted(failure)) deletions.record(accountId, trackingLinkId, 'maybe');
+			if (mayHaveBeenCarriedOut(failure)) deletions.record(accountId, trackingLinkId, 'maybe');
 			throw failure;
 		}
 		deletions.record(accountId, trackingLinkId, 'done');
