@@ -34,4 +34,9 @@ if (workflowOfCore !== require.resolve('n8n-workflow')) {
 
 const reportDir = path.join(ENGINE_DIR, 'loaded');
 fs.mkdirSync(reportDir, { recursive: true });
-fs.writeFileSync(path.join(reportDir, `${process.pid}.json`), JSON.stringify(resolved));
+// Written aside, then renamed: jest may stop a worker at any moment (workerIdleMemoryLimit
+// replaces one above its memory limit), and a report cut while written read as empty JSON (CI
+// on 161228d). A rename leaves the whole report or none.
+const report = path.join(reportDir, `${process.pid}.json`);
+fs.writeFileSync(`${report}.part`, JSON.stringify(resolved));
+fs.renameSync(`${report}.part`, report);

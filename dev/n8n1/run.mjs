@@ -90,7 +90,11 @@ const jest = spawnSync(
 if (jest.error) fail(`could not run jest: ${jest.error.message}`);
 
 const reports = fs.existsSync(LOADED_DIR)
-	? fs.readdirSync(LOADED_DIR).map((f) => fs.readFileSync(path.join(LOADED_DIR, f), 'utf8'))
+	? fs
+			.readdirSync(LOADED_DIR)
+			// A `.part` is a report whose worker was stopped before it was renamed (check-engine.js).
+			.filter((f) => f.endsWith('.json'))
+			.map((f) => fs.readFileSync(path.join(LOADED_DIR, f), 'utf8'))
 	: [];
 const distinct = [...new Set(reports)].map((r) => JSON.parse(r));
 for (const loaded of distinct) {
